@@ -1,0 +1,556 @@
+//! From the located YAML tree to the typed model, reporting every unknown key,
+//! missing key, wrong type and unknown word at its own line and column, and
+//! going on after each so one run shows all of them.
+
+use time::Date;
+use time::macros::format_description;
+
+use super::diagnostic::Diagnostics;
+use super::load::Node;
+use super::model::*;
+use crate::text;
+
+const BRIEFING_KEYS: &[&str] = &[
+    "format",
+    "id",
+    "title",
+    "outlet",
+    "published",
+    "url",
+    "summary",
+    "tags",
+    "actors",
+    "article",
+    "sources",
+    "claims",
+    "experts",
+    "caveats",
+];
+const ACTOR_KEYS: &[&str] = &["id", "name", "kind", "country", "aliases", "refs"];
+const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
+const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "reliability", "url", "actor"];
+const CLAIM_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "quote",
+    "prefix",
+    "suffix",
+    "para",
+    "by",
+    "actors",
+    "countries",
+    "confidence",
+    "sources",
+    "caveats",
+];
+const EXPERT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "affiliation",
+    "says",
+    "quote",
+    "prefix",
+    "suffix",
+    "para",
+    "stance",
+    "on",
+];
+const CAVEAT_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "quote",
+    "prefix",
+    "suffix",
+    "para",
+    "applies_to",
+    "raised_by",
+];
+
+/// The one format this version reads.
+pub const FORMAT: &str = "debrief/1";
+
+/// Decodes the whole file. `None` only when the top level is not a mapping;
+/// otherwise a briefing with what could be read, the problems in `diags`.
+pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefing> {
+    let top = Fields::open(root, "the briefing", BRIEFING_KEYS, diags)?;
+    let start = Pos { line: 1, column: 1 };
+
+    match top.get("format") {
+        None => {
+            diags
+                .error(start, "missing required key `format`")
+                .with_help(format!(
+                    "add `format: {FORMAT}` as the first line of the file"
+                ));
+        }
+        Some(node) => {
+            if let Some(found) = as_text(node, "format", diags)
+                && found.value != FORMAT
+            {
+                diags
+                    .error(found.pos, format!("unknown format `{}`", found.value))
+                    .with_help(format!(
+                        "this version of debrief reads `format: {FORMAT}`; a newer format needs a newer debrief"
+                    ))
+                    .underline(text::width(&found.value));
+            }
+        }
+    }
+
+    let stem = diags
+        .file()
+        .file_stem()
+        .map(|s| text::clean(&s.to_string_lossy()))
+        .unwrap_or_default();
+    let (id, id_pos) = match top.text("id", diags) {
+        Some(id) => (id.value, id.pos),
+        None => (stem, start),
+    };
+    let title = top.required_text("title", start, diags);
+    let outlet = top.text("outlet", diags).map(|t| t.value);
+    let published = top.text("published", diags).and_then(|t| date(&t, diags));
+    let url = top.text("url", diags).map(|t| t.value);
+    let summary = top.text("summary", diags).map(|t| t.value);
+    let tags = top
+        .text_list("tags", diags)
+        .into_iter()
+        .map(|t| t.value)
+        .collect();
+
+    let actors = top.items("actors", diags, actor);
+    let article = match top.get("article") {
+        None => {
+            diags
+                .error(start, "missing required key `article`")
+                .with_help("add `article:` with a list of paragraphs, each `- text: ...`");
+            Vec::new()
+        }
+        Some(_) => {
+            let paragraphs = top.items("article", diags, paragraph);
+            if paragraphs.is_empty()
+                && let Some(node) = top.get("article")
+            {
+                diags
+                    .error(node.pos, "the article has no paragraphs")
+                    .with_help("add at least one paragraph: `- text: ...`");
+            }
+            paragraphs
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut p)| {
+                    if p.id.is_empty() {
+                        p.id = format!("p{}", i + 1);
+                    }
+                    p
+                })
+                .collect()
+        }
+    };
+    let sources = top.items("sources", diags, source);
+    let claims = top.items("claims", diags, claim);
+    let experts = top.items("experts", diags, expert);
+    let caveats = top.items("caveats", diags, caveat);
+
+    Some(Briefing {
+        path: diags.file().to_owned(),
+        id,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        outlet,
+        published,
+        url,
+        summary,
+        tags,
+        actors,
+        article,
+        sources,
+        claims,
+        experts,
+        caveats,
+        id_pos,
+    })
+}
+
+fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
+    Actor {
+        id: f.id(diags),
+        name: f
+            .required_text("name", f.pos, diags)
+            .map(|t| t.value)
+            .unwrap_or_default(),
+        kind: f.word("kind", ActorKind::parse, ActorKind::WORDS, diags),
+        country: f.text("country", diags),
+        aliases: f
+            .text_list("aliases", diags)
+            .into_iter()
+            .map(|t| t.value)
+            .collect(),
+        refs: f
+            .text_list("refs", diags)
+            .into_iter()
+            .map(|t| t.value)
+            .collect(),
+        pos: f.pos,
+    }
+}
+
+fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
+    let text = f.required_text("text", f.pos, diags);
+    if let Some(t) = &text
+        && t.value.is_empty()
+    {
+        diags
+            .error(t.pos, "the paragraph's text is empty")
+            .with_help("write the paragraph's text, or remove the paragraph");
+    }
+    Paragraph {
+        id: f.text("id", diags).map(|t| t.value).unwrap_or_default(),
+        text: text.map(|t| t.value).unwrap_or_default(),
+        pos: f.pos,
+    }
+}
+
+fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
+    Source {
+        id: f.id(diags),
+        name: f
+            .required_text("name", f.pos, diags)
+            .map(|t| t.value)
+            .unwrap_or_default(),
+        kind: f.word("kind", SourceKind::parse, SourceKind::WORDS, diags),
+        reliability: f.word("reliability", Reliability::parse, Reliability::WORDS, diags),
+        url: f.text("url", diags).map(|t| t.value),
+        actor: f.text("actor", diags),
+        pos: f.pos,
+    }
+}
+
+fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
+    Claim {
+        id: f.id(diags),
+        text: f
+            .required_text("text", f.pos, diags)
+            .map(|t| t.value)
+            .unwrap_or_default(),
+        anchor: f.anchor(diags),
+        by: f.text("by", diags),
+        actors: f.text_list("actors", diags),
+        countries: f.text_list("countries", diags),
+        confidence: f.word("confidence", Confidence::parse, Confidence::WORDS, diags),
+        sources: f.text_list("sources", diags),
+        caveats: f.text_list("caveats", diags),
+        pos: f.pos,
+    }
+}
+
+fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
+    Expert {
+        id: f.id(diags),
+        name: f
+            .required_text("name", f.pos, diags)
+            .map(|t| t.value)
+            .unwrap_or_default(),
+        affiliation: f.text("affiliation", diags).map(|t| t.value),
+        says: f.text("says", diags).map(|t| t.value),
+        anchor: f.anchor(diags),
+        stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
+        on: f.text_list("on", diags),
+        pos: f.pos,
+    }
+}
+
+fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
+    Caveat {
+        id: f.id(diags),
+        text: f
+            .required_text("text", f.pos, diags)
+            .map(|t| t.value)
+            .unwrap_or_default(),
+        anchor: f.anchor(diags),
+        applies_to: f.text_list("applies_to", diags),
+        raised_by: f.text("raised_by", diags),
+        pos: f.pos,
+    }
+}
+
+fn date(t: &Located<String>, diags: &mut Diagnostics) -> Option<Date> {
+    match Date::parse(&t.value, format_description!("[year]-[month]-[day]")) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags
+                .error(t.pos, format!("`{}` is not a date ({e})", t.value))
+                .with_help("write dates as YYYY-MM-DD, for example 2025-05-28")
+                .underline(text::width(&t.value));
+            None
+        }
+    }
+}
+
+/// A mapping being read: its entries, what it is called in messages, and
+/// where it starts.
+struct Fields<'n> {
+    what: String,
+    pos: Pos,
+    entries: &'n [(Located<Node>, Located<Node>)],
+}
+
+impl<'n> Fields<'n> {
+    /// Opens a mapping, reporting a node of another type and every key not
+    /// in `allowed` (with the nearest allowed key and the full list).
+    fn open(
+        node: &'n Located<Node>,
+        what: &str,
+        allowed: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Self> {
+        let Node::Map(entries) = &node.value else {
+            diags
+                .error(
+                    node.pos,
+                    format!(
+                        "{what} should be a mapping of keys, found {}",
+                        node.value.describe()
+                    ),
+                )
+                .with_help(format!("the keys allowed here are: {}", allowed.join(", ")));
+            return None;
+        };
+        for (key, _) in entries {
+            match &key.value {
+                Node::Str(k) if allowed.contains(&k.as_str()) => {}
+                Node::Str(k) => {
+                    let help = match closest(k, allowed) {
+                        Some(near) => format!(
+                            "did you mean `{near}`? The keys allowed here are: {}",
+                            allowed.join(", ")
+                        ),
+                        None => format!("the keys allowed here are: {}", allowed.join(", ")),
+                    };
+                    diags
+                        .error(key.pos, format!("unknown key `{k}` in {what}"))
+                        .with_help(help)
+                        .underline(text::width(k));
+                }
+                other => {
+                    diags
+                        .error(
+                            key.pos,
+                            format!("a key in {what} is {}, not a name", other.describe()),
+                        )
+                        .with_help(format!("the keys allowed here are: {}", allowed.join(", ")));
+                }
+            }
+        }
+        Some(Fields {
+            what: what.to_owned(),
+            pos: node.pos,
+            entries,
+        })
+    }
+
+    /// The value of `key`, treating an empty value (`key:`) as absent.
+    fn get(&self, key: &str) -> Option<&'n Located<Node>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Node::Str(s) if s == key))
+            .map(|(_, v)| v)
+            .filter(|v| !matches!(v.value, Node::Null))
+    }
+
+    fn text(&self, key: &str, diags: &mut Diagnostics) -> Option<Located<String>> {
+        as_text(self.get(key)?, key, diags)
+    }
+
+    fn required_text(
+        &self,
+        key: &str,
+        at: Pos,
+        diags: &mut Diagnostics,
+    ) -> Option<Located<String>> {
+        if self.get(key).is_none() {
+            diags
+                .error(at, format!("{} is missing required key `{key}`", self.what))
+                .with_help(format!("add `{key}: ...` to {}", self.what));
+            return None;
+        }
+        self.text(key, diags)
+    }
+
+    /// The item's `id`, required: references need something to point at.
+    fn id(&self, diags: &mut Diagnostics) -> String {
+        match self.required_text("id", self.pos, diags) {
+            Some(id) if id.value.is_empty() => {
+                diags.error(id.pos, format!("{} has an empty id", self.what));
+                String::new()
+            }
+            Some(id) => id.value,
+            None => String::new(),
+        }
+    }
+
+    fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        let Node::Seq(items) = &node.value else {
+            diags
+                .error(
+                    node.pos,
+                    format!("`{key}` should be a list, found {}", node.value.describe()),
+                )
+                .with_help(format!(
+                    "write `{key}: [first, second]`, or one `- item` per line below `{key}:`"
+                ));
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| as_text(item, key, diags))
+            .collect()
+    }
+
+    /// A word from a closed vocabulary, reported with the allowed words when unknown.
+    fn word<V>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<V>,
+        words: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<V> {
+        let t = self.text(key, diags)?;
+        if let Some(v) = parse(&t.value) {
+            return Some(v);
+        }
+        let help = match closest(&t.value, words) {
+            Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
+            None => format!("use one of: {}", words.join(", ")),
+        };
+        diags
+            .error(t.pos, format!("unknown {key} `{}`", t.value))
+            .with_help(help)
+            .underline(text::width(&t.value));
+        None
+    }
+
+    fn anchor(&self, diags: &mut Diagnostics) -> Option<Anchor> {
+        let quote = self.text("quote", diags);
+        let prefix = self.text("prefix", diags);
+        let suffix = self.text("suffix", diags);
+        let para = self.text("para", diags);
+        let Some(quote) = quote else {
+            for (key, given) in [("prefix", &prefix), ("suffix", &suffix), ("para", &para)] {
+                if let Some(given) = given {
+                    diags
+                        .error(given.pos, format!("`{key}` is given without a `quote`"))
+                        .with_help(format!(
+                            "`{key}` narrows where a quote is found: add `quote:` or remove `{key}`"
+                        ));
+                }
+            }
+            return None;
+        };
+        if quote.value.is_empty() {
+            diags
+                .error(quote.pos, "the quote is empty")
+                .with_help("quote a few words of the article, or remove `quote`");
+            return None;
+        }
+        Some(Anchor {
+            quote,
+            prefix: prefix.map(|p| p.value),
+            suffix: suffix.map(|s| s.value),
+            para,
+            span: None,
+        })
+    }
+
+    /// Decodes each item of the list under `key`, skipping those that are not
+    /// mappings (after reporting them).
+    fn items<T>(
+        &self,
+        key: &str,
+        diags: &mut Diagnostics,
+        decode: fn(&Fields, &mut Diagnostics) -> T,
+    ) -> Vec<T> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        let Node::Seq(items) = &node.value else {
+            diags
+                .error(
+                    node.pos,
+                    format!("`{key}` should be a list, found {}", node.value.describe()),
+                )
+                .with_help(format!(
+                    "write each item of `{key}` on its own line, starting with `- `"
+                ));
+            return Vec::new();
+        };
+        let (singular, allowed) = match key {
+            "actors" => ("actor", ACTOR_KEYS),
+            "article" => ("paragraph", PARAGRAPH_KEYS),
+            "sources" => ("source", SOURCE_KEYS),
+            "claims" => ("claim", CLAIM_KEYS),
+            "experts" => ("expert", EXPERT_KEYS),
+            _ => ("caveat", CAVEAT_KEYS),
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let what = item_name(singular, i, item);
+            if let Some(fields) = Fields::open(item, &what, allowed, diags) {
+                out.push(decode(&fields, diags));
+            }
+        }
+        out
+    }
+}
+
+/// What an item is called in messages: `claim \`c3\``, or by position when it has no id.
+fn item_name(singular: &str, index: usize, item: &Located<Node>) -> String {
+    if let Node::Map(entries) = &item.value {
+        for (k, v) in entries {
+            if matches!(&k.value, Node::Str(s) if s == "id")
+                && let Node::Str(id) = &v.value
+            {
+                return format!("{singular} `{id}`");
+            }
+        }
+    }
+    format!("{singular} {} of the list", index + 1)
+}
+
+/// Reads a scalar as text: strings as they are (flowed), integers by their
+/// digits; booleans, floats and collections are a type error.
+fn as_text(node: &Located<Node>, key: &str, diags: &mut Diagnostics) -> Option<Located<String>> {
+    let value = match &node.value {
+        Node::Str(s) => text::flow(s),
+        Node::Int(i) => i.to_string(),
+        other => {
+            let help = match other {
+                Node::Bool(_) | Node::Float(_) => "put the value in quotes to make it text",
+                _ => "write the value as text on the same line as the key",
+            };
+            diags
+                .error(
+                    node.pos,
+                    format!("`{key}` should be text, found {}", other.describe()),
+                )
+                .with_help(help);
+            return None;
+        }
+    };
+    Some(Located {
+        value,
+        pos: node.pos,
+    })
+}
+
+/// The nearest of `candidates` to a misspelt word, if any is near enough.
+pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,126 @@
+//! One shape for every problem found in a briefing file, from a YAML syntax
+//! error to a dangling reference: where it is, how bad, and what to do.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::model::Pos;
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem is with the file as a whole.
+    pub line: u32,
+    /// 1-based, in characters.
+    pub column: u32,
+    /// How many characters to underline from the column (at least one).
+    #[serde(skip)]
+    pub length: u32,
+    pub message: String,
+    /// What to do about it, when there is something useful to say.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col: severity: message`, the first line of the compiler-style report.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}:{}:{}: {}: {}",
+            self.file.display(),
+            self.line,
+            self.column,
+            self.severity,
+            self.message
+        )
+    }
+}
+
+/// Collects the diagnostics of one file; everything added is cleaned, because
+/// messages quote keys and values straight from the file.
+#[derive(Debug)]
+pub struct Diagnostics {
+    file: PathBuf,
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new(file: &Path) -> Self {
+        Diagnostics {
+            file: file.to_owned(),
+            list: Vec::new(),
+        }
+    }
+
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl AsRef<str>) -> &mut Diagnostic {
+        self.push(Severity::Error, pos, message.as_ref())
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl AsRef<str>) -> &mut Diagnostic {
+        self.push(Severity::Warning, pos, message.as_ref())
+    }
+
+    fn push(&mut self, severity: Severity, pos: Pos, message: &str) -> &mut Diagnostic {
+        self.list.push(Diagnostic {
+            severity,
+            file: self.file.clone(),
+            line: pos.line,
+            column: pos.column,
+            length: 1,
+            message: text::clean(message),
+            help: None,
+        });
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(Diagnostic::is_error)
+    }
+
+    /// In file order, so a report reads top to bottom.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.list
+            .sort_by_key(|d| (d.line, d.column, std::cmp::Reverse(d.severity)));
+        self.list
+    }
+}
+
+impl Diagnostic {
+    pub fn with_help(&mut self, help: impl AsRef<str>) -> &mut Self {
+        self.help = Some(text::clean(help.as_ref()));
+        self
+    }
+
+    pub fn underline(&mut self, length: usize) -> &mut Self {
+        self.length = u32::try_from(length.max(1)).unwrap_or(u32::MAX);
+        self
+    }
+}

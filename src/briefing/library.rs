@@ -1,0 +1,158 @@
+//! A library: every briefing under one or more paths. One bad file never stops
+//! the others; it is kept, with its diagnostics, to be shown to the user.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::load::{Limits, load_file};
+use super::model::Briefing;
+
+/// A file that could not be loaded, and why.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    pub path: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadFailure {
+    /// The error to show first: the earliest in the file.
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics.iter().find(|d| d.is_error())
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Library {
+    pub briefings: Vec<Briefing>,
+    pub failures: Vec<LoadFailure>,
+    /// Warnings of the briefings that did load, by file.
+    pub warnings: Vec<Diagnostic>,
+    /// How many files were read.
+    pub files: usize,
+}
+
+/// Is this a briefing file by its name?
+pub fn is_briefing_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Every briefing file under `paths` (files as given, folders recursively),
+/// sorted, so libraries load in the same order everywhere. Paths that do not
+/// exist or cannot be read are returned as errors.
+pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        if !path.exists() {
+            let mut diags = Diagnostics::new(path);
+            diags
+                .error(Default::default(), "no such file or folder")
+                .with_help("give a briefing file or a folder of them");
+            failures.push(LoadFailure {
+                path: path.clone(),
+                diagnostics: diags.into_sorted(),
+            });
+            continue;
+        }
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(path).follow_links(true) {
+            match entry {
+                Ok(e) if e.file_type().is_file() && is_briefing_file(e.path()) => {
+                    found.push(e.into_path())
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().unwrap_or(path).to_owned();
+                    let mut diags = Diagnostics::new(&at);
+                    diags.error(Default::default(), format!("cannot read: {e}"));
+                    failures.push(LoadFailure {
+                        path: at,
+                        diagnostics: diags.into_sorted(),
+                    });
+                }
+            }
+        }
+        found.sort();
+        files.extend(found);
+    }
+    (files, failures)
+}
+
+impl Library {
+    /// Loads every briefing under `paths`.
+    pub fn load(paths: &[PathBuf], limits: &Limits) -> Library {
+        let (files, failures) = briefing_files(paths);
+        let mut library = Library {
+            failures,
+            files: files.len(),
+            ..Library::default()
+        };
+        for path in &files {
+            library.add(path, load_file(path, limits));
+        }
+        library
+    }
+
+    /// Adds one loaded file, refusing a briefing whose id another file has.
+    pub fn add(&mut self, path: &Path, loaded: super::load::Loaded) {
+        let (ok, mut diagnostics) = (loaded.briefing, loaded.diagnostics);
+        match ok {
+            Some(b) => match self.briefings.iter().find(|o| o.id == b.id) {
+                Some(other) => {
+                    let mut diags = Diagnostics::new(path);
+                    diags
+                        .error(
+                            b.id_pos,
+                            format!(
+                                "duplicate briefing id `{}`: {} already has it",
+                                b.id,
+                                other.path.display()
+                            ),
+                        )
+                        .with_help("briefing ids are unique in a library: set a different `id:` in one of the two files");
+                    diagnostics.extend(diags.into_sorted());
+                    self.failures.push(LoadFailure {
+                        path: path.to_owned(),
+                        diagnostics,
+                    });
+                }
+                None => {
+                    self.warnings.extend(diagnostics);
+                    self.briefings.push(b);
+                }
+            },
+            None => self.failures.push(LoadFailure {
+                path: path.to_owned(),
+                diagnostics,
+            }),
+        }
+    }
+
+    /// Every diagnostic of the library, file by file.
+    pub fn diagnostics(&self) -> Vec<&Diagnostic> {
+        let mut all: Vec<&Diagnostic> = self
+            .failures
+            .iter()
+            .flat_map(|f| f.diagnostics.iter())
+            .chain(self.warnings.iter())
+            .collect();
+        all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        all
+    }
+
+    pub fn by_id(&self) -> HashMap<&str, usize> {
+        self.briefings
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), i))
+            .collect()
+    }
+}

@@ -1,0 +1,15 @@
+//! The domain: what a briefing is, how a file becomes one, and how a folder
+//! becomes a library. Knows nothing of terminals.
+
+pub mod anchor;
+pub mod decode;
+pub mod diagnostic;
+pub mod library;
+pub mod load;
+pub mod model;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use library::{Library, LoadFailure};
+pub use load::{Limits, Loaded, load_file};
+pub use model::*;

@@ -1,0 +1,259 @@
+//! The briefing as the rest of the program sees it: typed, cleaned, with every
+//! anchor resolved. Built only by [`super::load`]; the terminal never sees YAML.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use time::Date;
+
+/// A place in a briefing file: 1-based line and column, in characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// A value and where it was written, kept for references so a dangling one can
+/// be reported at its own line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+/// An id as written in a list of references (`sources: [s1]`, `by: cz-mfa`).
+pub type Ref = Located<String>;
+
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    /// Where it was loaded from.
+    pub path: PathBuf,
+    /// Unique in a library; the file stem when the file gives none.
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub actors: Vec<Actor>,
+    pub article: Vec<Paragraph>,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+    pub experts: Vec<Expert>,
+    pub caveats: Vec<Caveat>,
+    /// Where the `id` key is, or the top of the file when the id is the stem.
+    pub id_pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<ActorKind>,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: Option<Located<String>>,
+    pub aliases: Vec<String>,
+    pub refs: Vec<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// `p1`, `p2`, ... by position unless the file names it.
+    pub id: String,
+    /// Flowing text: runs of white space read as one space.
+    pub text: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<SourceKind>,
+    pub reliability: Option<Reliability>,
+    pub url: Option<String>,
+    pub actor: Option<Ref>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: String,
+    pub text: String,
+    pub anchor: Option<Anchor>,
+    pub by: Option<Ref>,
+    pub actors: Vec<Ref>,
+    pub countries: Vec<Located<String>>,
+    pub confidence: Option<Confidence>,
+    pub sources: Vec<Ref>,
+    pub caveats: Vec<Ref>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expert {
+    pub id: String,
+    pub name: String,
+    pub affiliation: Option<String>,
+    /// The expert's view, paraphrased by the analyst.
+    pub says: Option<String>,
+    pub anchor: Option<Anchor>,
+    pub stance: Option<Stance>,
+    /// Claims the expert speaks to.
+    pub on: Vec<Ref>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Caveat {
+    pub id: String,
+    pub text: String,
+    pub anchor: Option<Anchor>,
+    pub applies_to: Vec<Ref>,
+    pub raised_by: Option<Ref>,
+    pub pos: Pos,
+}
+
+/// A text-quote selector and, once validated, the span of text it selects.
+#[derive(Debug, Clone)]
+pub struct Anchor {
+    pub quote: Located<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+    pub para: Option<Ref>,
+    /// Set by validation when the quote occurs exactly once.
+    pub span: Option<Span>,
+}
+
+/// Where an anchor lies: a paragraph (by index into `article`) and a byte
+/// range of its flowing text, always on character boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub para: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Declares a closed vocabulary: the words a file may use, in the order a
+/// person reads them, with parsing and printing from one list.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            pub fn word(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.word())
+            }
+        }
+    };
+}
+
+vocabulary!(ActorKind {
+    ThreatGroup = "threat-group",
+    Government = "government",
+    Agency = "agency",
+    Organisation = "organisation",
+    Company = "company",
+    Person = "person",
+    Alliance = "alliance",
+});
+
+vocabulary!(SourceKind {
+    Official = "official",
+    Media = "media",
+    Vendor = "vendor",
+    Research = "research",
+    Expert = "expert",
+    Anonymous = "anonymous",
+    Document = "document",
+});
+
+vocabulary!(
+    /// The Admiralty (NATO) grade of a source's reliability.
+    Reliability {
+        A = "A",
+        B = "B",
+        C = "C",
+        D = "D",
+        E = "E",
+        F = "F",
+    }
+);
+
+vocabulary!(
+    /// ICD 203 words of likelihood, from least to most likely.
+    Confidence {
+        AlmostNoChance = "almost-no-chance",
+        VeryUnlikely = "very-unlikely",
+        Unlikely = "unlikely",
+        RoughlyEvenChance = "roughly-even-chance",
+        Likely = "likely",
+        VeryLikely = "very-likely",
+        AlmostCertain = "almost-certain",
+    }
+);
+
+vocabulary!(Stance {
+    Supports = "supports",
+    Cautions = "cautions",
+    Disputes = "disputes",
+    Neutral = "neutral",
+});
+
+impl Reliability {
+    /// What the grade means, as the Admiralty scale words it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Reliability::A => "completely reliable",
+            Reliability::B => "usually reliable",
+            Reliability::C => "fairly reliable",
+            Reliability::D => "not usually reliable",
+            Reliability::E => "unreliable",
+            Reliability::F => "reliability cannot be judged",
+        }
+    }
+}
+
+impl Briefing {
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.id == id)
+    }
+
+    pub fn paragraph_index(&self, id: &str) -> Option<usize> {
+        self.article.iter().position(|p| p.id == id)
+    }
+
+    /// The countries the briefing involves: its actors' and its claims', sorted.
+    pub fn countries(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()))
+            .chain(
+                self.claims
+                    .iter()
+                    .flat_map(|c| c.countries.iter().map(|c| c.value.as_str())),
+            )
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}

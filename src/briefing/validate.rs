@@ -1,0 +1,354 @@
+//! The rules a decoded briefing must keep (DESIGN.md 1.2): unique ids,
+//! references that resolve to the right kind of item, ISO country codes,
+//! quotes that name one span of the article; and the warnings.
+
+use std::collections::HashMap;
+
+use super::anchor::{self, AnchorProblem, Selector};
+use super::decode::closest;
+use super::diagnostic::Diagnostics;
+use super::model::*;
+use crate::text;
+
+/// The kinds of item an id can name; ids share one namespace per briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Actor,
+    Paragraph,
+    Source,
+    Claim,
+    Expert,
+    Caveat,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Actor => "actor",
+            Kind::Paragraph => "paragraph",
+            Kind::Source => "source",
+            Kind::Claim => "claim",
+            Kind::Expert => "expert",
+            Kind::Caveat => "caveat",
+        }
+    }
+}
+
+/// Checks everything, resolving anchors into `briefing` as it goes.
+pub fn validate(briefing: &mut Briefing, diags: &mut Diagnostics) {
+    let ids = index_ids(briefing, diags);
+    check_references(briefing, &ids, diags);
+    check_countries(briefing, diags);
+    resolve_anchors(briefing, diags);
+    warn(briefing, diags);
+}
+
+fn index_ids<'b>(b: &'b Briefing, diags: &mut Diagnostics) -> HashMap<&'b str, (Kind, Pos)> {
+    let all = b
+        .actors
+        .iter()
+        .map(|x| (x.id.as_str(), Kind::Actor, x.pos))
+        .chain(
+            b.article
+                .iter()
+                .map(|x| (x.id.as_str(), Kind::Paragraph, x.pos)),
+        )
+        .chain(
+            b.sources
+                .iter()
+                .map(|x| (x.id.as_str(), Kind::Source, x.pos)),
+        )
+        .chain(b.claims.iter().map(|x| (x.id.as_str(), Kind::Claim, x.pos)))
+        .chain(
+            b.experts
+                .iter()
+                .map(|x| (x.id.as_str(), Kind::Expert, x.pos)),
+        )
+        .chain(
+            b.caveats
+                .iter()
+                .map(|x| (x.id.as_str(), Kind::Caveat, x.pos)),
+        );
+    let mut ids: HashMap<&str, (Kind, Pos)> = HashMap::new();
+    for (id, kind, pos) in all {
+        if id.is_empty() {
+            continue; // already reported as missing
+        }
+        if let Some((first_kind, first_pos)) = ids.get(id) {
+            diags
+                .error(
+                    pos,
+                    format!(
+                        "duplicate id `{id}`: the {} at line {} already uses it",
+                        first_kind.name(),
+                        first_pos.line
+                    ),
+                )
+                .with_help(
+                    "ids are unique across the whole briefing (actors, paragraphs, sources, claims, experts, caveats): rename one",
+                );
+        } else {
+            ids.insert(id, (kind, pos));
+        }
+    }
+    ids
+}
+
+fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut Diagnostics) {
+    let mut check = |owner: String, key: &str, r: &Ref, want: Kind| match ids.get(r.value.as_str())
+    {
+        Some((kind, _)) if *kind == want => {}
+        Some((kind, _)) => {
+            diags
+                .error(
+                    r.pos,
+                    format!(
+                        "{owner}: `{key}` names `{}`, which is {} {}, not {} {}",
+                        r.value,
+                        article(kind.name()),
+                        kind.name(),
+                        article(want.name()),
+                        want.name()
+                    ),
+                )
+                .underline(text::width(&r.value));
+        }
+        None => {
+            let mut known: Vec<&str> = ids
+                .iter()
+                .filter(|(_, (k, _))| *k == want)
+                .map(|(id, _)| *id)
+                .collect();
+            known.sort_unstable();
+            let help = match (closest(&r.value, &known), known.is_empty()) {
+                (Some(near), _) => format!("did you mean `{near}`?"),
+                (None, true) => format!("the briefing defines no {}", want.name()),
+                (None, false) => format!(
+                    "the {}s defined here are: {}",
+                    want.name(),
+                    list_some(&known)
+                ),
+            };
+            diags
+                .error(
+                    r.pos,
+                    format!(
+                        "{owner}: `{key}` names {} `{}` that is not defined",
+                        want.name(),
+                        r.value
+                    ),
+                )
+                .with_help(help)
+                .underline(text::width(&r.value));
+        }
+    };
+    let para_of = |a: &Option<Anchor>| a.as_ref().and_then(|a| a.para.clone());
+
+    for s in &b.sources {
+        if let Some(r) = &s.actor {
+            check(format!("source `{}`", s.id), "actor", r, Kind::Actor);
+        }
+    }
+    for c in &b.claims {
+        let owner = || format!("claim `{}`", c.id);
+        if let Some(r) = &c.by {
+            check(owner(), "by", r, Kind::Actor);
+        }
+        for r in &c.actors {
+            check(owner(), "actors", r, Kind::Actor);
+        }
+        for r in &c.sources {
+            check(owner(), "sources", r, Kind::Source);
+        }
+        for r in &c.caveats {
+            check(owner(), "caveats", r, Kind::Caveat);
+        }
+        if let Some(r) = para_of(&c.anchor) {
+            check(owner(), "para", &r, Kind::Paragraph);
+        }
+    }
+    for e in &b.experts {
+        for r in &e.on {
+            check(format!("expert `{}`", e.id), "on", r, Kind::Claim);
+        }
+        if let Some(r) = para_of(&e.anchor) {
+            check(format!("expert `{}`", e.id), "para", &r, Kind::Paragraph);
+        }
+    }
+    for k in &b.caveats {
+        for r in &k.applies_to {
+            check(format!("caveat `{}`", k.id), "applies_to", r, Kind::Claim);
+        }
+        if let Some(r) = &k.raised_by {
+            check(format!("caveat `{}`", k.id), "raised_by", r, Kind::Expert);
+        }
+        if let Some(r) = para_of(&k.anchor) {
+            check(format!("caveat `{}`", k.id), "para", &r, Kind::Paragraph);
+        }
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// The first few of a list, so a help line stays one line.
+fn list_some(items: &[&str]) -> String {
+    const SHOWN: usize = 12;
+    let mut out = items
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(", and {} more", items.len() - SHOWN));
+    }
+    out
+}
+
+fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
+    let codes = b
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_ref())
+        .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
+    for code in codes {
+        if let Some(help) = country_problem(&code.value) {
+            diags
+                .error(
+                    code.pos,
+                    format!("`{}` is not an ISO 3166-1 alpha-2 country code", code.value),
+                )
+                .with_help(help)
+                .underline(text::width(&code.value));
+        }
+    }
+}
+
+/// What is wrong with a country code and how to write it, or `None` if it is right.
+pub fn country_problem(code: &str) -> Option<String> {
+    if code.len() == 2
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && celes::Country::from_alpha2(code).is_ok()
+    {
+        return None;
+    }
+    if code.eq_ignore_ascii_case("uk") {
+        return Some("the United Kingdom's code is `GB`".into());
+    }
+    if code.eq_ignore_ascii_case("eu") {
+        return Some(
+            "the European Union is not a country; make it an actor of kind `alliance`".into(),
+        );
+    }
+    let folded: String = text::fold(code).replace(' ', "");
+    let found = celes::Country::from_alpha2(code)
+        .or_else(|_| celes::Country::from_alpha3(code))
+        .or_else(|_| folded.parse::<celes::Country>());
+    Some(match found {
+        Ok(country) => format!("write `{}` ({})", country.alpha2, country.long_name),
+        Err(_) => "use the two-letter code in capitals, such as `CZ`, `CN`, `GB`, `US`".into(),
+    })
+}
+
+fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
+    let article = &b.article;
+    let anchors = b
+        .claims
+        .iter_mut()
+        .map(|c| (format!("claim `{}`", c.id), &mut c.anchor))
+        .chain(
+            b.experts
+                .iter_mut()
+                .map(|e| (format!("expert `{}`", e.id), &mut e.anchor)),
+        )
+        .chain(
+            b.caveats
+                .iter_mut()
+                .map(|k| (format!("caveat `{}`", k.id), &mut k.anchor)),
+        );
+    for (owner, anchor) in anchors {
+        let Some(anchor) = anchor else { continue };
+        let para = match &anchor.para {
+            Some(r) => match article.iter().position(|p| p.id == r.value) {
+                Some(i) => Some(i),
+                None => continue, // a dangling `para`, reported with the references
+            },
+            None => None,
+        };
+        let selector = Selector {
+            quote: &anchor.quote.value,
+            prefix: anchor.prefix.as_deref(),
+            suffix: anchor.suffix.as_deref(),
+            para,
+        };
+        let pos = anchor.quote.pos;
+        let width = text::width(&anchor.quote.value);
+        match anchor::resolve(article, selector) {
+            Ok(span) => anchor.span = Some(span),
+            Err(AnchorProblem::NotFound { hint }) => {
+                let d = diags
+                    .error(
+                        pos,
+                        format!("{owner}: the quote is not found in the article"),
+                    )
+                    .underline(width);
+                d.with_help(hint.unwrap_or_else(|| {
+                    "a quote must be the article's exact words; line breaks and runs of spaces count as one space".into()
+                }));
+            }
+            Err(AnchorProblem::Ambiguous { places }) => {
+                diags
+                    .error(
+                        pos,
+                        format!(
+                            "{owner}: the quote is ambiguous: it occurs {} times (in {})",
+                            places.len(),
+                            places.join(", ")
+                        ),
+                    )
+                    .with_help("add `para:`, or `prefix:`/`suffix:` (the words just before or after), to pick one")
+                    .underline(width);
+            }
+        }
+    }
+}
+
+fn warn(b: &Briefing, diags: &mut Diagnostics) {
+    for c in &b.claims {
+        if c.sources.is_empty() && !c.id.is_empty() {
+            diags
+                .warning(c.pos, format!("claim `{}` has no source", c.id))
+                .with_help("add `sources: [...]` naming what the claim rests on");
+        }
+    }
+    for s in &b.sources {
+        if s.reliability.is_none() && !s.id.is_empty() {
+            diags
+                .warning(s.pos, format!("source `{}` has no reliability grade", s.id))
+                .with_help("add `reliability:` A-F (Admiralty scale; F when it cannot be judged)");
+        }
+    }
+    let referenced = |id: &str| {
+        b.claims.iter().any(|c| {
+            c.by.as_ref().is_some_and(|r| r.value == id) || c.actors.iter().any(|r| r.value == id)
+        }) || b
+            .sources
+            .iter()
+            .any(|s| s.actor.as_ref().is_some_and(|r| r.value == id))
+    };
+    for a in &b.actors {
+        if !a.id.is_empty() && !referenced(&a.id) {
+            diags
+                .warning(a.pos, format!("actor `{}` is never referenced", a.id))
+                .with_help(
+                    "name it in a claim's `by` or `actors`, or a source's `actor`, or remove it",
+                );
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The command line: parse arguments, dispatch, map outcomes to exit codes
+//! (0 clean, 1 problems found, 2 usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use debrief::briefing::{Library, Limits};
+use debrief::{report, text};
+
+#[derive(Parser)]
+#[command(
+    name = "debrief",
+    version,
+    about = "A terminal reader for annotated briefings"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Briefing files or folders to open in the reader (default: ./briefings)
+    paths: Vec<PathBuf>,
+    /// Refuse briefing files larger than this many bytes
+    #[arg(long, global = true, default_value_t = Limits::default().max_file_bytes, value_name = "BYTES")]
+    max_file_size: u64,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate briefings and print every problem, compiler style
+    Check {
+        /// Briefing files or folders (searched recursively)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output for people (text) or for tools (json)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let limits = Limits {
+        max_file_bytes: cli.max_file_size,
+    };
+    match cli.command {
+        Some(Command::Check { paths, format }) => check(&paths, format, &limits),
+        None => {
+            eprintln!("the reader is not built yet; try `debrief check briefings/`");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        eprintln!(
+            "debrief: {}: no such file or folder",
+            text::clean(&missing.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    let library = Library::load(paths, limits);
+    let diagnostics = library.diagnostics();
+    match format {
+        Format::Json => println!("{}", report::json(library.files, &diagnostics)),
+        Format::Text => {
+            let mut current: Option<(PathBuf, Vec<String>)> = None;
+            for d in &diagnostics {
+                if current.as_ref().is_none_or(|(p, _)| *p != d.file) {
+                    let lines = std::fs::read(&d.file)
+                        .map(|b| {
+                            String::from_utf8_lossy(&b)
+                                .lines()
+                                .map(String::from)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    current = Some((d.file.clone(), lines));
+                }
+                let line = current
+                    .as_ref()
+                    .and_then(|(_, lines)| lines.get(d.line.saturating_sub(1) as usize))
+                    .map(String::as_str);
+                println!("{}", report::render(d, line));
+            }
+            println!("{}", report::summary(library.files, &diagnostics));
+        }
+    }
+    if diagnostics.iter().any(|d| d.is_error()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,146 @@
+//! Diagnostics for people and for tools: compiler-style text with the source
+//! line and a caret, or JSON. Pure: the caller reads the files and prints.
+
+use serde::Serialize;
+
+use crate::briefing::{Diagnostic, Severity};
+use crate::text;
+
+/// One diagnostic in compiler style:
+///
+/// ```text
+/// briefings/x.yaml:3:1: error: unknown key `tittle` in the briefing
+///     3 | tittle: Czechia attributes ...
+///       | ^^^^^^
+///       = help: did you mean `title`? ...
+/// ```
+///
+/// `source_line` is the file's line the diagnostic points at, if there is one.
+pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
+    let mut out = text::clean(&d.headline());
+    out.push('\n');
+    if let Some(line) = source_line.filter(|_| d.line > 0) {
+        let line = text::clean(line);
+        let number = d.line.to_string();
+        let gutter = " ".repeat(number.len());
+        // The caret goes under the column's character, measured in display columns.
+        let before: String = line
+            .chars()
+            .take(d.column.saturating_sub(1) as usize)
+            .collect();
+        let marked: String = line
+            .chars()
+            .skip(d.column.saturating_sub(1) as usize)
+            .take(d.length.max(1) as usize)
+            .collect();
+        let carets = text::width(&marked).max(1);
+        out.push_str(&format!("  {number} | {line}\n"));
+        out.push_str(&format!(
+            "  {gutter} | {}{}\n",
+            " ".repeat(text::width(&before)),
+            "^".repeat(carets)
+        ));
+        if let Some(help) = &d.help {
+            out.push_str(&format!("  {gutter} = help: {help}\n"));
+        }
+    } else if let Some(help) = &d.help {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
+    out
+}
+
+/// The closing line: how many files, errors and warnings.
+pub fn summary(files: usize, diagnostics: &[&Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let files = plural(files, "file");
+    match (errors, warnings) {
+        (0, 0) => format!("checked {files}: no problems"),
+        _ => format!(
+            "checked {files}: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        ),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The JSON document `check --format json` prints: stable keys, one object per diagnostic.
+pub fn json(files: usize, diagnostics: &[&Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        files: usize,
+        errors: usize,
+        warnings: usize,
+        diagnostics: &'a [&'a Diagnostic],
+    }
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let report = Report {
+        files,
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics,
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&report).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn diag(line: u32, column: u32, length: u32) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: PathBuf::from("b.yaml"),
+            line,
+            column,
+            length,
+            message: "unknown key `tittle` in the briefing".into(),
+            help: Some("did you mean `title`?".into()),
+        }
+    }
+
+    #[test]
+    fn renders_the_line_a_caret_under_the_column_and_help() {
+        let out = render(&diag(3, 1, 6), Some("tittle: x"));
+        assert_eq!(
+            out,
+            "b.yaml:3:1: error: unknown key `tittle` in the briefing\n  3 | tittle: x\n    | ^^^^^^\n    = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn caret_lines_up_after_wide_characters() {
+        let out = render(&diag(1, 4, 1), Some("中文:x"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "  1 | 中文:x");
+        assert_eq!(
+            lines[2], "    |      ^",
+            "two wide characters and a colon take 5 columns"
+        );
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings() {
+        let e = diag(1, 1, 1);
+        let mut w = diag(2, 1, 1);
+        w.severity = Severity::Warning;
+        assert_eq!(
+            summary(3, &[&e, &w, &w]),
+            "checked 3 files: 1 error, 2 warnings"
+        );
+        assert_eq!(summary(1, &[]), "checked 1 file: no problems");
+    }
+}

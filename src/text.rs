@@ -1,0 +1,235 @@
+//! Text from briefings: cleaning, flowing whitespace, display width and wrapping.
+//!
+//! Briefings come from other people, so every string is cleaned once, at load,
+//! by [`clean`]; error messages and exports pass through the same function
+//! before they are printed. Widths are always measured on cleaned text, so what
+//! we measure is what the terminal draws.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Columns between tab stops when a tab is expanded.
+const TAB_STOP: usize = 4;
+
+/// True for characters that must never reach a terminal or an export: C0
+/// controls but newline, DEL, C1 controls, and the bidi overrides and isolates
+/// that can make text read differently from what it is.
+pub fn is_hostile(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Removes hostile characters (see [`is_hostile`]) and expands tabs to spaces.
+///
+/// Newlines are kept: they carry meaning in block scalars. Carriage returns
+/// are dropped (a CRLF file reads like an LF one). Idempotent.
+pub fn clean(s: &str) -> String {
+    if !s.chars().any(|c| c == '\t' || is_hostile(c)) {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut column = 0usize;
+    for c in s.chars() {
+        match c {
+            '\t' => {
+                let pad = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', pad));
+                column += pad;
+            }
+            '\n' => {
+                out.push('\n');
+                column = 0;
+            }
+            c if is_hostile(c) => {}
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Collapses every run of white space (line breaks included) to one space
+/// and trims the ends: a paragraph is flowing text, however the YAML wraps it.
+pub fn flow(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Columns the text takes in a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// A line of wrapped text: a byte range of the source it was cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Wraps flowing text to `columns`, breaking at spaces where it can and inside
+/// a word only when the word alone is wider than the line. Returns byte ranges
+/// of `text`, so callers can map marked spans onto the wrapped lines. Never
+/// splits a grapheme cluster; a zero width still makes progress.
+pub fn wrap(text: &str, columns: usize) -> Vec<Line> {
+    let columns = columns.max(1);
+    let mut lines = Vec::new();
+    let mut start = 0usize;
+    let mut line_width = 0usize;
+    // The last place the current line may break: (end of line, start of next).
+    let mut last_break: Option<(usize, usize)> = None;
+    for (offset, grapheme) in text.grapheme_indices(true) {
+        if grapheme == " " {
+            last_break = Some((offset, offset + 1));
+            if line_width + 1 > columns {
+                lines.push(Line { start, end: offset });
+                start = offset + 1;
+                line_width = 0;
+                last_break = None;
+            } else {
+                line_width += 1;
+            }
+            continue;
+        }
+        let w = width(grapheme);
+        if line_width + w > columns && offset > start {
+            match last_break.take() {
+                Some((end, next)) => {
+                    lines.push(Line { start, end });
+                    start = next;
+                }
+                None => {
+                    lines.push(Line { start, end: offset });
+                    start = offset;
+                }
+            }
+            line_width = width(&text[start..offset]);
+        }
+        line_width += w;
+    }
+    if start < text.len() || lines.is_empty() {
+        lines.push(Line {
+            start,
+            end: text.len(),
+        });
+    }
+    lines
+}
+
+/// Cuts text to at most `columns` columns, ending with `…` when it was cut.
+pub fn truncate(s: &str, columns: usize) -> String {
+    if width(s) <= columns {
+        return s.to_owned();
+    }
+    if columns == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = width(g);
+        if used + w + 1 > columns {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Folds text for loose matching: lower case, diacritics and punctuation
+/// dropped, white space collapsed. "Judgement-Panda" and "judgement panda"
+/// fold alike; so do "Lipavský" and "Lipavsky".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfkd().flat_map(char::to_lowercase) {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_removes_escape_sequences_and_bidi_but_keeps_newlines() {
+        let dirty = "a\u{1b}[31mred\u{1b}[0m\u{9b}2J\u{202e}evil\u{2066}x\r\nnext\u{7}";
+        assert_eq!(clean(dirty), "a[31mred[0m2Jevilx\nnext");
+    }
+
+    #[test]
+    fn clean_expands_tabs_to_the_next_stop() {
+        assert_eq!(clean("a\tb"), "a   b");
+        assert_eq!(clean("abcd\tb"), "abcd    b");
+        assert_eq!(clean("x\n\ty"), "x\n    y");
+    }
+
+    #[test]
+    fn flow_collapses_line_breaks_and_runs_of_spaces() {
+        assert_eq!(flow("  one\n two   three \n"), "one two three");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_byte_ranges() {
+        let text = "the quick brown fox";
+        let lines: Vec<&str> = wrap(text, 10)
+            .iter()
+            .map(|l| &text[l.start..l.end])
+            .collect();
+        assert_eq!(lines, ["the quick", "brown fox"]);
+    }
+
+    #[test]
+    fn wrap_splits_a_word_longer_than_the_line() {
+        let text = "abcdefghij";
+        let lines: Vec<&str> = wrap(text, 4)
+            .iter()
+            .map(|l| &text[l.start..l.end])
+            .collect();
+        assert_eq!(lines, ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wrap_measures_wide_characters_by_columns() {
+        let text = "中文字符 日本語";
+        for line in wrap(text, 5) {
+            assert!(width(&text[line.start..line.end]) <= 5, "{line:?}");
+        }
+        let text = "👍🏽👍🏽👍🏽";
+        let lines = wrap(text, 4);
+        assert_eq!(lines.len(), 2, "two emoji of width 2 fit a line of 4");
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 4), "abc");
+        assert_eq!(truncate("中文字", 4), "中…");
+    }
+
+    #[test]
+    fn fold_ignores_case_punctuation_and_diacritics() {
+        assert_eq!(fold("Judgement-Panda"), "judgement panda");
+        assert_eq!(fold("  ÚZSI, NÚKIB "), "uzsi nukib");
+        assert_eq!(fold("Lipavský"), "lipavsky");
+    }
+}
