@@ -1,8 +1,11 @@
 //! debrief: a terminal reader for annotated briefings.
 //!
-//! The domain ([`briefing`], [`text`], [`report`]) knows nothing of the
-//! terminal; the command line in `main.rs` and the reader build on it.
+//! The domain ([`briefing`], [`text`], [`stats`], [`report`]) knows nothing
+//! of the terminal; [`tui`] is the reader built on it, and `main.rs` the
+//! command line.
 
 pub mod briefing;
 pub mod report;
+pub mod stats;
 pub mod text;
+pub mod tui;

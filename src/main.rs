@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use debrief::briefing::{Library, Limits};
+use debrief::tui::App;
+use debrief::tui::theme::Theme;
 use debrief::{report, text};
 
 #[derive(Parser)]
@@ -51,9 +53,38 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { paths, format }) => check(&paths, format, &limits),
-        None => {
-            eprintln!("the reader is not built yet; try `debrief check briefings/`");
-            ExitCode::from(2)
+        None => read(cli.paths, &limits),
+    }
+}
+
+/// Opens the reader on `paths` (default `./briefings`).
+fn read(paths: Vec<PathBuf>, limits: &Limits) -> ExitCode {
+    use std::io::IsTerminal;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("briefings")]
+    } else {
+        paths
+    };
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        eprintln!(
+            "debrief: {}: no such file or folder (give a briefing file or a folder of them)",
+            text::clean(&missing.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "debrief: the reader needs a terminal; for scripts use `debrief check` or `debrief list`"
+        );
+        return ExitCode::from(2);
+    }
+    let library = Library::load(&paths, limits);
+    let theme = Theme::from_env();
+    match debrief::tui::terminal::run(|w, h| App::new(library, theme, w, h)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));
+            ExitCode::from(1)
         }
     }
 }

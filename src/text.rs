@@ -166,6 +166,40 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Every place `needle` occurs in `hay`, ignoring letter case, as byte
+/// ranges of `hay` on character boundaries. Matches do not overlap.
+pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    // Lower-cased characters of `hay`, each with the byte range it came from.
+    let lowered: Vec<(char, usize, usize)> = hay
+        .char_indices()
+        .flat_map(|(i, c)| {
+            let end = i + c.len_utf8();
+            c.to_lowercase().map(move |l| (l, i, end))
+        })
+        .collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= lowered.len() {
+        if lowered[i..i + needle.len()]
+            .iter()
+            .zip(&needle)
+            .all(|((l, _, _), n)| l == n)
+        {
+            let start = lowered[i].1;
+            let end = lowered[i + needle.len() - 1].2;
+            found.push((start, end));
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,6 +251,14 @@ mod tests {
         let text = "👍🏽👍🏽👍🏽";
         let lines = wrap(text, 4);
         assert_eq!(lines.len(), 2, "two emoji of width 2 fit a line of 4");
+    }
+
+    #[test]
+    fn find_ignore_case_gives_byte_ranges_of_the_original() {
+        let hay = "Lipavský met LIPAVSKÝ; apt31 and APT31";
+        assert_eq!(find_ignore_case(hay, "lipavský"), [(0, 9), (14, 23)]);
+        assert_eq!(find_ignore_case(hay, "Apt31").len(), 2);
+        assert!(find_ignore_case(hay, "").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod decode;
 pub mod diagnostic;
 pub mod library;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod validate;

@@ -1,0 +1,158 @@
+//! Counts behind the overview charts, for one briefing or a whole library.
+
+use std::collections::HashMap;
+
+use crate::briefing::{Briefing, Confidence, Reliability};
+
+/// Bars of one chart: a label and a count, in the order they are drawn.
+pub type Bars = Vec<(String, u64)>;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overview {
+    /// Claims asserted by or involving each actor, most first.
+    pub claims_by_actor: Bars,
+    /// Claims involving each country (ISO code), most first.
+    pub claims_by_country: Bars,
+    /// Claims per ICD 203 word, least to most likely, then those without one.
+    pub claims_by_confidence: Bars,
+    /// Sources per Admiralty grade, A to F, then those without one.
+    pub sources_by_reliability: Bars,
+}
+
+pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overview {
+    // Actors are counted by id, so one actor across many briefings is one bar.
+    let mut by_actor: HashMap<&str, (&str, u64)> = HashMap::new();
+    let mut by_country: HashMap<&str, u64> = HashMap::new();
+    let mut by_confidence: HashMap<Option<Confidence>, u64> = HashMap::new();
+    let mut by_reliability: HashMap<Option<Reliability>, u64> = HashMap::new();
+
+    for b in briefings {
+        for claim in &b.claims {
+            let mut actors: Vec<&str> = claim
+                .by
+                .iter()
+                .chain(&claim.actors)
+                .map(|r| r.value.as_str())
+                .collect();
+            actors.sort_unstable();
+            actors.dedup();
+            for id in actors {
+                let name = b.actor(id).map_or(id, |a| a.name.as_str());
+                by_actor.entry(id).or_insert((name, 0)).1 += 1;
+            }
+            let mut countries: Vec<&str> =
+                claim.countries.iter().map(|c| c.value.as_str()).collect();
+            countries.sort_unstable();
+            countries.dedup();
+            for c in countries {
+                *by_country.entry(c).or_default() += 1;
+            }
+            *by_confidence.entry(claim.confidence).or_default() += 1;
+        }
+        for source in &b.sources {
+            *by_reliability.entry(source.reliability).or_default() += 1;
+        }
+    }
+
+    let most_first = |mut bars: Bars| {
+        bars.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        bars
+    };
+    let in_order = |words: Vec<(String, u64)>, unstated: u64, label: &str| {
+        let mut bars = words;
+        if unstated > 0 {
+            bars.push((label.to_owned(), unstated));
+        }
+        bars
+    };
+    Overview {
+        claims_by_actor: most_first(
+            by_actor
+                .into_values()
+                .map(|(name, n)| (name.to_owned(), n))
+                .collect(),
+        ),
+        claims_by_country: most_first(
+            by_country
+                .into_iter()
+                .map(|(c, n)| (c.to_owned(), n))
+                .collect(),
+        ),
+        claims_by_confidence: in_order(
+            Confidence::ALL
+                .iter()
+                .map(|c| {
+                    (
+                        c.word().to_owned(),
+                        by_confidence.get(&Some(*c)).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+            by_confidence.get(&None).copied().unwrap_or(0),
+            "not stated",
+        ),
+        sources_by_reliability: in_order(
+            Reliability::ALL
+                .iter()
+                .map(|r| {
+                    (
+                        format!("{r} {}", r.meaning()),
+                        by_reliability.get(&Some(*r)).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+            by_reliability.get(&None).copied().unwrap_or(0),
+            "not graded",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::load::load_bytes;
+    use std::path::Path;
+
+    #[test]
+    fn counts_each_claim_once_per_actor_and_country() {
+        let yaml = r#"
+format: debrief/1
+title: t
+actors:
+  - {id: a, name: Alpha}
+  - {id: b, name: Beta}
+article:
+  - text: x
+sources:
+  - {id: s1, name: S, reliability: B, actor: a}
+  - {id: s2, name: S, actor: b}
+claims:
+  - {id: c1, text: x, by: a, actors: [a, b], countries: [CZ, CN], confidence: likely, sources: [s1]}
+  - {id: c2, text: y, actors: [a], countries: [CZ], sources: [s1]}
+"#;
+        let b = load_bytes(Path::new("t.yaml"), yaml.as_bytes())
+            .briefing
+            .expect("loads");
+        let o = overview([&b]);
+        assert_eq!(o.claims_by_actor, [("Alpha".into(), 2), ("Beta".into(), 1)]);
+        assert_eq!(o.claims_by_country, [("CZ".into(), 2), ("CN".into(), 1)]);
+        let likely = o
+            .claims_by_confidence
+            .iter()
+            .find(|(w, _)| w == "likely")
+            .expect("every word has a bar");
+        assert_eq!(likely.1, 1);
+        assert_eq!(
+            o.claims_by_confidence.last(),
+            Some(&("not stated".into(), 1))
+        );
+        assert_eq!(
+            o.sources_by_reliability[1],
+            ("B usually reliable".into(), 1)
+        );
+        assert_eq!(
+            o.sources_by_reliability.last(),
+            Some(&("not graded".into(), 1))
+        );
+    }
+}

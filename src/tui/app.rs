@@ -1,0 +1,961 @@
+//! The reader's state and the one function that changes it.
+//!
+//! [`update`] takes an [`Action`] and never does I/O or touches the terminal,
+//! so every behaviour of the reader is tested by feeding it actions. Derived
+//! data (sorted rows, wrapped article lines, link sets, search matches) is
+//! recomputed here when its inputs change, never while drawing.
+
+use ratatui::layout::{Position, Rect};
+
+use super::action::Action;
+use super::keymap::{self, Context, Key};
+use super::layout::{self, BriefingLayout};
+use super::theme::Theme;
+use crate::briefing::links::{Item, Linked, Links};
+use crate::briefing::{Briefing, Library};
+use crate::stats::{self, Overview};
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Briefing,
+    Overview,
+}
+
+/// The panes of the briefing screen, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Article,
+    Claims,
+    Sources,
+    Experts,
+    Caveats,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Article,
+        Pane::Claims,
+        Pane::Sources,
+        Pane::Experts,
+        Pane::Caveats,
+    ];
+    pub const LISTS: [Pane; 4] = [Pane::Claims, Pane::Sources, Pane::Experts, Pane::Caveats];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Article => "Article",
+            Pane::Claims => "Claims",
+            Pane::Sources => "Sources",
+            Pane::Experts => "Experts",
+            Pane::Caveats => "Caveats",
+        }
+    }
+
+    /// Position among the four lists; `None` for the article.
+    pub fn list_index(self) -> Option<usize> {
+        Pane::LISTS.iter().position(|p| *p == self)
+    }
+
+    pub fn item(self, index: usize) -> Option<Item> {
+        match self {
+            Pane::Article => None,
+            Pane::Claims => Some(Item::Claim(index)),
+            Pane::Sources => Some(Item::Source(index)),
+            Pane::Experts => Some(Item::Expert(index)),
+            Pane::Caveats => Some(Item::Caveat(index)),
+        }
+    }
+
+    pub fn of(item: Item) -> Pane {
+        match item {
+            Item::Claim(_) => Pane::Claims,
+            Item::Source(_) => Pane::Sources,
+            Item::Expert(_) => Pane::Experts,
+            Item::Caveat(_) => Pane::Caveats,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Popup {
+    Help,
+    Detail(Item),
+}
+
+/// The library screen's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Date,
+    Title,
+}
+
+/// A row of the library table: a briefing, or a file that failed to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Briefing(usize),
+    Failure(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Shelf {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    /// First row shown.
+    pub offset: usize,
+    pub sort: Sort,
+    pub descending: bool,
+}
+
+/// One line of the wrapped article: a byte range of a paragraph's text, or
+/// the blank line between paragraphs (`para` is `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleLine {
+    pub para: Option<usize>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An anchored span of the article and the item it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub start: usize,
+    pub end: usize,
+    pub item: Item,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Index of the open briefing in the library.
+    pub briefing: usize,
+    pub links: Links,
+    pub focus: Pane,
+    /// The list whose selection is the current item (the last list focused).
+    pub current_list: Pane,
+    pub selected: [usize; 4],
+    /// First item shown, per list.
+    pub offsets: [usize; 4],
+    /// Items linked to the current item.
+    pub linked: Linked,
+    /// Anchored spans per paragraph, sorted by start.
+    pub marks: Vec<Vec<Mark>>,
+    /// The article wrapped at `wrap_width` columns.
+    pub lines: Vec<ArticleLine>,
+    pub wrap_width: u16,
+    /// First article line shown.
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// The search line is open for typing.
+    pub editing: bool,
+    pub query: String,
+    /// Matches in the article: paragraph, byte range.
+    pub article: Vec<(usize, usize, usize)>,
+}
+
+pub struct App {
+    pub library: Library,
+    pub screen: Screen,
+    /// Where the overview returns to, and what it counts.
+    pub overview_of: Screen,
+    /// The overview's counts, computed when the overview opens.
+    pub overview: Overview,
+    pub shelf: Shelf,
+    pub reader: Option<Reader>,
+    pub popup: Option<Popup>,
+    pub popup_scroll: u16,
+    pub search: Search,
+    pub size: Rect,
+    pub theme: Theme,
+    /// A one-line message for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> App {
+        let mut app = App {
+            library,
+            screen: Screen::Library,
+            overview_of: Screen::Library,
+            overview: Overview::default(),
+            shelf: Shelf {
+                rows: Vec::new(),
+                selected: 0,
+                offset: 0,
+                sort: Sort::Date,
+                descending: true,
+            },
+            reader: None,
+            popup: None,
+            popup_scroll: 0,
+            search: Search::default(),
+            size: Rect::new(0, 0, width, height),
+            theme,
+            message: None,
+            quit: false,
+        };
+        app.sort_rows();
+        app
+    }
+
+    pub fn briefing(&self) -> Option<&Briefing> {
+        self.reader
+            .as_ref()
+            .and_then(|r| self.library.briefings.get(r.briefing))
+    }
+
+    /// The key map's context for the current state.
+    pub fn context(&self) -> Context {
+        if self.popup.is_some() {
+            return Context::Popup;
+        }
+        match self.screen {
+            Screen::Library => Context::Library,
+            Screen::Briefing => Context::Briefing,
+            Screen::Overview => Context::Overview,
+        }
+    }
+
+    /// The action a key stands for now: typed text while searching, else the key map's.
+    pub fn action_for(&self, key: Key) -> Option<Action> {
+        if self.search.editing {
+            return match key {
+                Key::Char(c) => Some(Action::Type(c)),
+                Key::Backspace => Some(Action::Erase),
+                Key::Enter => Some(Action::ConfirmSearch),
+                Key::Esc => Some(Action::Back),
+                Key::Ctrl('c') => Some(Action::Quit),
+                _ => None,
+            };
+        }
+        keymap::action_for(self.context(), key)
+    }
+
+    fn sort_rows(&mut self) {
+        let keep = self.shelf.rows.get(self.shelf.selected).copied();
+        let briefings = &self.library.briefings;
+        let mut order: Vec<usize> = (0..briefings.len()).collect();
+        match self.shelf.sort {
+            Sort::Date => order.sort_by(|&a, &b| {
+                (briefings[a].published, &briefings[a].title)
+                    .cmp(&(briefings[b].published, &briefings[b].title))
+            }),
+            Sort::Title => order.sort_by(|&a, &b| {
+                text::fold(&briefings[a].title).cmp(&text::fold(&briefings[b].title))
+            }),
+        }
+        if self.shelf.descending {
+            order.reverse();
+        }
+        self.shelf.rows = order
+            .into_iter()
+            .map(Row::Briefing)
+            .chain((0..self.library.failures.len()).map(Row::Failure))
+            .collect();
+        self.shelf.selected = keep
+            .and_then(|row| self.shelf.rows.iter().position(|r| *r == row))
+            .unwrap_or(0);
+        self.keep_shelf_selection_visible();
+    }
+
+    fn keep_shelf_selection_visible(&mut self) {
+        let visible = layout::library(self.size).table_rows().max(1);
+        let shelf = &mut self.shelf;
+        shelf.offset = keep_visible(shelf.selected, shelf.offset, visible);
+    }
+
+    fn open_briefing(&mut self, index: usize) {
+        let Some(b) = self.library.briefings.get(index) else {
+            return;
+        };
+        let mut marks = vec![Vec::new(); b.article.len()];
+        let anchored = b
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Item::Claim(i), &c.anchor))
+            .chain(
+                b.experts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (Item::Expert(i), &e.anchor)),
+            )
+            .chain(
+                b.caveats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, k)| (Item::Caveat(i), &k.anchor)),
+            );
+        for (item, anchor) in anchored {
+            if let Some(span) = anchor.as_ref().and_then(|a| a.span)
+                && let Some(list) = marks.get_mut(span.para)
+            {
+                list.push(Mark {
+                    start: span.start,
+                    end: span.end,
+                    item,
+                });
+            }
+        }
+        for list in &mut marks {
+            list.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        }
+        let first_list = Pane::LISTS
+            .into_iter()
+            .find(|p| self.list_len_of(b, *p) > 0)
+            .unwrap_or(Pane::Claims);
+        self.reader = Some(Reader {
+            briefing: index,
+            links: Links::new(b),
+            focus: first_list,
+            current_list: first_list,
+            selected: [0; 4],
+            offsets: [0; 4],
+            linked: Linked::default(),
+            marks,
+            lines: Vec::new(),
+            wrap_width: 0,
+            scroll: 0,
+        });
+        self.screen = Screen::Briefing;
+        self.search = Search::default();
+        self.rewrap();
+        self.selection_changed();
+    }
+
+    fn list_len_of(&self, b: &Briefing, pane: Pane) -> usize {
+        match pane {
+            Pane::Article => 0,
+            Pane::Claims => b.claims.len(),
+            Pane::Sources => b.sources.len(),
+            Pane::Experts => b.experts.len(),
+            Pane::Caveats => b.caveats.len(),
+        }
+    }
+
+    pub fn list_len(&self, pane: Pane) -> usize {
+        self.briefing().map_or(0, |b| self.list_len_of(b, pane))
+    }
+
+    /// The item whose links are shown: the selection of the current list.
+    pub fn current_item(&self) -> Option<Item> {
+        let r = self.reader.as_ref()?;
+        let i = r.current_list.list_index()?;
+        if self.list_len(r.current_list) == 0 {
+            return None;
+        }
+        r.current_list.item(r.selected[i])
+    }
+
+    pub fn briefing_layout(&self) -> BriefingLayout {
+        layout::briefing(
+            self.size,
+            self.reader
+                .as_ref()
+                .map_or(Pane::Claims, |r| r.current_list),
+        )
+    }
+
+    /// Wraps the article to the article pane's width, keeping the same text at the top.
+    fn rewrap(&mut self) {
+        let width = self.briefing_layout().article_text_width();
+        let Some(index) = self.reader.as_ref().map(|r| r.briefing) else {
+            return;
+        };
+        let Some(b) = self.library.briefings.get(index) else {
+            return;
+        };
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        if r.wrap_width == width && !r.lines.is_empty() {
+            return;
+        }
+        let top = r.lines.get(r.scroll).copied();
+        let mut lines = Vec::new();
+        for (i, p) in b.article.iter().enumerate() {
+            if i > 0 {
+                lines.push(ArticleLine {
+                    para: None,
+                    start: 0,
+                    end: 0,
+                });
+            }
+            lines.extend(
+                text::wrap(&p.text, width.into())
+                    .into_iter()
+                    .map(|l| ArticleLine {
+                        para: Some(i),
+                        start: l.start,
+                        end: l.end,
+                    }),
+            );
+        }
+        r.lines = lines;
+        r.wrap_width = width;
+        r.scroll = match top {
+            Some(ArticleLine {
+                para: Some(p),
+                start,
+                ..
+            }) => line_of(&r.lines, p, start),
+            _ => r.scroll.min(r.lines.len().saturating_sub(1)),
+        };
+    }
+
+    /// After the selection moved: new links, and the article brought to the item's anchor.
+    fn selection_changed(&mut self) {
+        let item = self.current_item();
+        let page = self.briefing_layout().article_rows();
+        let span = item.and_then(|item| self.anchor_of(item));
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        r.linked = item.map(|i| r.links.of(i)).unwrap_or_default();
+        if let Some(span) = span {
+            let line = line_of(&r.lines, span.para, span.start);
+            let last = line_of(&r.lines, span.para, span.end.saturating_sub(1));
+            if line < r.scroll || last >= r.scroll + page {
+                // Put the anchor a third of the way down, so its context shows.
+                r.scroll = line.saturating_sub(page / 3);
+            }
+        }
+        self.keep_list_visible();
+    }
+
+    pub fn anchor_of(&self, item: Item) -> Option<crate::briefing::Span> {
+        let b = self.briefing()?;
+        let anchor = match item {
+            Item::Claim(i) => b.claims.get(i)?.anchor.as_ref(),
+            Item::Expert(i) => b.experts.get(i)?.anchor.as_ref(),
+            Item::Caveat(i) => b.caveats.get(i)?.anchor.as_ref(),
+            Item::Source(_) => None,
+        };
+        anchor?.span
+    }
+
+    fn keep_list_visible(&mut self) {
+        let layout = self.briefing_layout();
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        for (i, pane) in Pane::LISTS.into_iter().enumerate() {
+            let visible = layout.list_items_visible(pane);
+            r.offsets[i] = keep_visible(r.selected[i], r.offsets[i], visible.max(1));
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize, page: bool) {
+        match self.screen {
+            Screen::Library => {
+                let rows = self.shelf.rows.len();
+                let step = if page {
+                    layout::library(self.size).table_rows().max(1) as isize
+                } else {
+                    1
+                };
+                self.shelf.selected = step_index(self.shelf.selected, delta * step, rows);
+                self.keep_shelf_selection_visible();
+            }
+            Screen::Briefing => {
+                let Some(focus) = self.reader.as_ref().map(|r| r.focus) else {
+                    return;
+                };
+                let layout = self.briefing_layout();
+                if focus == Pane::Article {
+                    let page_rows = layout.article_rows().max(1);
+                    let step = if page { page_rows as isize } else { 1 };
+                    if let Some(r) = self.reader.as_mut() {
+                        let max = r.lines.len().saturating_sub(page_rows);
+                        r.scroll = step_index(r.scroll, delta * step, max + 1);
+                    }
+                    return;
+                }
+                let len = self.list_len(focus);
+                let step = if page {
+                    layout.list_items_visible(focus).max(1) as isize
+                } else {
+                    1
+                };
+                if let (Some(r), Some(i)) = (self.reader.as_mut(), focus.list_index()) {
+                    r.selected[i] = step_index(r.selected[i], delta * step, len);
+                }
+                self.selection_changed();
+            }
+            Screen::Overview => {}
+        }
+    }
+
+    fn focus(&mut self, pane: Pane) {
+        if let Some(r) = self.reader.as_mut() {
+            r.focus = pane;
+            if pane != Pane::Article {
+                r.current_list = pane;
+            }
+        }
+        // Narrow terminals show one list at a time; the visible one may change the layout.
+        self.rewrap();
+        self.selection_changed();
+    }
+
+    fn cycle_pane(&mut self, forward: bool) {
+        let Some(focus) = self.reader.as_ref().map(|r| r.focus) else {
+            return;
+        };
+        let i = Pane::ALL.iter().position(|p| *p == focus).unwrap_or(0);
+        let n = Pane::ALL.len();
+        let next = if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        };
+        self.focus(Pane::ALL[next]);
+    }
+
+    fn open(&mut self) {
+        match self.screen {
+            Screen::Library => match self.shelf.rows.get(self.shelf.selected) {
+                Some(Row::Briefing(i)) => self.open_briefing(*i),
+                Some(Row::Failure(_)) => {
+                    self.message =
+                        Some("this file did not load: its errors are shown below".into());
+                }
+                None => {}
+            },
+            Screen::Briefing => {
+                let focus = self.reader.as_ref().map(|r| r.focus);
+                if focus == Some(Pane::Article) {
+                    self.message = Some("select an item in a list (Tab) to see its details".into());
+                } else if let Some(item) = self.current_item() {
+                    self.popup = Some(Popup::Detail(item));
+                    self.popup_scroll = 0;
+                }
+            }
+            Screen::Overview => {}
+        }
+    }
+
+    fn back(&mut self) {
+        if self.search.editing {
+            self.search.editing = false;
+            self.search.query.clear();
+            return;
+        }
+        if self.popup.take().is_some() {
+            return;
+        }
+        if !self.search.query.is_empty() {
+            self.search = Search::default();
+            return;
+        }
+        match self.screen {
+            Screen::Overview => self.screen = self.overview_of,
+            Screen::Briefing => {
+                self.screen = Screen::Library;
+                self.reader = None;
+            }
+            Screen::Library => {}
+        }
+    }
+
+    fn confirm_search(&mut self) {
+        self.search.editing = false;
+        let query = self.search.query.clone();
+        self.search.article = match self.briefing() {
+            Some(b) => b
+                .article
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| {
+                    text::find_ignore_case(&p.text, &query)
+                        .into_iter()
+                        .map(move |(s, e)| (i, s, e))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        self.jump_to_match(true, true);
+    }
+
+    /// Whether a list item or library row contains the search text.
+    pub fn item_matches(&self, item: Item) -> bool {
+        if self.search.query.is_empty() || self.search.editing {
+            return false;
+        }
+        self.briefing().is_some_and(|b| {
+            let haystack = item_text(b, item);
+            !text::find_ignore_case(&haystack, &self.search.query).is_empty()
+        })
+    }
+
+    pub fn row_matches(&self, row: Row) -> bool {
+        if self.search.query.is_empty() || self.search.editing {
+            return false;
+        }
+        let haystack = match row {
+            Row::Briefing(i) => match self.library.briefings.get(i) {
+                Some(b) => format!(
+                    "{} {} {} {}",
+                    b.title,
+                    b.outlet.as_deref().unwrap_or(""),
+                    b.summary.as_deref().unwrap_or(""),
+                    b.actors
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+                None => return false,
+            },
+            Row::Failure(i) => match self.library.failures.get(i) {
+                Some(f) => f.path.display().to_string(),
+                None => return false,
+            },
+        };
+        !text::find_ignore_case(&haystack, &self.search.query).is_empty()
+    }
+
+    /// Moves to the next (or previous) match after the current position;
+    /// `from_here` includes the current position itself.
+    fn jump_to_match(&mut self, forward: bool, from_here: bool) {
+        if self.search.query.is_empty() {
+            self.message = Some("no search: press / to search".into());
+            return;
+        }
+        let found = match self.screen {
+            Screen::Library => {
+                let rows = self.shelf.rows.clone();
+                let start = self.shelf.selected;
+                let hit = next_index(start, rows.len(), forward, from_here, |i| {
+                    self.row_matches(rows[i])
+                });
+                if let Some(i) = hit {
+                    self.shelf.selected = i;
+                    self.keep_shelf_selection_visible();
+                }
+                hit.is_some()
+            }
+            Screen::Briefing => self.jump_in_briefing(forward, from_here),
+            Screen::Overview => false,
+        };
+        if !found {
+            self.message = Some(format!("no match for “{}”", self.search.query));
+        }
+    }
+
+    fn jump_in_briefing(&mut self, forward: bool, from_here: bool) -> bool {
+        let Some(focus) = self.reader.as_ref().map(|r| r.focus) else {
+            return false;
+        };
+        if let Some(li) = focus.list_index() {
+            let len = self.list_len(focus);
+            let start = self.reader.as_ref().map_or(0, |r| r.selected[li]);
+            let hit = next_index(start, len, forward, from_here, |i| {
+                focus.item(i).is_some_and(|item| self.item_matches(item))
+            });
+            if let Some(i) = hit {
+                if let Some(r) = self.reader.as_mut() {
+                    r.selected[li] = i;
+                }
+                self.selection_changed();
+                return true;
+            }
+            return false;
+        }
+        // In the article: the next match below (or above) the top line.
+        let Some(r) = self.reader.as_ref() else {
+            return false;
+        };
+        let lines: Vec<usize> = self
+            .search
+            .article
+            .iter()
+            .map(|&(p, s, _)| line_of(&r.lines, p, s))
+            .collect();
+        if lines.is_empty() {
+            return false;
+        }
+        let here = r.scroll + usize::from(!from_here && forward);
+        let target = if forward {
+            lines
+                .iter()
+                .copied()
+                .find(|&l| l >= here)
+                .unwrap_or(lines[0])
+        } else {
+            lines
+                .iter()
+                .rev()
+                .copied()
+                .find(|&l| l < r.scroll)
+                .unwrap_or(lines[lines.len() - 1])
+        };
+        if let Some(r) = self.reader.as_mut() {
+            r.scroll = target;
+        }
+        true
+    }
+
+    /// Hit-testing: what is under a mouse position on the briefing screen.
+    fn pane_at(&self, column: u16, row: u16) -> Option<Pane> {
+        let layout = self.briefing_layout();
+        let at = Position::new(column, row);
+        Pane::ALL
+            .into_iter()
+            .find(|p| layout.pane(*p).is_some_and(|r| r.contains(at)))
+    }
+
+    fn click(&mut self, column: u16, row: u16) {
+        match self.screen {
+            Screen::Library => {
+                let table = layout::library(self.size).table_body();
+                if table.contains(Position::new(column, row)) {
+                    let i = self.shelf.offset + usize::from(row - table.y);
+                    if i < self.shelf.rows.len() {
+                        if i == self.shelf.selected {
+                            self.open();
+                        } else {
+                            self.shelf.selected = i;
+                        }
+                    }
+                }
+            }
+            Screen::Briefing => {
+                let layout = self.briefing_layout();
+                if let Some(tab) = layout.tab_at(column, row) {
+                    self.focus(tab);
+                    return;
+                }
+                let Some(pane) = self.pane_at(column, row) else {
+                    return;
+                };
+                self.focus(pane);
+                if let (Some(li), Some(body)) = (pane.list_index(), layout.list_body(pane)) {
+                    if !body.contains(Position::new(column, row)) {
+                        return;
+                    }
+                    let offset = self.reader.as_ref().map_or(0, |r| r.offsets[li]);
+                    let i = offset + usize::from(row - body.y) / layout::ITEM_HEIGHT;
+                    if i < self.list_len(pane) {
+                        if let Some(r) = self.reader.as_mut() {
+                            r.selected[li] = i;
+                        }
+                        self.selection_changed();
+                    }
+                }
+            }
+            Screen::Overview => {}
+        }
+    }
+
+    fn wheel(&mut self, column: u16, row: u16, delta: isize) {
+        if self.popup.is_some() {
+            self.scroll_popup(delta * 3);
+            return;
+        }
+        match self.screen {
+            Screen::Library => self.move_selection(delta, false),
+            Screen::Briefing => {
+                let page = self.briefing_layout().article_rows();
+                match self.pane_at(column, row) {
+                    Some(Pane::Article) => {
+                        if let Some(r) = self.reader.as_mut() {
+                            let max = r.lines.len().saturating_sub(page);
+                            r.scroll = step_index(r.scroll, delta * 3, max + 1);
+                        }
+                    }
+                    Some(pane) => {
+                        self.focus(pane);
+                        self.move_selection(delta, false);
+                    }
+                    None => {}
+                }
+            }
+            Screen::Overview => {}
+        }
+    }
+
+    fn scroll_popup(&mut self, delta: isize) {
+        let lines = super::view::popup::line_count(self, self.size);
+        let max = lines.saturating_sub(super::view::popup::visible_rows(self.size));
+        let n = self.popup_scroll.into();
+        self.popup_scroll = u16::try_from(step_index(n, delta, max + 1)).unwrap_or(u16::MAX);
+    }
+}
+
+/// Applies an action. The only place the reader's state changes.
+pub fn update(app: &mut App, action: Action) {
+    if !matches!(action, Action::Resize { .. }) {
+        app.message = None;
+    }
+    if app.popup.is_some() {
+        match action {
+            Action::Back | Action::Help | Action::Open => app.popup = None,
+            Action::Down => app.scroll_popup(1),
+            Action::Up => app.scroll_popup(-1),
+            Action::PageDown => app.scroll_popup(10),
+            Action::PageUp => app.scroll_popup(-10),
+            Action::Top => app.popup_scroll = 0,
+            Action::Bottom => app.scroll_popup(isize::MAX / 2),
+            Action::Quit => app.quit = true,
+            Action::Resize { .. } | Action::ScrollUp { .. } | Action::ScrollDown { .. } => {}
+            _ => return,
+        }
+        if !matches!(
+            action,
+            Action::Resize { .. } | Action::ScrollUp { .. } | Action::ScrollDown { .. }
+        ) {
+            return;
+        }
+    }
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Back => app.back(),
+        Action::Down => app.move_selection(1, false),
+        Action::Up => app.move_selection(-1, false),
+        Action::PageDown => app.move_selection(1, true),
+        Action::PageUp => app.move_selection(-1, true),
+        Action::Top => app.move_selection(isize::MIN / 2, false),
+        Action::Bottom => app.move_selection(isize::MAX / 2, false),
+        Action::Open => app.open(),
+        Action::NextPane => app.cycle_pane(true),
+        Action::PrevPane => app.cycle_pane(false),
+        Action::FocusArticle => app.focus(Pane::Article),
+        Action::FocusClaims => app.focus(Pane::Claims),
+        Action::FocusSources => app.focus(Pane::Sources),
+        Action::FocusExperts => app.focus(Pane::Experts),
+        Action::FocusCaveats => app.focus(Pane::Caveats),
+        Action::CycleSort => {
+            app.shelf.sort = match app.shelf.sort {
+                Sort::Date => Sort::Title,
+                Sort::Title => Sort::Date,
+            };
+            // Newest first for dates, A to Z for titles: what a reader expects of each.
+            app.shelf.descending = app.shelf.sort == Sort::Date;
+            app.sort_rows();
+        }
+        Action::ReverseSort => {
+            app.shelf.descending = !app.shelf.descending;
+            app.sort_rows();
+        }
+        Action::StartSearch => {
+            if app.screen != Screen::Overview {
+                app.search = Search {
+                    editing: true,
+                    ..Search::default()
+                };
+            }
+        }
+        Action::Type(c) => {
+            if app.search.editing && !text::is_hostile(c) {
+                app.search.query.push(c);
+            }
+        }
+        Action::Erase => {
+            app.search.query.pop();
+        }
+        Action::ConfirmSearch => app.confirm_search(),
+        Action::NextMatch => app.jump_to_match(true, false),
+        Action::PrevMatch => app.jump_to_match(false, false),
+        Action::Overview => {
+            if app.screen != Screen::Overview {
+                app.overview_of = app.screen;
+                app.overview = match app.briefing().filter(|_| app.screen == Screen::Briefing) {
+                    Some(b) => stats::overview([b]),
+                    None => stats::overview(&app.library.briefings),
+                };
+                app.screen = Screen::Overview;
+            }
+        }
+        Action::Help => {
+            app.popup = Some(Popup::Help);
+            app.popup_scroll = 0;
+        }
+        Action::Resize { width, height } => {
+            app.size = Rect::new(0, 0, width, height);
+            app.keep_shelf_selection_visible();
+            app.rewrap();
+            app.keep_list_visible();
+            if let Some(r) = app.reader.as_mut() {
+                let page = layout::briefing(app.size, r.current_list).article_rows();
+                r.scroll = r.scroll.min(r.lines.len().saturating_sub(page.max(1)));
+            }
+        }
+        Action::Click { column, row } => app.click(column, row),
+        Action::ScrollUp { column, row } => app.wheel(column, row, -1),
+        Action::ScrollDown { column, row } => app.wheel(column, row, 1),
+    }
+}
+
+/// All the text of an item, for search.
+pub fn item_text(b: &Briefing, item: Item) -> String {
+    match item {
+        Item::Claim(i) => b.claims.get(i).map(|c| c.text.clone()),
+        Item::Source(i) => b.sources.get(i).map(|s| s.name.clone()),
+        Item::Expert(i) => b.experts.get(i).map(|e| {
+            format!(
+                "{} {} {}",
+                e.name,
+                e.affiliation.as_deref().unwrap_or(""),
+                e.says.as_deref().unwrap_or("")
+            )
+        }),
+        Item::Caveat(i) => b.caveats.get(i).map(|k| k.text.clone()),
+    }
+    .unwrap_or_default()
+}
+
+/// The wrapped line holding byte `offset` of paragraph `para`.
+pub fn line_of(lines: &[ArticleLine], para: usize, offset: usize) -> usize {
+    lines
+        .iter()
+        .rposition(|l| l.para == Some(para) && l.start <= offset)
+        .or_else(|| lines.iter().position(|l| l.para == Some(para)))
+        .unwrap_or(0)
+}
+
+/// `index + delta`, held within `0..len`.
+fn step_index(index: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    index.saturating_add_signed(delta).min(len - 1)
+}
+
+/// The first row shown so that `selected` is among `visible` rows from it.
+fn keep_visible(selected: usize, offset: usize, visible: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + visible {
+        selected + 1 - visible
+    } else {
+        offset
+    }
+}
+
+/// The next index from `start` (wrapping around) for which `hit` holds.
+fn next_index(
+    start: usize,
+    len: usize,
+    forward: bool,
+    from_here: bool,
+    hit: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let first = usize::from(!from_here);
+    (first..len + first)
+        .map(|k| {
+            if forward {
+                (start + k) % len
+            } else {
+                (start + len - k % len) % len
+            }
+        })
+        .find(|&i| hit(i))
+}

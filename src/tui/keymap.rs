@@ -1,0 +1,354 @@
+//! The one key map: which key does what, where, and what help says about it.
+//! Behaviour ([`action_for`]) and help ([`help_sections`], [`hints`]) both
+//! read [`BINDINGS`], so they cannot disagree.
+
+use super::action::Action;
+
+/// A key as the reader sees it, independent of any terminal library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+}
+
+impl Key {
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Enter => "Enter".into(),
+            Key::Esc => "Esc".into(),
+            Key::Tab => "Tab".into(),
+            Key::BackTab => "Shift-Tab".into(),
+            Key::Backspace => "Backspace".into(),
+            Key::Up => "↑".into(),
+            Key::Down => "↓".into(),
+            Key::Left => "←".into(),
+            Key::Right => "→".into(),
+            Key::PageUp => "PgUp".into(),
+            Key::PageDown => "PgDn".into(),
+            Key::Home => "Home".into(),
+            Key::End => "End".into(),
+        }
+    }
+}
+
+/// Where a binding applies. `Everywhere` bindings apply on every screen
+/// unless a more specific binding for the same key comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Everywhere,
+    Library,
+    Briefing,
+    Overview,
+    /// A popup (help or an item's detail) is open.
+    Popup,
+}
+
+impl Context {
+    fn title(self) -> &'static str {
+        match self {
+            Context::Everywhere => "Everywhere",
+            Context::Library => "Library",
+            Context::Briefing => "Briefing",
+            Context::Overview => "Overview",
+            Context::Popup => "Popups",
+        }
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the status line when true.
+    pub hint: bool,
+}
+
+const fn bind(
+    context: Context,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        action,
+        help,
+        hint,
+    }
+}
+
+use Context::*;
+use Key::*;
+
+/// Every binding, most specific context first within each key.
+pub const BINDINGS: &[Binding] = &[
+    // Popups take keys before the screen under them.
+    bind(
+        Popup,
+        &[Esc, Char('q'), Enter, Char('?')],
+        Action::Back,
+        "close",
+        true,
+    ),
+    bind(Popup, &[Down, Char('j')], Action::Down, "scroll down", true),
+    bind(Popup, &[Up, Char('k')], Action::Up, "scroll up", true),
+    bind(
+        Popup,
+        &[PageDown, Char(' ')],
+        Action::PageDown,
+        "page down",
+        false,
+    ),
+    bind(Popup, &[PageUp], Action::PageUp, "page up", false),
+    bind(Popup, &[Char('g'), Home], Action::Top, "top", false),
+    bind(Popup, &[Char('G'), End], Action::Bottom, "bottom", false),
+    // Library
+    bind(
+        Library,
+        &[Enter, Char('l'), Right],
+        Action::Open,
+        "open the briefing",
+        true,
+    ),
+    bind(
+        Library,
+        &[Char('s')],
+        Action::CycleSort,
+        "sort by date / title",
+        true,
+    ),
+    bind(
+        Library,
+        &[Char('r')],
+        Action::ReverseSort,
+        "reverse the order",
+        false,
+    ),
+    bind(Library, &[Esc], Action::Back, "clear the search", false),
+    // Briefing
+    bind(
+        Briefing,
+        &[Tab, Char('l'), Right],
+        Action::NextPane,
+        "next pane",
+        true,
+    ),
+    bind(
+        Briefing,
+        &[BackTab, Char('h'), Left],
+        Action::PrevPane,
+        "previous pane",
+        false,
+    ),
+    bind(Briefing, &[Char('1')], Action::FocusClaims, "claims", false),
+    bind(
+        Briefing,
+        &[Char('2')],
+        Action::FocusSources,
+        "sources",
+        false,
+    ),
+    bind(
+        Briefing,
+        &[Char('3')],
+        Action::FocusExperts,
+        "experts",
+        false,
+    ),
+    bind(
+        Briefing,
+        &[Char('4')],
+        Action::FocusCaveats,
+        "caveats",
+        false,
+    ),
+    bind(
+        Briefing,
+        &[Char('0')],
+        Action::FocusArticle,
+        "article",
+        false,
+    ),
+    bind(
+        Briefing,
+        &[Enter],
+        Action::Open,
+        "details of the item",
+        true,
+    ),
+    bind(Briefing, &[Esc], Action::Back, "back to the library", true),
+    // Overview
+    bind(Overview, &[Esc, Char('o')], Action::Back, "back", true),
+    // Everywhere
+    bind(
+        Everywhere,
+        &[Down, Char('j')],
+        Action::Down,
+        "move down",
+        false,
+    ),
+    bind(Everywhere, &[Up, Char('k')], Action::Up, "move up", false),
+    bind(
+        Everywhere,
+        &[PageDown, Ctrl('d')],
+        Action::PageDown,
+        "page down",
+        false,
+    ),
+    bind(
+        Everywhere,
+        &[PageUp, Ctrl('u')],
+        Action::PageUp,
+        "page up",
+        false,
+    ),
+    bind(Everywhere, &[Char('g'), Home], Action::Top, "first", false),
+    bind(Everywhere, &[Char('G'), End], Action::Bottom, "last", false),
+    bind(
+        Everywhere,
+        &[Char('/')],
+        Action::StartSearch,
+        "search",
+        true,
+    ),
+    bind(
+        Everywhere,
+        &[Char('n')],
+        Action::NextMatch,
+        "next match",
+        false,
+    ),
+    bind(
+        Everywhere,
+        &[Char('N')],
+        Action::PrevMatch,
+        "previous match",
+        false,
+    ),
+    bind(
+        Everywhere,
+        &[Char('o')],
+        Action::Overview,
+        "overview charts",
+        true,
+    ),
+    bind(Everywhere, &[Char('?')], Action::Help, "help", true),
+    bind(
+        Everywhere,
+        &[Char('q'), Ctrl('c')],
+        Action::Quit,
+        "quit",
+        true,
+    ),
+];
+
+/// The action for `key` in `context`, or `None` when the key does nothing there.
+/// In a popup only popup bindings apply (and quitting).
+pub fn action_for(context: Context, key: Key) -> Option<Action> {
+    let applies = |b: &&Binding| match context {
+        Popup => b.context == Popup || (b.context == Everywhere && b.action == Action::Quit),
+        _ => b.context == context || b.context == Everywhere,
+    };
+    BINDINGS
+        .iter()
+        .filter(applies)
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.action)
+}
+
+/// Keys of text input (search): not in the table because every printable
+/// character types itself.
+pub const TEXT_INPUT_HELP: &[(&str, &str)] = &[
+    ("type", "the search text (case-insensitive)"),
+    ("Enter", "search and jump to the first match"),
+    ("Esc", "cancel"),
+    ("Backspace", "delete a character"),
+];
+
+/// Help, section by section: (section title, [(keys, what they do)]).
+pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    [Library, Briefing, Overview, Everywhere, Popup]
+        .into_iter()
+        .map(|context| {
+            let rows = BINDINGS
+                .iter()
+                .filter(|b| b.context == context)
+                .map(|b| (keys_label(b.keys), b.help))
+                .collect();
+            (context.title(), rows)
+        })
+        .collect()
+}
+
+/// The status line's hints for `context`: its own bindings, then the global ones.
+pub fn hints(context: Context) -> Vec<(String, &'static str)> {
+    let own = BINDINGS.iter().filter(|b| b.hint && b.context == context);
+    let global = BINDINGS
+        .iter()
+        .filter(|b| b.hint && b.context == Everywhere && context != Popup);
+    own.chain(global)
+        .map(|b| (b.keys[0].label(), b.help))
+        .collect()
+}
+
+fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_screen_binding_wins_over_a_global_one() {
+        assert_eq!(action_for(Library, Enter), Some(Action::Open));
+        assert_eq!(action_for(Overview, Char('o')), Some(Action::Back));
+        assert_eq!(action_for(Library, Char('o')), Some(Action::Overview));
+    }
+
+    #[test]
+    fn popups_swallow_screen_keys_but_not_quit() {
+        assert_eq!(action_for(Popup, Tab), None);
+        assert_eq!(action_for(Popup, Ctrl('c')), Some(Action::Quit));
+        assert_eq!(action_for(Popup, Char('q')), Some(Action::Back));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for a in BINDINGS {
+            for b in BINDINGS {
+                if std::ptr::eq(a, b) || a.context != b.context {
+                    continue;
+                }
+                for k in a.keys {
+                    assert!(!b.keys.contains(k), "{k:?} bound twice in {:?}", a.context);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_every_binding_once() {
+        let rows: usize = help_sections().iter().map(|(_, r)| r.len()).sum();
+        assert_eq!(rows, BINDINGS.len());
+    }
+}

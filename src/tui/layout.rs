@@ -1,0 +1,234 @@
+//! Where everything goes on the screen, for a given terminal size. Pure, and
+//! shared by drawing and by mouse hit-testing, so a click lands on what the
+//! user sees.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::app::Pane;
+
+/// Below this the reader says the terminal is too small instead of drawing.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// From this width the briefing screen shows all four lists at once.
+pub const WIDE: u16 = 120;
+/// Below this width the article and the lists stack instead of standing side by side.
+const SIDE_BY_SIDE: u16 = 70;
+/// Rows a list item takes: a line of essentials and a line of text.
+pub const ITEM_HEIGHT: usize = 2;
+
+pub fn too_small(size: Rect) -> bool {
+    size.width < MIN_WIDTH || size.height < MIN_HEIGHT
+}
+
+/// The title row, the body, and the status row.
+pub fn chrome(size: Rect) -> (Rect, Rect, Rect) {
+    let [header, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(size);
+    (header, body, status)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct LibraryLayout {
+    pub header: Rect,
+    pub table: Rect,
+    pub preview: Rect,
+    pub status: Rect,
+}
+
+impl LibraryLayout {
+    /// The table's rows inside its border, below its header row.
+    pub fn table_body(&self) -> Rect {
+        let inner = inner(self.table);
+        Rect {
+            y: inner.y.saturating_add(1),
+            height: inner.height.saturating_sub(1),
+            ..inner
+        }
+    }
+
+    pub fn table_rows(&self) -> usize {
+        self.table_body().height.into()
+    }
+}
+
+pub fn library(size: Rect) -> LibraryLayout {
+    let (header, body, status) = chrome(size);
+    let preview_height = (body.height / 3).clamp(5, 12);
+    let [table, preview] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(preview_height)]).areas(body);
+    LibraryLayout {
+        header,
+        table,
+        preview,
+        status,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct BriefingLayout {
+    pub header: Rect,
+    pub article: Rect,
+    /// Claims, Sources, Experts, Caveats; `None` for a list hidden behind a tab.
+    pub lists: [Option<Rect>; 4],
+    /// The tab bar, when the lists are tabs.
+    pub tabs: Option<Rect>,
+    pub status: Rect,
+}
+
+impl BriefingLayout {
+    pub fn pane(&self, pane: Pane) -> Option<Rect> {
+        match pane.list_index() {
+            None => Some(self.article),
+            Some(i) => self.lists[i],
+        }
+    }
+
+    /// Columns the article's text is wrapped to: inside the border, a space of margin each side.
+    pub fn article_text_width(&self) -> u16 {
+        self.article.width.saturating_sub(4).max(1)
+    }
+
+    /// Rows of article text visible at once.
+    pub fn article_rows(&self) -> usize {
+        inner(self.article).height.into()
+    }
+
+    pub fn list_body(&self, pane: Pane) -> Option<Rect> {
+        self.pane(pane).filter(|_| pane != Pane::Article).map(inner)
+    }
+
+    pub fn list_items_visible(&self, pane: Pane) -> usize {
+        self.list_body(pane)
+            .map_or(0, |r| usize::from(r.height) / ITEM_HEIGHT)
+    }
+
+    /// The tab under a mouse position, when the lists are tabs.
+    pub fn tab_at(&self, column: u16, row: u16) -> Option<Pane> {
+        let at = ratatui::layout::Position::new(column, row);
+        let slots = self.tab_slots()?;
+        let i = slots.iter().position(|slot| slot.contains(at))?;
+        Pane::LISTS.get(i).copied()
+    }
+
+    /// The four equal slots of the tab bar.
+    pub fn tab_slots(&self) -> Option<[Rect; 4]> {
+        self.tabs
+            .map(|t| Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(t))
+    }
+}
+
+/// The briefing screen. `shown` is the list visible when the lists are tabs.
+pub fn briefing(size: Rect, shown: Pane) -> BriefingLayout {
+    let (header, body, status) = chrome(size);
+    let mut lists = [None; 4];
+    if size.width >= WIDE {
+        let [article, right] =
+            Layout::horizontal([Constraint::Percentage(48), Constraint::Percentage(52)])
+                .areas(body);
+        let [top, bottom] = Layout::vertical([Constraint::Ratio(1, 2); 2]).areas(right);
+        let [a, b] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(top);
+        let [c, d] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(bottom);
+        lists = [Some(a), Some(b), Some(c), Some(d)];
+        return BriefingLayout {
+            header,
+            article,
+            lists,
+            tabs: None,
+            status,
+        };
+    }
+    let (article, right) = if size.width >= SIDE_BY_SIDE {
+        let [a, r] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        (a, r)
+    } else {
+        let [a, r] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        (a, r)
+    };
+    let [tabs, list] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(right);
+    let shown = shown.list_index().unwrap_or(0);
+    lists[shown] = Some(list);
+    BriefingLayout {
+        header,
+        article,
+        lists,
+        tabs: Some(tabs),
+        status,
+    }
+}
+
+/// The overview's four charts.
+pub fn overview(size: Rect) -> (Rect, [Rect; 4], Rect) {
+    let (header, body, status) = chrome(size);
+    let [top, bottom] = Layout::vertical([Constraint::Ratio(1, 2); 2]).areas(body);
+    let [a, b] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(top);
+    let [c, d] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(bottom);
+    (header, [a, b, c, d], status)
+}
+
+/// A rectangle less its one-cell border.
+pub fn inner(r: Rect) -> Rect {
+    Rect {
+        x: r.x.saturating_add(1),
+        y: r.y.saturating_add(1),
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    }
+}
+
+/// A centred rectangle of at most `width` x `height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_terminals_show_every_list_and_narrow_ones_tabs() {
+        let wide = briefing(Rect::new(0, 0, 120, 40), Pane::Claims);
+        assert!(wide.lists.iter().all(Option::is_some));
+        assert!(wide.tabs.is_none());
+        let narrow = briefing(Rect::new(0, 0, 80, 24), Pane::Sources);
+        assert_eq!(narrow.lists.iter().filter(|l| l.is_some()).count(), 1);
+        assert!(narrow.lists[1].is_some(), "the shown list is the sources");
+        assert!(narrow.tabs.is_some());
+    }
+
+    #[test]
+    fn tabs_are_hit_where_they_are_drawn() {
+        let l = briefing(Rect::new(0, 0, 80, 24), Pane::Claims);
+        let slots = l.tab_slots().expect("tabs");
+        for (slot, pane) in slots.iter().zip(Pane::LISTS) {
+            assert_eq!(l.tab_at(slot.x, slot.y), Some(pane));
+            assert_eq!(l.tab_at(slot.right() - 1, slot.y), Some(pane));
+        }
+    }
+
+    #[test]
+    fn tiny_sizes_do_not_panic() {
+        for w in 0..20 {
+            for h in 0..8 {
+                let size = Rect::new(0, 0, w, h);
+                let _ = library(size).table_rows();
+                let b = briefing(size, Pane::Claims);
+                let _ = (b.article_rows(), b.article_text_width());
+                let _ = overview(size);
+                let _ = centered(size, 50, 50);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The reader. State and its changes in [`app`], drawing in [`view`], keys in
+//! [`keymap`], screen geometry in [`layout`]; only [`terminal`] touches the
+//! terminal, so everything else is tested by rendering into a `TestBackend`.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+pub use action::Action;
+pub use app::{App, update};
+pub use view::view;

@@ -1,0 +1,113 @@
+//! Every style the reader draws with. Each mark is carried by a modifier
+//! (bold, underline, italic, reverse) and colour only adds to it, so the
+//! screen reads the same with `NO_COLOR` set.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::briefing::links::Item;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless the user asked for none (<https://no-color.org>).
+    pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Theme { color: !no_color }
+    }
+
+    fn paint(self, style: Style, fg: Color) -> Style {
+        if self.color { style.fg(fg) } else { style }
+    }
+
+    /// The selected row or item: reversed, in colour and without.
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    /// An item linked to the current one.
+    pub fn linked(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightGreen)
+    }
+
+    /// The marker drawn before a linked item, so links read without colour.
+    pub const LINK_MARK: &'static str = "●";
+
+    /// An anchored span of the article, by the kind of item it anchors.
+    pub fn anchor(self, item: Item) -> Style {
+        match item {
+            Item::Claim(_) => self.paint(
+                Style::new().add_modifier(Modifier::UNDERLINED),
+                Color::Yellow,
+            ),
+            Item::Expert(_) => self.paint(
+                Style::new().add_modifier(Modifier::ITALIC | Modifier::UNDERLINED),
+                Color::Cyan,
+            ),
+            Item::Caveat(_) => self.paint(
+                Style::new().add_modifier(Modifier::ITALIC),
+                Color::LightMagenta,
+            ),
+            Item::Source(_) => Style::new(),
+        }
+    }
+
+    /// The anchor of the current item.
+    pub fn current_anchor(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
+    /// Text matching the search.
+    pub fn search_match(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED | Modifier::REVERSED)
+        }
+    }
+
+    /// The border and title of the focused pane.
+    pub fn focused(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightCyan)
+    }
+
+    pub fn unfocused(self) -> Style {
+        self.paint(Style::new(), Color::DarkGray)
+    }
+
+    pub fn title(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// Secondary text: dates, counts, ids.
+    pub fn muted(self) -> Style {
+        self.paint(Style::new(), Color::Gray)
+    }
+
+    pub fn error(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightRed)
+    }
+
+    pub fn warning(self) -> Style {
+        self.paint(Style::new(), Color::Yellow)
+    }
+
+    /// A key in the status line and help.
+    pub fn key(self) -> Style {
+        self.paint(Style::new().add_modifier(Modifier::BOLD), Color::LightCyan)
+    }
+
+    pub fn status(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Rgb(30, 30, 40))
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn bar(self) -> Style {
+        self.paint(Style::new(), Color::LightBlue)
+    }
+}

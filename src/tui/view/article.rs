@@ -1,0 +1,108 @@
+//! The article pane: the wrapped text with anchored spans marked by kind,
+//! the current item's anchor reversed, linked anchors bold, search matches lit.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use crate::tui::app::{App, ArticleLine, Pane};
+use crate::tui::layout;
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
+    let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
+        return;
+    };
+    let theme = app.theme;
+    let focused = r.focus == Pane::Article;
+    let rows = layout::inner(area).height as usize;
+    let block = Block::bordered()
+        .title(format!(" Article · {} paragraphs ", b.article.len()))
+        .border_style(if focused {
+            theme.focused()
+        } else {
+            theme.unfocused()
+        });
+    let current = app.current_item();
+    let lines: Vec<Line> = r
+        .lines
+        .iter()
+        .skip(r.scroll)
+        .take(rows)
+        .map(|line| styled_line(app, line, current))
+        .collect();
+    let text_area = layout::inner(area).inner(Margin::new(1, 0));
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines), text_area);
+
+    if r.lines.len() > rows {
+        let mut state = ScrollbarState::new(r.lines.len().saturating_sub(rows)).position(r.scroll);
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None),
+            area.inner(Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+}
+
+/// One wrapped line cut into spans wherever a mark or a match begins or ends.
+fn styled_line(
+    app: &App,
+    line: &ArticleLine,
+    current: Option<crate::briefing::links::Item>,
+) -> Line<'static> {
+    let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
+        return Line::default();
+    };
+    let Some(para) = line.para else {
+        return Line::default();
+    };
+    let Some(text) = b.article.get(para).map(|p| p.text.as_str()) else {
+        return Line::default();
+    };
+    let theme = app.theme;
+    let marks = r.marks.get(para).map(Vec::as_slice).unwrap_or(&[]);
+    let matches: Vec<(usize, usize)> = app
+        .search
+        .article
+        .iter()
+        .filter(|(p, _, _)| *p == para)
+        .map(|&(_, s, e)| (s, e))
+        .collect();
+
+    let mut cuts = vec![line.start, line.end];
+    for m in marks {
+        cuts.extend([m.start, m.end]);
+    }
+    for (s, e) in &matches {
+        cuts.extend([*s, *e]);
+    }
+    cuts.retain(|c| (line.start..=line.end).contains(c) && text.is_char_boundary(*c));
+    cuts.sort_unstable();
+    cuts.dedup();
+
+    let spans = cuts
+        .windows(2)
+        .map(|w| {
+            let (a, z) = (w[0], w[1]);
+            let mut style = Style::new();
+            for m in marks.iter().filter(|m| m.start < z && m.end > a) {
+                style = style.patch(theme.anchor(m.item));
+                if r.linked.contains(m.item) {
+                    style = style.patch(theme.linked());
+                }
+                if Some(m.item) == current {
+                    style = style.patch(theme.current_anchor());
+                }
+            }
+            if matches.iter().any(|(s, e)| *s < z && *e > a) {
+                style = style.patch(theme.search_match());
+            }
+            Span::styled(text[a..z].to_owned(), style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans)
+}

@@ -1,0 +1,224 @@
+//! The library screen: every briefing in a table, files that failed to load
+//! at the end of it, and a preview of the selected row.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
+
+use super::{header, status};
+use crate::briefing::Briefing;
+use crate::text;
+use crate::tui::app::{App, Row, Sort};
+use crate::tui::layout;
+
+pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
+    let l = layout::library(size);
+    let lib = &app.library;
+    let failed = if lib.failures.is_empty() {
+        String::new()
+    } else {
+        format!(", {} failed to load", lib.failures.len())
+    };
+    header(
+        app,
+        frame,
+        l.header,
+        "debrief · Library",
+        &format!("{} briefings{failed}", lib.briefings.len()),
+    );
+    draw_table(app, frame, l.table);
+    draw_preview(app, frame, l.preview);
+    let position = if app.shelf.rows.is_empty() {
+        String::new()
+    } else {
+        format!("{}/{} ", app.shelf.selected + 1, app.shelf.rows.len())
+    };
+    status(app, frame, l.status, &position);
+}
+
+/// Which columns fit: narrow terminals drop the outlet and actors first.
+struct Columns {
+    outlet: bool,
+    actors: bool,
+}
+
+fn columns(width: u16) -> Columns {
+    Columns {
+        outlet: width >= 110,
+        actors: width >= 150,
+    }
+}
+
+fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let cols = columns(area.width);
+    let arrow = if app.shelf.descending { "▼" } else { "▲" };
+    let (date_head, title_head) = match app.shelf.sort {
+        Sort::Date => (format!("Date {arrow}"), "Title".to_string()),
+        Sort::Title => ("Date".to_string(), format!("Title {arrow}")),
+    };
+    let mut head = vec![Cell::from(date_head), Cell::from(title_head)];
+    let mut widths = vec![Constraint::Length(10), Constraint::Fill(3)];
+    if cols.outlet {
+        head.push(Cell::from("Outlet"));
+        widths.push(Constraint::Fill(1));
+    }
+    head.push(Cell::from("Countries"));
+    widths.push(Constraint::Length(12));
+    if cols.actors {
+        head.push(Cell::from("Actors"));
+        widths.push(Constraint::Fill(2));
+    }
+    head.push(Cell::from("Cl Sr Ex Cv"));
+    widths.push(Constraint::Length(11));
+
+    let rows = app.shelf.rows.iter().map(|row| {
+        let matched = app.row_matches(*row);
+        let r = match row {
+            Row::Briefing(i) => briefing_row(&app.library.briefings[*i], &cols),
+            Row::Failure(i) => {
+                let f = &app.library.failures[*i];
+                let name = f
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let why = f
+                    .first_error()
+                    .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+                    .unwrap_or_default();
+                let mut cells = vec![
+                    Cell::from("✗ failed").style(theme.error()),
+                    Cell::from(text::clean(&name)).style(theme.error()),
+                ];
+                if cols.outlet {
+                    cells.push(Cell::from(""));
+                }
+                // The reason spans the remaining columns as best it can.
+                cells.push(Cell::from(why).style(theme.error()));
+                TableRow::new(cells)
+            }
+        };
+        if matched {
+            r.style(theme.search_match())
+        } else {
+            r
+        }
+    });
+    let block = Block::bordered()
+        .title(" Briefings ")
+        .border_style(theme.focused());
+    let table = Table::new(rows, widths)
+        .header(TableRow::new(head).style(theme.title()))
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▶ ");
+    let mut state = TableState::new()
+        .with_offset(app.shelf.offset)
+        .with_selected(Some(app.shelf.selected).filter(|_| !app.shelf.rows.is_empty()));
+    frame.render_stateful_widget(table, area, &mut state);
+    if app.shelf.rows.is_empty() {
+        let inner = layout::inner(area);
+        let empty =
+            Paragraph::new("No briefings found. Give a folder of .yaml briefings: debrief PATH")
+                .style(theme.muted())
+                .wrap(Wrap { trim: true });
+        frame.render_widget(empty, inner);
+    }
+}
+
+fn briefing_row(b: &Briefing, cols: &Columns) -> TableRow<'static> {
+    let date = b
+        .published
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "—".into());
+    let mut cells = vec![Cell::from(date), Cell::from(b.title.clone())];
+    if cols.outlet {
+        cells.push(Cell::from(b.outlet.clone().unwrap_or_default()));
+    }
+    cells.push(Cell::from(b.countries().join(" ")));
+    if cols.actors {
+        let names: Vec<&str> = b.actors.iter().map(|a| a.name.as_str()).collect();
+        cells.push(Cell::from(names.join(", ")));
+    }
+    cells.push(Cell::from(format!(
+        "{:>2} {:>2} {:>2} {:>2}",
+        b.claims.len(),
+        b.sources.len(),
+        b.experts.len(),
+        b.caveats.len()
+    )));
+    TableRow::new(cells)
+}
+
+fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let block = Block::bordered()
+        .title(" Preview ")
+        .border_style(theme.unfocused());
+    let lines: Vec<Line> = match app.shelf.rows.get(app.shelf.selected) {
+        Some(Row::Briefing(i)) => {
+            let b = &app.library.briefings[*i];
+            let mut lines = vec![Line::styled(b.title.clone(), theme.title())];
+            let mut meta = Vec::new();
+            if let Some(o) = &b.outlet {
+                meta.push(o.clone());
+            }
+            if let Some(d) = b.published {
+                meta.push(d.to_string());
+            }
+            meta.push(format!(
+                "{} claims, {} sources, {} experts, {} caveats",
+                b.claims.len(),
+                b.sources.len(),
+                b.experts.len(),
+                b.caveats.len()
+            ));
+            lines.push(Line::styled(meta.join(" · "), theme.muted()));
+            lines.push(Line::raw(
+                b.summary.clone().unwrap_or_else(|| "(no summary)".into()),
+            ));
+            let actors: Vec<&str> = b.actors.iter().map(|a| a.name.as_str()).collect();
+            if !actors.is_empty() {
+                lines.push(Line::from(vec![
+                    Span::styled("Actors: ", theme.muted()),
+                    Span::raw(actors.join(", ")),
+                ]));
+            }
+            lines
+        }
+        Some(Row::Failure(i)) => {
+            let f = &app.library.failures[*i];
+            let mut lines = vec![Line::styled(
+                format!(
+                    "{} did not load:",
+                    text::clean(&f.path.display().to_string())
+                ),
+                theme.error(),
+            )];
+            for d in &f.diagnostics {
+                lines.push(Line::raw(text::clean(&format!(
+                    "{}:{} {}: {}",
+                    d.line, d.column, d.severity, d.message
+                ))));
+                if let Some(help) = &d.help {
+                    lines.push(Line::styled(format!("  help: {help}"), theme.muted()));
+                }
+            }
+            lines.push(Line::styled(
+                "Run `debrief check` on the file for the full report.",
+                theme.muted(),
+            ));
+            lines
+        }
+        None => Vec::new(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

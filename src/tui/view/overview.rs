@@ -1,0 +1,115 @@
+//! The overview: four bar charts of the library or of the open briefing.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{header, status};
+use crate::stats::Bars;
+use crate::text;
+use crate::tui::app::{App, Screen};
+use crate::tui::layout;
+
+pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
+    let (head, charts, foot) = layout::overview(size);
+    let scope = match (app.overview_of, app.briefing()) {
+        (Screen::Briefing, Some(b)) => format!("Overview · {}", b.title),
+        _ => format!(
+            "Overview · library of {} briefings",
+            app.library.briefings.len()
+        ),
+    };
+    header(app, frame, head, &scope, "");
+    let o = &app.overview;
+    let all = [
+        ("Claims by actor", &o.claims_by_actor),
+        ("Claims by country", &o.claims_by_country),
+        ("Claims by confidence (ICD 203)", &o.claims_by_confidence),
+        (
+            "Sources by reliability (Admiralty)",
+            &o.sources_by_reliability,
+        ),
+    ];
+    for ((title, bars), area) in all.into_iter().zip(charts) {
+        chart(app, frame, area, title, bars);
+    }
+    status(app, frame, foot, "");
+}
+
+/// Horizontal bars: a label, a bar drawn in block characters (visible
+/// without colour), and the count. Bars that do not fit are counted in the title.
+fn chart(app: &App, frame: &mut Frame, area: Rect, title: &str, bars: &Bars) {
+    let theme = app.theme;
+    let inner = layout::inner(area);
+    let rows = usize::from(inner.height);
+    let hidden = bars.len().saturating_sub(rows);
+    let title = if hidden > 0 {
+        format!(" {title} · {hidden} more not shown ")
+    } else {
+        format!(" {title} ")
+    };
+    frame.render_widget(
+        Block::bordered()
+            .title(title)
+            .border_style(theme.unfocused()),
+        area,
+    );
+    if bars.is_empty() {
+        frame.render_widget(
+            Paragraph::new("nothing to count").style(theme.muted()),
+            inner,
+        );
+        return;
+    }
+    let width = usize::from(inner.width);
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let count_width = max.to_string().len();
+    let label_width = bars
+        .iter()
+        .map(|(l, _)| text::width(l))
+        .max()
+        .unwrap_or(0)
+        .min(width * 2 / 5);
+    let bar_room = width.saturating_sub(label_width + count_width + 3);
+    let lines: Vec<Line> = bars
+        .iter()
+        .take(rows)
+        .map(|(label, n)| {
+            let label = text::truncate(label, label_width);
+            let pad = " ".repeat(label_width.saturating_sub(text::width(&label)));
+            Line::from(vec![
+                Span::raw(format!("{label}{pad} ")),
+                Span::styled(bar(*n, max, bar_room), theme.bar()),
+                Span::styled(format!(" {n:>count_width$}"), theme.muted()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A bar of `n` out of `max` in `room` columns, in eighths of a cell.
+fn bar(n: u64, max: u64, room: usize) -> String {
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    let eighths = (n as u128 * room as u128 * 8 / max.max(1) as u128) as usize;
+    let full = eighths / 8;
+    let mut s = "█".repeat(full);
+    s.push_str(PARTS[eighths % 8]);
+    let used = full + usize::from(!eighths.is_multiple_of(8));
+    s.push_str(&" ".repeat(room.saturating_sub(used)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+    use crate::text;
+
+    #[test]
+    fn bars_are_proportional_and_fill_their_room() {
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 4), "██  ");
+        assert_eq!(bar(0, 10, 4), "    ");
+        assert_eq!(text::width(&bar(3, 7, 9)), 9);
+    }
+}
