@@ -299,12 +299,14 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         .collect()
 }
 
-/// The status line's hints for `context`: its own bindings, then the global ones.
+/// The status line's hints for `context`: its own bindings, then the global
+/// ones. Help is not among them: the status line always shows it, at the right.
 pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.hint && b.context == context);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.hint && b.context == Everywhere && context != Popup);
+        .filter(|b| b.hint && b.context == Everywhere && context != Popup)
+        .filter(|b| b.action != Action::Help);
     own.chain(global)
         .map(|b| (b.keys[0].label(), b.help))
         .collect()

@@ -2,7 +2,7 @@
 //! at the end of it, and a preview of the selected row.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
@@ -73,10 +73,28 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
     head.push(Cell::from("Cl Sr Ex Cv"));
     widths.push(Constraint::Length(11));
 
+    // The widths the table will give each column, so cells are cut with an ellipsis.
+    let table_width = area
+        .width
+        .saturating_sub(2 + HIGHLIGHT.chars().count() as u16);
+    let col_widths: Vec<usize> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(Rect::new(0, 0, table_width, 1))
+        .iter()
+        .map(|r| usize::from(r.width))
+        .collect();
+    let fit = |cells: Vec<String>| -> Vec<Cell<'static>> {
+        cells
+            .iter()
+            .zip(&col_widths)
+            .map(|(c, w)| Cell::from(text::truncate(c, *w)))
+            .collect()
+    };
     let rows = app.shelf.rows.iter().map(|row| {
-        let matched = app.row_matches(*row);
         let r = match row {
-            Row::Briefing(i) => briefing_row(&app.library.briefings[*i], &cols),
+            Row::Briefing(i) => {
+                TableRow::new(fit(briefing_cells(&app.library.briefings[*i], &cols)))
+            }
             Row::Failure(i) => {
                 let f = &app.library.failures[*i];
                 let name = f
@@ -86,21 +104,13 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
                     .unwrap_or_default();
                 let why = f
                     .first_error()
-                    .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+                    .map(|d| format!(" — {}:{} {}", d.line, d.column, d.message))
                     .unwrap_or_default();
-                let mut cells = vec![
-                    Cell::from("✗ failed").style(theme.error()),
-                    Cell::from(text::clean(&name)).style(theme.error()),
-                ];
-                if cols.outlet {
-                    cells.push(Cell::from(""));
-                }
-                // The reason spans the remaining columns as best it can.
-                cells.push(Cell::from(why).style(theme.error()));
-                TableRow::new(cells)
+                let cells = vec!["✗ failed".to_string(), text::clean(&format!("{name}{why}"))];
+                TableRow::new(fit(cells)).style(theme.error())
             }
         };
-        if matched {
+        if app.row_matches(*row) {
             r.style(theme.search_match())
         } else {
             r
@@ -114,7 +124,7 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         .block(block)
         .column_spacing(1)
         .row_highlight_style(theme.selected())
-        .highlight_symbol("▶ ");
+        .highlight_symbol(HIGHLIGHT);
     let mut state = TableState::new()
         .with_offset(app.shelf.offset)
         .with_selected(Some(app.shelf.selected).filter(|_| !app.shelf.rows.is_empty()));
@@ -129,28 +139,31 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn briefing_row(b: &Briefing, cols: &Columns) -> TableRow<'static> {
+/// Marks the selected row, before its first cell.
+const HIGHLIGHT: &str = "▶ ";
+
+fn briefing_cells(b: &Briefing, cols: &Columns) -> Vec<String> {
     let date = b
         .published
         .map(|d| d.to_string())
         .unwrap_or_else(|| "—".into());
-    let mut cells = vec![Cell::from(date), Cell::from(b.title.clone())];
+    let mut cells = vec![date, b.title.clone()];
     if cols.outlet {
-        cells.push(Cell::from(b.outlet.clone().unwrap_or_default()));
+        cells.push(b.outlet.clone().unwrap_or_default());
     }
-    cells.push(Cell::from(b.countries().join(" ")));
+    cells.push(b.countries().join(" "));
     if cols.actors {
         let names: Vec<&str> = b.actors.iter().map(|a| a.name.as_str()).collect();
-        cells.push(Cell::from(names.join(", ")));
+        cells.push(names.join(", "));
     }
-    cells.push(Cell::from(format!(
+    cells.push(format!(
         "{:>2} {:>2} {:>2} {:>2}",
         b.claims.len(),
         b.sources.len(),
         b.experts.len(),
         b.caveats.len()
-    )));
-    TableRow::new(cells)
+    ));
+    cells
 }
 
 fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {

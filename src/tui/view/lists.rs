@@ -30,8 +30,18 @@ fn draw_tabs(app: &App, frame: &mut Frame, slots: [Rect; 4]) {
         return;
     };
     for (slot, pane) in slots.iter().zip(Pane::LISTS) {
-        let label = format!("{} {}", pane.title(), app.list_len(pane));
-        let label = text::truncate(&label, slot.width.saturating_sub(1).into());
+        let n = app.list_len(pane);
+        let title = pane.title();
+        // The longest label that fits the slot: "Claims 14", "Claims", "Cla 14", "Cl".
+        let label = [
+            format!("{title} {n}"),
+            title.to_string(),
+            format!("{} {n}", &title[..3]),
+            title[..2].to_string(),
+        ]
+        .into_iter()
+        .find(|l| text::width(l) < usize::from(slot.width))
+        .unwrap_or_default();
         let style = if pane == r.current_list {
             app.theme.selected()
         } else {
@@ -80,9 +90,11 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let mut lines = Vec::new();
     for i in (r.offsets[li]..len).take(visible) {
         let Some(item) = pane.item(i) else { continue };
-        let selected = r.selected[li] == i;
+        // The selection shows in the list whose item is current; elsewhere it would
+        // read as a second selection.
+        let selected = r.selected[li] == i && r.current_list == pane;
         let linked = r.linked.contains(item);
-        let (essentials, body_text) = describe(b, item);
+        let (essentials, id, body_text) = describe(b, item);
         let marker = if selected {
             "▶"
         } else if linked {
@@ -90,12 +102,17 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         } else {
             " "
         };
+        let essentials = text::truncate(&essentials, width.saturating_sub(2));
+        let id_room = width.saturating_sub(text::width(&essentials) + 4);
+        let id = if id_room >= 3 {
+            format!("  {}", text::truncate(&id, id_room))
+        } else {
+            String::new()
+        };
         let mut first = Line::from(vec![
             Span::raw(format!("{marker} ")),
-            Span::styled(
-                text::truncate(&essentials, width.saturating_sub(2)),
-                Style::new(),
-            ),
+            Span::raw(essentials),
+            Span::styled(id, theme.muted()),
         ]);
         let mut second = Line::from(vec![
             Span::raw("  "),
@@ -133,8 +150,8 @@ fn pad(mut line: Line<'static>, width: usize) -> Line<'static> {
     line
 }
 
-/// An item's line of essentials and its text.
-pub fn describe(b: &Briefing, item: Item) -> (String, String) {
+/// An item's essentials at a glance, its id, and its text.
+pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
     match item {
         Item::Claim(i) => {
             let Some(c) = b.claims.get(i) else {
@@ -146,7 +163,8 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String) {
                 n => format!("{n} sources"),
             };
             (
-                format!("{} · {confidence} · {sources}", c.id),
+                format!("{confidence} · {sources}"),
+                c.id.clone(),
                 c.text.clone(),
             )
         }
@@ -155,10 +173,8 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String) {
                 return Default::default();
             };
             let kind = s.kind.map_or("source", |k| k.word());
-            let grade = s
-                .reliability
-                .map_or("not graded".to_string(), |r| format!("{r} {}", r.meaning()));
-            (format!("{} · {kind} · {grade}", s.id), s.name.clone())
+            let grade = s.reliability.map_or("ungraded", |r| r.word());
+            (format!("{grade} · {kind}"), s.id.clone(), s.name.clone())
         }
         Item::Expert(i) => {
             let Some(e) = b.experts.get(i) else {
@@ -169,7 +185,11 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String) {
                 Some(a) => format!("{}, {a}", e.name),
                 None => e.name.clone(),
             };
-            (format!("{} · {stance}", e.id), who)
+            (
+                format!("{stance} · {who}"),
+                e.id.clone(),
+                e.says.clone().unwrap_or_default(),
+            )
         }
         Item::Caveat(i) => {
             let Some(k) = b.caveats.get(i) else {
@@ -179,9 +199,9 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String) {
             let to = if applies.is_empty() {
                 "general".to_string()
             } else {
-                format!("→ {}", applies.join(", "))
+                format!("on {}", applies.join(", "))
             };
-            (format!("{} · {to}", k.id), k.text.clone())
+            (to, k.id.clone(), k.text.clone())
         }
     }
 }

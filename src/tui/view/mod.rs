@@ -59,7 +59,9 @@ fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
 /// The title row: what is open on the left, context on the right.
 pub(super) fn header(app: &App, frame: &mut Frame, area: Rect, title: &str, right: &str) {
     let width = usize::from(area.width);
-    let right = text::truncate(right, width / 2);
+    // The title matters most: the right side gets what is left, up to a third.
+    let right_room = (width / 3).min(width.saturating_sub(text::width(title) + 3));
+    let right = text::truncate(right, right_room);
     let left_width = width.saturating_sub(text::width(&right) + 1);
     let left = text::truncate(&format!(" {title}"), left_width);
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
@@ -75,6 +77,13 @@ pub(super) fn header(app: &App, frame: &mut Frame, area: Rect, title: &str, righ
 /// hints from the key map; `position` on the right.
 pub(super) fn status(app: &App, frame: &mut Frame, area: Rect, position: &str) {
     let theme = app.theme;
+    let help = if app.popup.is_none() && !app.search.editing {
+        "? help "
+    } else {
+        ""
+    };
+    let position = format!("{help}{position}");
+    let position = position.as_str();
     let mut spans = Vec::new();
     if app.search.editing {
         spans.push(Span::styled(" /", theme.key()));
@@ -90,9 +99,19 @@ pub(super) fn status(app: &App, frame: &mut Frame, area: Rect, position: &str) {
                 theme.muted(),
             ));
         }
+        // Each hint is a key and its words; a hint is shown whole or not at all.
+        let room = usize::from(area.width).saturating_sub(text::width(position) + 1);
+        let mut used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
         for (key, help) in keymap::hints(app.context()) {
-            spans.push(Span::styled(format!(" {key}"), theme.key()));
-            spans.push(Span::styled(format!(" {help} "), theme.muted()));
+            let key = format!(" {key}");
+            let help = format!(" {help} ");
+            let w = text::width(&key) + text::width(&help);
+            if used + w > room {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::styled(help, theme.muted()));
         }
     }
     let line = fit(

@@ -177,8 +177,8 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let theme = app.theme;
-    let (essentials, _) = describe(b, item);
-    let mut lines = wrapped(&essentials, width, "", theme.title());
+    let (essentials, id, _) = describe(b, item);
+    let mut lines = wrapped(&format!("{id} · {essentials}"), width, "", theme.title());
     lines.push(Line::default());
     lines.extend(wrapped(&item_text(b, item), width, "", Style::new()));
     lines.push(Line::default());
@@ -285,13 +285,11 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
 }
 
 fn linked_line(b: &Briefing, item: Item, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    let (essentials, body) = describe(b, item);
-    let mut lines = wrapped(
-        &essentials,
-        width,
-        &format!("{} ", T::LINK_MARK),
-        theme.linked(),
-    );
+    let (essentials, id, body) = describe(b, item);
+    let mut lines = wrapped(&format!("{id} · {essentials}"), width, "  ", theme.linked());
+    if let Some(first) = lines.first_mut().and_then(|l| l.spans.first_mut()) {
+        *first = Span::styled(format!("{} ", T::LINK_MARK), theme.linked());
+    }
     lines.extend(wrapped(&body, width, "  ", Style::new()));
     lines
 }
