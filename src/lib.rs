@@ -5,6 +5,8 @@
 //! command line.
 
 pub mod briefing;
+pub mod country;
+pub mod query;
 pub mod report;
 pub mod stats;
 pub mod text;

@@ -136,6 +136,8 @@ pub struct Reader {
     pub selected: [usize; 4],
     /// First item shown, per list.
     pub offsets: [usize; 4],
+    /// How many items each list has.
+    pub list_lens: [usize; 4],
     /// Items linked to the current item.
     pub linked: Linked,
     /// Anchored spans per paragraph, sorted by start.
@@ -315,6 +317,7 @@ impl App {
             current_list: first_list,
             selected: [0; 4],
             offsets: [0; 4],
+            list_lens: Pane::LISTS.map(|p| self.list_len_of(b, p)),
             linked: Linked::default(),
             marks,
             lines: Vec::new(),
@@ -444,8 +447,21 @@ impl App {
             return;
         };
         for (i, pane) in Pane::LISTS.into_iter().enumerate() {
-            let visible = layout.list_items_visible(pane);
-            r.offsets[i] = keep_visible(r.selected[i], r.offsets[i], visible.max(1));
+            let visible = layout.list_items_visible(pane).max(1);
+            if pane == r.current_list {
+                r.offsets[i] = keep_visible(r.selected[i], r.offsets[i], visible);
+                continue;
+            }
+            // In the other lists, bring the linked items into view when none shows.
+            let linked: Vec<usize> = (0..r.list_lens[i])
+                .filter(|&j| pane.item(j).is_some_and(|item| r.linked.contains(item)))
+                .collect();
+            let shown = r.offsets[i]..r.offsets[i] + visible;
+            if let Some(&first) = linked.first()
+                && !linked.iter().any(|j| shown.contains(j))
+            {
+                r.offsets[i] = first.min(r.list_lens[i].saturating_sub(visible));
+            }
         }
     }
 

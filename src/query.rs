@@ -1,0 +1,536 @@
+//! Filtering by actor, country and text: the one place both the reader and
+//! the command line decide what matches.
+//!
+//! Within actors, and within countries, any one selected value is enough;
+//! between actors, countries and text, all must hold. So {APT31, APT40} is
+//! "either group", and {APT31} + {CZ} is "APT31 where Czechia is involved".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::briefing::links::Item;
+use crate::briefing::{Actor, Briefing, Claim};
+use crate::{country, text};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Actor ids. The same id in two briefings is the same actor.
+    pub actors: BTreeSet<String>,
+    /// ISO 3166-1 alpha-2 codes.
+    pub countries: BTreeSet<String>,
+    /// Free text, matched case-insensitively in titles, summaries, the article and claims.
+    pub text: String,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty() && self.countries.is_empty() && self.text.trim().is_empty()
+    }
+
+    /// Adds the value if absent, removes it if present.
+    pub fn toggle_actor(&mut self, id: &str) {
+        if !self.actors.remove(id) {
+            self.actors.insert(id.to_owned());
+        }
+    }
+
+    pub fn toggle_country(&mut self, code: &str) {
+        if !self.countries.remove(code) {
+            self.countries.insert(code.to_owned());
+        }
+    }
+
+    /// "APT31, Czechia, “router”": what the filter holds, in words.
+    pub fn describe(&self, names: &ActorNames) -> String {
+        let mut parts: Vec<String> = self.actors.iter().map(|id| names.name(id)).collect();
+        parts.extend(self.countries.iter().map(|c| country::name(c)));
+        if !self.text.trim().is_empty() {
+            parts.push(format!("“{}”", self.text.trim()));
+        }
+        parts.join(", ")
+    }
+
+    fn actor_part(&self, involves: impl Fn(&str) -> bool) -> bool {
+        self.actors.is_empty() || self.actors.iter().any(|a| involves(a))
+    }
+
+    fn country_part(&self, involves: impl Fn(&str) -> bool) -> bool {
+        self.countries.is_empty() || self.countries.iter().any(|c| involves(c))
+    }
+}
+
+/// Whether `actor` is the one a person means by `query`: its id, name or an
+/// alias, ignoring case, punctuation, spacing and diacritics, and forgiving
+/// one slip in a long name ("judgement panda" for Judgment Panda).
+pub fn actor_matches(actor: &Actor, query: &str) -> bool {
+    let query = squeeze(query);
+    if query.is_empty() {
+        return false;
+    }
+    std::iter::once(actor.id.as_str())
+        .chain(std::iter::once(actor.name.as_str()))
+        .chain(actor.aliases.iter().map(String::as_str))
+        .any(|name| near(&squeeze(name), &query))
+}
+
+/// Folded and without spaces: "Violet Typhoon" and "violet-typhoon" agree.
+fn squeeze(s: &str) -> String {
+    text::fold(s).replace(' ', "")
+}
+
+/// Equal, or one edit apart when long enough that a slip is not another name
+/// (APT30 and APT31 stay apart), two edits apart for long names.
+fn near(name: &str, query: &str) -> bool {
+    if name == query {
+        return true;
+    }
+    let allowed = match query.chars().count() {
+        0..8 => 0,
+        8..14 => 1,
+        _ => 2,
+    };
+    allowed > 0 && strsim::levenshtein(name, query) <= allowed
+}
+
+/// The ids of every actor in `briefings` that `query` names.
+pub fn resolve_actors<'a>(
+    briefings: impl IntoIterator<Item = &'a Briefing>,
+    query: &str,
+) -> BTreeSet<String> {
+    briefings
+        .into_iter()
+        .flat_map(|b| &b.actors)
+        .filter(|a| actor_matches(a, query))
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// Up to `n` known actor names nearest to `query`, for "did you mean".
+pub fn suggest_actors<'a>(
+    briefings: impl IntoIterator<Item = &'a Briefing>,
+    query: &str,
+    n: usize,
+) -> Vec<String> {
+    let query = squeeze(query);
+    let mut scored: BTreeMap<String, f64> = BTreeMap::new();
+    for actor in briefings.into_iter().flat_map(|b| &b.actors) {
+        let best = std::iter::once(&actor.name)
+            .chain(&actor.aliases)
+            .chain(std::iter::once(&actor.id))
+            .map(|name| strsim::jaro_winkler(&squeeze(name), &query))
+            .fold(0.0, f64::max);
+        let entry = scored.entry(actor.name.clone()).or_insert(0.0);
+        *entry = entry.max(best);
+    }
+    nearest(scored, n)
+}
+
+/// Up to `n` country names nearest to `query`.
+pub fn suggest_countries(query: &str, n: usize) -> Vec<String> {
+    let query = squeeze(query);
+    let scored: BTreeMap<String, f64> = country::all()
+        .map(|(code, name)| {
+            let by_name = strsim::jaro_winkler(&squeeze(&name), &query);
+            // Codes are two letters: compare them only with a query as short.
+            let score = if query.len() <= 3 {
+                by_name.max(strsim::jaro_winkler(&code.to_lowercase(), &query))
+            } else {
+                by_name
+            };
+            (format!("{name} ({code})"), score)
+        })
+        .collect();
+    nearest(scored, n)
+}
+
+fn nearest(scored: BTreeMap<String, f64>, n: usize) -> Vec<String> {
+    let mut scored: Vec<(String, f64)> = scored.into_iter().filter(|(_, s)| *s >= 0.7).collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.into_iter().take(n).map(|(name, _)| name).collect()
+}
+
+/// Display names of actors by id, gathered across a library.
+#[derive(Debug, Clone, Default)]
+pub struct ActorNames(BTreeMap<String, String>);
+
+impl ActorNames {
+    pub fn new<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Self {
+        let mut names = BTreeMap::new();
+        for a in briefings.into_iter().flat_map(|b| &b.actors) {
+            names.entry(a.id.clone()).or_insert_with(|| a.name.clone());
+        }
+        ActorNames(names)
+    }
+
+    pub fn name(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+}
+
+/// The actors a claim names: who asserts it and whom it involves.
+fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
+    claim
+        .by
+        .iter()
+        .chain(&claim.actors)
+        .map(|r| r.value.as_str())
+}
+
+/// The countries a claim involves: its own and those of its actors.
+fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
+    claim
+        .countries
+        .iter()
+        .map(|c| c.value.as_str())
+        .chain(
+            claim_actors(claim)
+                .filter_map(|id| b.actor(id))
+                .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str())),
+        )
+}
+
+/// Whether a claim involves the filter's actors and countries (text is a
+/// library-level filter and does not narrow items).
+pub fn claim_involves(b: &Briefing, claim: &Claim, filter: &Filter) -> bool {
+    filter.actor_part(|a| claim_actors(claim).any(|x| x == a))
+        && filter.country_part(|c| claim_countries(b, claim).any(|x| x == c))
+}
+
+/// Whether a briefing belongs in the library under the filter: any of its
+/// actors, claims or sources involve each part of it.
+pub fn briefing_matches(b: &Briefing, filter: &Filter) -> bool {
+    let actor_ok = filter.actor_part(|a| b.actors.iter().any(|x| x.id == a));
+    let country_ok = filter.country_part(|c| {
+        b.actors
+            .iter()
+            .any(|a| a.country.as_ref().is_some_and(|x| x.value == c))
+            || b.claims
+                .iter()
+                .any(|claim| claim.countries.iter().any(|x| x.value == c))
+    });
+    actor_ok && country_ok && text_matches(b, &filter.text)
+}
+
+fn text_matches(b: &Briefing, query: &str) -> bool {
+    let query = query.trim();
+    if query.is_empty() {
+        return true;
+    }
+    let found = |s: &str| !text::find_ignore_case(s, query).is_empty();
+    found(&b.title)
+        || b.summary.as_deref().is_some_and(found)
+        || b.outlet.as_deref().is_some_and(found)
+        || b.tags.iter().any(|t| found(t))
+        || b.article.iter().any(|p| found(&p.text))
+        || b.claims.iter().any(|c| found(&c.text))
+}
+
+/// Which items of a briefing show under a filter, per list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visible {
+    pub claims: Vec<bool>,
+    pub sources: Vec<bool>,
+    pub experts: Vec<bool>,
+    pub caveats: Vec<bool>,
+}
+
+impl Visible {
+    pub fn all(b: &Briefing) -> Visible {
+        Visible {
+            claims: vec![true; b.claims.len()],
+            sources: vec![true; b.sources.len()],
+            experts: vec![true; b.experts.len()],
+            caveats: vec![true; b.caveats.len()],
+        }
+    }
+
+    pub fn contains(&self, item: Item) -> bool {
+        let (list, i) = match item {
+            Item::Claim(i) => (&self.claims, i),
+            Item::Source(i) => (&self.sources, i),
+            Item::Expert(i) => (&self.experts, i),
+            Item::Caveat(i) => (&self.caveats, i),
+        };
+        list.get(i).copied().unwrap_or(false)
+    }
+
+    /// How many items the filter hides.
+    pub fn hidden(&self) -> usize {
+        [&self.claims, &self.sources, &self.experts, &self.caveats]
+            .iter()
+            .map(|l| l.iter().filter(|v| !**v).count())
+            .sum()
+    }
+}
+
+/// The items related to the filter: the claims that involve it; their
+/// sources, experts and caveats; and sources whose own actor is involved.
+pub fn visible(b: &Briefing, filter: &Filter) -> Visible {
+    if filter.actors.is_empty() && filter.countries.is_empty() {
+        return Visible::all(b);
+    }
+    let claims: Vec<bool> = b
+        .claims
+        .iter()
+        .map(|c| claim_involves(b, c, filter))
+        .collect();
+    let shown_claim = |id: &str| {
+        b.claims
+            .iter()
+            .zip(&claims)
+            .any(|(c, shown)| *shown && c.id == id)
+    };
+    let sources = b
+        .sources
+        .iter()
+        .map(|s| {
+            let own = s.actor.as_ref().and_then(|r| b.actor(&r.value)).is_some_and(|a| {
+                filter.actor_part(|x| x == a.id)
+                    && filter.country_part(|c| a.country.as_ref().is_some_and(|x| x.value == c))
+            });
+            own || b
+                .claims
+                .iter()
+                .zip(&claims)
+                .any(|(c, shown)| *shown && c.sources.iter().any(|r| r.value == s.id))
+        })
+        .collect();
+    let experts = b
+        .experts
+        .iter()
+        .map(|e| e.on.iter().any(|r| shown_claim(&r.value)))
+        .collect();
+    let caveats = b
+        .caveats
+        .iter()
+        .map(|k| {
+            k.applies_to.iter().any(|r| shown_claim(&r.value))
+                || b.claims
+                    .iter()
+                    .zip(&claims)
+                    .any(|(c, shown)| *shown && c.caveats.iter().any(|r| r.value == k.id))
+        })
+        .collect();
+    Visible {
+        claims,
+        sources,
+        experts,
+        caveats,
+    }
+}
+
+/// One facet value and how many briefings under the current filter have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    /// Actor id or country code.
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    pub selected: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub actors: Vec<Facet>,
+    pub countries: Vec<Facet>,
+}
+
+/// Actors and countries of the briefings that match `filter`, counted, most
+/// first; selected values are always listed, even at zero.
+pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Facets {
+    let mut actors: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
+    for b in matching.iter().filter_map(|&i| briefings.get(i)) {
+        let mut seen = BTreeSet::new();
+        for a in &b.actors {
+            if seen.insert(a.id.as_str()) {
+                actors.entry(&a.id).or_insert((&a.name, 0)).1 += 1;
+            }
+        }
+        for c in b.countries() {
+            *countries.entry(c).or_default() += 1;
+        }
+    }
+    let names = ActorNames::new(briefings);
+    let mut actor_facets: Vec<Facet> = actors
+        .into_iter()
+        .map(|(id, (name, count))| Facet {
+            key: id.to_owned(),
+            label: name.to_owned(),
+            count,
+            selected: filter.actors.contains(id),
+        })
+        .collect();
+    for id in &filter.actors {
+        if !actor_facets.iter().any(|f| &f.key == id) {
+            actor_facets.push(Facet {
+                key: id.clone(),
+                label: names.name(id),
+                count: 0,
+                selected: true,
+            });
+        }
+    }
+    let mut country_facets: Vec<Facet> = countries
+        .into_iter()
+        .map(|(code, count)| Facet {
+            key: code.to_owned(),
+            label: format!("{code} {}", country::name(code)),
+            count,
+            selected: filter.countries.contains(code),
+        })
+        .collect();
+    for code in &filter.countries {
+        if !country_facets.iter().any(|f| &f.key == code) {
+            country_facets.push(Facet {
+                key: code.clone(),
+                label: format!("{code} {}", country::name(code)),
+                count: 0,
+                selected: true,
+            });
+        }
+    }
+    let order = |a: &Facet, b: &Facet| {
+        b.selected
+            .cmp(&a.selected)
+            .then(b.count.cmp(&a.count))
+            .then_with(|| text::fold(&a.label).cmp(&text::fold(&b.label)))
+    };
+    actor_facets.sort_by(order);
+    country_facets.sort_by(order);
+    Facets {
+        actors: actor_facets,
+        countries: country_facets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::load::load_bytes;
+    use std::path::Path;
+
+    const YAML: &str = r#"
+format: debrief/1
+title: Test briefing about routers
+actors:
+  - {id: apt31, name: APT31, kind: threat-group, country: CN, aliases: [ZIRCONIUM, Judgment Panda, Violet Typhoon]}
+  - {id: cz-mfa, name: Czech Ministry of Foreign Affairs, kind: government, country: CZ}
+  - {id: nato, name: NATO, kind: alliance}
+article:
+  - text: APT31 hit the ministry. NATO spoke.
+sources:
+  - {id: s1, name: Ministry statement, reliability: B, actor: cz-mfa}
+  - {id: s2, name: NATO statement, reliability: B, actor: nato}
+claims:
+  - {id: c1, text: APT31 did it, by: cz-mfa, actors: [apt31], sources: [s1], caveats: [k1]}
+  - {id: c2, text: NATO is concerned, by: nato, sources: [s2]}
+experts:
+  - {id: e1, name: An Expert, on: [c1]}
+caveats:
+  - {id: k1, text: Attribution is hard}
+  - {id: k2, text: NATO said little, applies_to: [c2]}
+"#;
+
+    fn briefing() -> Briefing {
+        load_bytes(Path::new("t.yaml"), YAML.as_bytes())
+            .briefing
+            .expect("loads")
+    }
+
+    fn actors(ids: &[&str]) -> Filter {
+        Filter {
+            actors: ids.iter().map(|s| s.to_string()).collect(),
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn actors_match_by_id_name_alias_ignoring_case_punctuation_and_slips() {
+        let b = briefing();
+        let apt31 = &b.actors[0];
+        for q in [
+            "apt31",
+            "APT-31",
+            "apt 31",
+            "Zirconium",
+            "judgement panda",
+            "Judgment-Panda",
+            "VIOLET TYPHOON",
+        ] {
+            assert!(actor_matches(apt31, q), "{q}");
+        }
+        for q in ["apt30", "APT3", "panda", ""] {
+            assert!(!actor_matches(apt31, q), "{q}");
+        }
+        assert!(actor_matches(&b.actors[1], "czech ministry of foreign affairs"));
+        assert_eq!(resolve_actors([&b], "zirconium"), ["apt31".to_string()].into());
+    }
+
+    #[test]
+    fn a_filter_shows_related_items_only() {
+        let b = briefing();
+        let v = visible(&b, &actors(&["apt31"]));
+        assert_eq!(v.claims, [true, false]);
+        assert_eq!(v.sources, [true, false], "the claim's source");
+        assert_eq!(v.experts, [true], "the expert on the claim");
+        assert_eq!(v.caveats, [true, false], "the claim's caveat");
+        assert_eq!(v.hidden(), 3);
+    }
+
+    #[test]
+    fn countries_come_from_claims_and_their_actors() {
+        let b = briefing();
+        let cn = Filter {
+            countries: ["CN".to_string()].into(),
+            ..Filter::default()
+        };
+        assert_eq!(visible(&b, &cn).claims, [true, false], "APT31 is Chinese");
+        assert!(briefing_matches(&b, &cn));
+        let fr = Filter {
+            countries: ["FR".to_string()].into(),
+            ..Filter::default()
+        };
+        assert!(!briefing_matches(&b, &fr));
+        assert_eq!(visible(&b, &fr).hidden(), 7, "everything hidden");
+    }
+
+    #[test]
+    fn values_of_one_kind_are_alternatives_and_kinds_combine() {
+        let b = briefing();
+        assert_eq!(visible(&b, &actors(&["apt31", "nato"])).claims, [true, true]);
+        let mut both = actors(&["nato"]);
+        both.countries.insert("CZ".into());
+        assert_eq!(visible(&b, &both).claims, [false, false], "NATO and Czechia");
+    }
+
+    #[test]
+    fn text_matches_the_title_and_article() {
+        let b = briefing();
+        let mut f = Filter::default();
+        f.text = "ROUTERS".into();
+        assert!(briefing_matches(&b, &f));
+        f.text = "spoke".into();
+        assert!(briefing_matches(&b, &f));
+        f.text = "sabotage".into();
+        assert!(!briefing_matches(&b, &f));
+    }
+
+    #[test]
+    fn facets_count_briefings_and_keep_selected_values() {
+        let b = briefing();
+        let all = [b];
+        let f = actors(&["apt40"]);
+        let facets = facets(&all, &[0], &f);
+        assert!(facets.actors.iter().any(|x| x.key == "apt31" && x.count == 1));
+        let sel = facets.actors.first().expect("selected first");
+        assert_eq!((sel.key.as_str(), sel.count, sel.selected), ("apt40", 0, true));
+        assert!(facets.countries.iter().any(|x| x.key == "CZ" && x.label == "CZ Czechia"));
+    }
+
+    #[test]
+    fn suggestions_are_near_names() {
+        let b = briefing();
+        assert_eq!(suggest_actors([&b], "zirconum", 1), ["APT31"]);
+        assert!(suggest_countries("Chekia", 3).iter().any(|s| s.contains("(CZ)")));
+    }
+}
