@@ -90,6 +90,23 @@ fn read(paths: Vec<PathBuf>, limits: &Limits) -> ExitCode {
 }
 
 fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
+    use std::io::{Read, Write};
+
+    /// The lines of a file, to show beside its diagnostics; no more of it
+    /// than the loader would read, whatever it has grown to since.
+    fn source_lines(path: &std::path::Path, limits: &Limits) -> Vec<String> {
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(path)
+            .and_then(|f| f.take(limits.max_file_bytes).read_to_end(&mut bytes));
+        if read.is_err() {
+            return Vec::new();
+        }
+        String::from_utf8_lossy(&bytes)
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         eprintln!(
             "debrief: {}: no such file or folder",
@@ -99,30 +116,39 @@ fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
     }
     let library = Library::load(paths, limits);
     let diagnostics = library.diagnostics();
+    let mut out = String::new();
     match format {
-        Format::Json => println!("{}", report::json(library.files, &diagnostics)),
+        Format::Json => {
+            out.push_str(&report::json(library.files, &diagnostics));
+            out.push('\n');
+        }
         Format::Text => {
             let mut current: Option<(PathBuf, Vec<String>)> = None;
             for d in &diagnostics {
-                if current.as_ref().is_none_or(|(p, _)| *p != d.file) {
-                    let lines = std::fs::read(&d.file)
-                        .map(|b| {
-                            String::from_utf8_lossy(&b)
-                                .lines()
-                                .map(String::from)
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    current = Some((d.file.clone(), lines));
+                // A problem with the whole file (line 0) shows no line; do not read it.
+                if d.line > 0 && current.as_ref().is_none_or(|(p, _)| *p != d.file) {
+                    current = Some((d.file.clone(), source_lines(&d.file, limits)));
                 }
                 let line = current
                     .as_ref()
+                    .filter(|(p, _)| *p == d.file)
                     .and_then(|(_, lines)| lines.get(d.line.saturating_sub(1) as usize))
                     .map(String::as_str);
-                println!("{}", report::render(d, line));
+                out.push_str(&report::render(d, line));
+                out.push('\n');
             }
-            println!("{}", report::summary(library.files, &diagnostics));
+            out.push_str(&report::summary(library.files, &diagnostics));
+            out.push('\n');
         }
+    }
+    // A reader that stops early (`| head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("debrief: cannot write the report: {e}");
     }
     if diagnostics.iter().any(|d| d.is_error()) {
         ExitCode::from(1)

@@ -19,18 +19,19 @@ use crate::text;
 pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
     let mut out = text::clean(&d.headline());
     out.push('\n');
-    if let Some(line) = source_line.filter(|_| d.line > 0) {
-        let line = text::clean(line);
+    if let Some(raw) = source_line.filter(|_| d.line > 0) {
+        let line = text::clean(raw);
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
-        // The caret goes under the column's character, measured in display columns.
-        let before: String = line
-            .chars()
-            .take(d.column.saturating_sub(1) as usize)
-            .collect();
+        // The caret goes under the column's character, measured in display
+        // columns. The column counts characters of the raw line, so split the
+        // raw line there and clean each part: a tab before the column widens
+        // it, a control character removed from it narrows it.
+        let column = d.column.saturating_sub(1) as usize;
+        let before = text::clean(&raw.chars().take(column).collect::<String>());
         let marked: String = line
             .chars()
-            .skip(d.column.saturating_sub(1) as usize)
+            .skip(before.chars().count())
             .take(d.length.max(1) as usize)
             .collect();
         let carets = text::width(&marked).max(1);
@@ -130,6 +131,14 @@ mod tests {
             lines[2], "    |      ^",
             "two wide characters and a colon take 5 columns"
         );
+    }
+
+    #[test]
+    fn caret_lines_up_after_a_tab_and_a_removed_control_character() {
+        let out = render(&diag(1, 5, 3), Some("a\tb\u{1b}:key"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[1], "  1 | a   b:key");
+        assert_eq!(lines[2], "    |      ^^^", "under `:ke`, not shifted");
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
     let start = Pos { line: 1, column: 1 };
 
     match top.get("format") {
+        None if top.is_empty("format") => {
+            top.report_empty("format", diags);
+        }
         None => {
             diags
                 .error(start, "missing required key `format`")
@@ -103,6 +106,12 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
         .map(|s| text::clean(&s.to_string_lossy()))
         .unwrap_or_default();
     let (id, id_pos) = match top.text("id", diags) {
+        Some(id) if id.value.is_empty() => {
+            diags
+                .error(id.pos, "the briefing's id is empty")
+                .with_help("write an id, or remove `id:` to use the file name");
+            (stem, id.pos)
+        }
         Some(id) => (id.value, id.pos),
         None => (stem, start),
     };
@@ -119,6 +128,10 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
 
     let actors = top.items("actors", diags, actor);
     let article = match top.get("article") {
+        None if top.is_empty("article") => {
+            top.report_empty("article", diags);
+            Vec::new()
+        }
         None => {
             diags
                 .error(start, "missing required key `article`")
@@ -127,8 +140,9 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
         }
         Some(_) => {
             let paragraphs = top.items("article", diags, paragraph);
-            if paragraphs.is_empty()
-                && let Some(node) = top.get("article")
+            // Only an empty list: items that are not paragraphs were reported one by one.
+            if let Some(node) = top.get("article")
+                && matches!(&node.value, Node::Seq(items) if items.is_empty())
             {
                 diags
                     .error(node.pos, "the article has no paragraphs")
@@ -189,7 +203,7 @@ fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
             .into_iter()
             .map(|t| t.value)
             .collect(),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
@@ -202,16 +216,36 @@ fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
             .error(t.pos, "the paragraph's text is empty")
             .with_help("write the paragraph's text, or remove the paragraph");
     }
+    let id = f.text("id", diags);
+    if let Some(id) = &id
+        && id.value.is_empty()
+    {
+        diags
+            .error(id.pos, format!("{} has an empty id", f.what))
+            .with_help(
+                "write an id, or remove `id:` to number the paragraph by position (p1, p2, ...)",
+            );
+    }
     Paragraph {
-        id: f.text("id", diags).map(|t| t.value).unwrap_or_default(),
+        id: id.map(|t| t.value).unwrap_or_default(),
         text: text.map(|t| t.value).unwrap_or_default(),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
 fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
+    let id = f.id(diags);
+    // Only when the key is absent: a grade that is given but wrong is an error already.
+    if f.absent("reliability") && !id.is_empty() {
+        diags
+            .warning(
+                f.item_pos(),
+                format!("source `{id}` has no reliability grade"),
+            )
+            .with_help("add `reliability:` A-F (Admiralty scale; F when it cannot be judged)");
+    }
     Source {
-        id: f.id(diags),
+        id,
         name: f
             .required_text("name", f.pos, diags)
             .map(|t| t.value)
@@ -220,13 +254,23 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
         reliability: f.word("reliability", Reliability::parse, Reliability::WORDS, diags),
         url: f.text("url", diags).map(|t| t.value),
         actor: f.text("actor", diags),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
 fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
+    let id = f.id(diags);
+    // Absent or `[]`; a `sources` of the wrong type is an error already.
+    let no_sources = f.absent("sources")
+        || f.get("sources")
+            .is_some_and(|n| matches!(&n.value, Node::Seq(items) if items.is_empty()));
+    if no_sources && !id.is_empty() {
+        diags
+            .warning(f.item_pos(), format!("claim `{id}` has no source"))
+            .with_help("add `sources: [...]` naming what the claim rests on");
+    }
     Claim {
-        id: f.id(diags),
+        id,
         text: f
             .required_text("text", f.pos, diags)
             .map(|t| t.value)
@@ -238,7 +282,7 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
         confidence: f.word("confidence", Confidence::parse, Confidence::WORDS, diags),
         sources: f.text_list("sources", diags),
         caveats: f.text_list("caveats", diags),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
@@ -254,7 +298,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
         anchor: f.anchor(diags),
         stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
         on: f.text_list("on", diags),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
@@ -268,7 +312,7 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
         anchor: f.anchor(diags),
         applies_to: f.text_list("applies_to", diags),
         raised_by: f.text("raised_by", diags),
-        pos: f.pos,
+        pos: f.item_pos(),
     }
 }
 
@@ -356,6 +400,38 @@ impl<'n> Fields<'n> {
             .filter(|v| !matches!(v.value, Node::Null))
     }
 
+    /// Whether `key` is written with no value (`key:` or `key: ~`).
+    fn is_empty(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, v)| {
+            matches!(&k.value, Node::Str(s) if s == key) && matches!(v.value, Node::Null)
+        })
+    }
+
+    /// Whether `key` is not written at all, or written with no value.
+    fn absent(&self, key: &str) -> bool {
+        self.get(key).is_none()
+    }
+
+    /// A required key written with no value, reported at the key.
+    fn report_empty(&self, key: &str, diags: &mut Diagnostics) {
+        let Some((k, _)) = self
+            .entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Node::Str(s) if s == key))
+        else {
+            return;
+        };
+        let help = match key {
+            "format" => format!("write `format: {FORMAT}`"),
+            "article" => "add at least one paragraph below `article:`, each `- text: ...`".into(),
+            _ => format!("write the {key} after `{key}:`, on the same line"),
+        };
+        diags
+            .error(k.pos, format!("`{key}` of {} has no value", self.what))
+            .with_help(help)
+            .underline(key.chars().count());
+    }
+
     fn text(&self, key: &str, diags: &mut Diagnostics) -> Option<Located<String>> {
         as_text(self.get(key)?, key, diags)
     }
@@ -366,6 +442,10 @@ impl<'n> Fields<'n> {
         at: Pos,
         diags: &mut Diagnostics,
     ) -> Option<Located<String>> {
+        if self.is_empty(key) {
+            self.report_empty(key, diags);
+            return None;
+        }
         if self.get(key).is_none() {
             diags
                 .error(at, format!("{} is missing required key `{key}`", self.what))
@@ -373,6 +453,15 @@ impl<'n> Fields<'n> {
             return None;
         }
         self.text(key, diags)
+    }
+
+    /// Where an item is said to be: at its `id` key, the name it goes by, or
+    /// where the mapping starts when it has none.
+    fn item_pos(&self) -> Pos {
+        self.entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Node::Str(s) if s == "id"))
+            .map_or(self.pos, |(k, _)| k.pos)
     }
 
     /// The item's `id`, required: references need something to point at.
@@ -404,7 +493,7 @@ impl<'n> Fields<'n> {
         };
         items
             .iter()
-            .filter_map(|item| as_text(item, key, diags))
+            .filter_map(|item| as_list_item(item, key, diags))
             .collect()
     }
 
@@ -425,7 +514,7 @@ impl<'n> Fields<'n> {
             None => format!("use one of: {}", words.join(", ")),
         };
         diags
-            .error(t.pos, format!("unknown {key} `{}`", t.value))
+            .error(t.pos, format!("{}: unknown {key} `{}`", self.what, t.value))
             .with_help(help)
             .underline(text::width(&t.value));
         None
@@ -510,6 +599,7 @@ fn item_name(singular: &str, index: usize, item: &Located<Node>) -> String {
         for (k, v) in entries {
             if matches!(&k.value, Node::Str(s) if s == "id")
                 && let Node::Str(id) = &v.value
+                && !id.trim().is_empty()
             {
                 return format!("{singular} `{id}`");
             }
@@ -542,6 +632,33 @@ fn as_text(node: &Located<Node>, key: &str, diags: &mut Diagnostics) -> Option<L
         value,
         pos: node.pos,
     })
+}
+
+/// Reads one item of a list of words or ids: text (or an integer), nothing nested.
+fn as_list_item(
+    node: &Located<Node>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<Located<String>> {
+    match &node.value {
+        Node::Str(_) | Node::Int(_) => as_text(node, key, diags),
+        other => {
+            let help = match other {
+                Node::Bool(_) | Node::Float(_) => "put the item in quotes to make it text".into(),
+                _ => format!("`{key}` is one flat list: `{key}: [first, second]`"),
+            };
+            diags
+                .error(
+                    node.pos,
+                    format!(
+                        "an item of `{key}` should be text, found {}",
+                        other.describe()
+                    ),
+                )
+                .with_help(help);
+            None
+        }
+    }
 }
 
 /// The nearest of `candidates` to a misspelt word, if any is near enough.

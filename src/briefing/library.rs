@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::load::{Limits, load_file};
-use super::model::Briefing;
+use super::model::{Briefing, Pos};
 
 /// A file that could not be loaded, and why.
 #[derive(Debug, Clone)]
@@ -108,16 +108,22 @@ impl Library {
             Some(b) => match self.briefings.iter().find(|o| o.id == b.id) {
                 Some(other) => {
                     let mut diags = Diagnostics::new(path);
-                    diags
-                        .error(
-                            b.id_pos,
-                            format!(
-                                "duplicate briefing id `{}`: {} already has it",
-                                b.id,
-                                other.path.display()
-                            ),
-                        )
-                        .with_help("briefing ids are unique in a library: set a different `id:` in one of the two files");
+                    // The id is the file stem when the file writes no `id:`; then it is at 1:1.
+                    let from_stem = b.id_pos == Pos { line: 1, column: 1 };
+                    let d = diags.error(
+                        b.id_pos,
+                        format!(
+                            "duplicate briefing id `{}`: {} already has it",
+                            b.id,
+                            other.path.display()
+                        ),
+                    );
+                    if from_stem {
+                        d.with_help("this file writes no `id:`, so its id is its file name; add `id:` with an id no other briefing has");
+                    } else {
+                        d.with_help("briefing ids are unique in a library: set a different `id:` in one of the two files")
+                            .underline(crate::text::width(&b.id));
+                    }
                     diagnostics.extend(diags.into_sorted());
                     self.failures.push(LoadFailure {
                         path: path.to_owned(),

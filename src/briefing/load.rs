@@ -95,7 +95,28 @@ fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
             .with_help("a briefing needs at least `format: debrief/1`, a `title` and an `article`");
         return None;
     }
+    if let Some((pos, c)) = control_character(source) {
+        diags
+            .error(
+                pos,
+                format!(
+                    "the file contains the control character U+{:04X}, which YAML does not allow",
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it: a briefing is plain text (an escape sequence or a stray byte pasted from a terminal?)");
+        return None;
+    }
     let root = parse_yaml(source, diags)?;
+    if matches!(root.value, Node::Null) {
+        diags
+            .error(
+                Pos { line: 1, column: 1 },
+                "the file has no content, only comments or blank lines",
+            )
+            .with_help("a briefing needs at least `format: debrief/1`, a `title` and an `article`");
+        return None;
+    }
     let mut briefing = decode::briefing(&root, diags)?;
     validate::validate(&mut briefing, diags);
     Some(briefing)
@@ -115,6 +136,16 @@ fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// The first character YAML refuses outright (a C0 or C1 control other than
+/// tab, line feed, carriage return and NEL), and where it is. The parser
+/// would point only at the start of the value that holds it.
+fn control_character(source: &str) -> Option<(Pos, char)> {
+    let (offset, c) = source
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
+    Some((pos_of_byte(source.as_bytes(), offset), c))
 }
 
 /// Line and column of a byte offset, for errors found before parsing.
@@ -166,7 +197,7 @@ fn parse_yaml(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
     match serde_saphyr::from_str_with_options::<Spanned<Node>>(source, options()) {
         Ok(root) => Some(located(root)),
         Err(e) => {
-            report_yaml_error(&e, diags);
+            report_yaml_error(&e, source, diags);
             None
         }
     }
@@ -189,7 +220,7 @@ fn options() -> Options {
     options
 }
 
-fn report_yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {
+fn report_yaml_error(e: &serde_saphyr::Error, source: &str, diags: &mut Diagnostics) {
     let pos = e
         .location()
         .map(|l| Pos {
@@ -197,17 +228,36 @@ fn report_yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {
             column: u32::try_from(l.column()).unwrap_or(u32::MAX),
         })
         .unwrap_or(Pos { line: 1, column: 1 });
+    // The parser's own words for these two speak to programmers ("use
+    // from_str_multiple", "set DuplicateKeyPolicy"); say it for an analyst.
+    match e.without_snippet() {
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            let pos = separator_before(source, pos).unwrap_or(pos);
+            diags
+                .error(pos, "the file holds more than one YAML document")
+                .with_help("a briefing file holds one YAML document: remove the `---` separator, and put a second briefing in a file of its own")
+                .underline(3);
+            return;
+        }
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            let message = match key {
+                Some(key) => format!("duplicate key `{key}`: it appears twice in the same mapping"),
+                None => "duplicate key: it appears twice in the same mapping".to_string(),
+            };
+            diags.error(pos, message).with_help(
+                "each key may appear once in a mapping: remove or merge the repeated key",
+            );
+            return;
+        }
+        _ => {}
+    }
     let message = e.without_snippet().to_string();
     // serde-saphyr ends its message with " at line L, column C"; we print the place ourselves.
     let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let help = if message.contains("several documents") || message.contains("multiple documents") {
-        "a briefing file holds one YAML document: remove the `---` separators"
-    } else if message.contains("duplicate") {
-        "each key may appear once in a mapping: remove or rename the repeated key"
-    } else if message.contains("budget") || message.contains("limit") {
+    let help = if message.contains("budget") || message.contains("limit") {
         "the file goes past a safety limit on YAML structure (nesting, aliases, size); a briefing never needs that much"
     } else {
         "fix the YAML syntax at this place; the line above it is often the cause"
@@ -215,6 +265,25 @@ fn report_yaml_error(e: &serde_saphyr::Error, diags: &mut Diagnostics) {
     diags
         .error(pos, format!("invalid YAML: {message}"))
         .with_help(help);
+}
+
+/// The `---` line that starts the document at `pos` (the parser points at the
+/// document's first content, a line or so after the separator the user must remove).
+fn separator_before(source: &str, pos: Pos) -> Option<Pos> {
+    let line = source
+        .lines()
+        .enumerate()
+        .take(pos.line as usize)
+        .filter(|(_, l)| {
+            l.strip_prefix("---")
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+        })
+        .map(|(i, _)| i)
+        .last()?;
+    Some(Pos {
+        line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+        column: 1,
+    })
 }
 
 fn located(spanned: Spanned<Node>) -> Located<Node> {

@@ -1,6 +1,9 @@
 //! The rules a decoded briefing must keep (DESIGN.md 1.2): unique ids,
 //! references that resolve to the right kind of item, ISO country codes,
-//! quotes that name one span of the article; and the warnings.
+//! quotes that name one span of the article; and the warning about actors
+//! never referenced. (The warnings about a claim without sources and a source
+//! without a grade are given by [`super::decode`], which knows whether the key
+//! was written at all.)
 
 use std::collections::HashMap;
 
@@ -95,10 +98,34 @@ fn index_ids<'b>(b: &'b Briefing, diags: &mut Diagnostics) -> HashMap<&'b str, (
 }
 
 fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut Diagnostics) {
+    let defined = |want: Kind| {
+        let mut known: Vec<&str> = ids
+            .iter()
+            .filter(|(_, (k, _))| *k == want)
+            .map(|(id, _)| *id)
+            .collect();
+        known.sort_unstable();
+        known
+    };
     let mut check = |owner: String, key: &str, r: &Ref, want: Kind| match ids.get(r.value.as_str())
     {
         Some((kind, _)) if *kind == want => {}
         Some((kind, _)) => {
+            let known = defined(want);
+            let help = if known.is_empty() {
+                format!(
+                    "`{key}` takes {} ids, and the briefing defines no {}",
+                    want.name(),
+                    want.name()
+                )
+            } else {
+                format!(
+                    "`{key}` takes {} ids; the {}s defined here are: {}",
+                    want.name(),
+                    want.name(),
+                    list_some(&known)
+                )
+            };
             diags
                 .error(
                     r.pos,
@@ -111,15 +138,11 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
                         want.name()
                     ),
                 )
+                .with_help(help)
                 .underline(text::width(&r.value));
         }
         None => {
-            let mut known: Vec<&str> = ids
-                .iter()
-                .filter(|(_, (k, _))| *k == want)
-                .map(|(id, _)| *id)
-                .collect();
-            known.sort_unstable();
+            let known = defined(want);
             let help = match (closest(&r.value, &known), known.is_empty()) {
                 (Some(near), _) => format!("did you mean `{near}`?"),
                 (None, true) => format!("the briefing defines no {}", want.name()),
@@ -309,7 +332,7 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
                         format!(
                             "{owner}: the quote is ambiguous: it occurs {} times (in {})",
                             places.len(),
-                            places.join(", ")
+                            count_places(&places)
                         ),
                     )
                     .with_help("add `para:`, or `prefix:`/`suffix:` (the words just before or after), to pick one")
@@ -319,21 +342,27 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
     }
 }
 
+/// "p1 twice, p3": where an ambiguous quote occurs, each paragraph named once.
+fn count_places(places: &[String]) -> String {
+    let mut counted: Vec<(&str, usize)> = Vec::new();
+    for place in places {
+        match counted.iter_mut().find(|(p, _)| p == place) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((place, 1)),
+        }
+    }
+    counted
+        .iter()
+        .map(|(p, n)| match n {
+            1 => p.to_string(),
+            2 => format!("{p} twice"),
+            n => format!("{p} {n} times"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn warn(b: &Briefing, diags: &mut Diagnostics) {
-    for c in &b.claims {
-        if c.sources.is_empty() && !c.id.is_empty() {
-            diags
-                .warning(c.pos, format!("claim `{}` has no source", c.id))
-                .with_help("add `sources: [...]` naming what the claim rests on");
-        }
-    }
-    for s in &b.sources {
-        if s.reliability.is_none() && !s.id.is_empty() {
-            diags
-                .warning(s.pos, format!("source `{}` has no reliability grade", s.id))
-                .with_help("add `reliability:` A-F (Admiralty scale; F when it cannot be judged)");
-        }
-    }
     let referenced = |id: &str| {
         b.claims.iter().any(|c| {
             c.by.as_ref().is_some_and(|r| r.value == id) || c.actors.iter().any(|r| r.value == id)
