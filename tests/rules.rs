@@ -1514,3 +1514,27 @@ proptest! {
         load(&src);
     }
 }
+
+#[test]
+fn a_misspelt_required_key_is_one_error_not_two() {
+    // `tittle` is an unknown key *and* leaves `title` missing; the typo
+    // explains both, so only it is reported.
+    let d = one_error(&y("
+        format: debrief/1
+        tittle: A typo
+        article:
+          - text: Some words.
+    "));
+    assert_error(&d, 2, 1, &["unknown key `tittle`"]);
+    assert_help(&d, &["did you mean `title`?"]);
+    let d = one_error(&y("
+        format: debrief/1
+        title: t
+        article:
+          - text: Some words.
+        claims:
+          - id: c1
+            txet: the claim
+    "));
+    assert_error(&d, 7, 5, &["unknown key `txet`", "claim `c1`"]);
+}

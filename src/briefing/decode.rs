@@ -79,6 +79,7 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
         None if top.is_empty("format") => {
             top.report_empty("format", diags);
         }
+        None if top.misspelt("format") => {}
         None => {
             diags
                 .error(start, "missing required key `format`")
@@ -132,6 +133,7 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
             top.report_empty("article", diags);
             Vec::new()
         }
+        None if top.misspelt("article") => Vec::new(),
         None => {
             diags
                 .error(start, "missing required key `article`")
@@ -335,6 +337,8 @@ struct Fields<'n> {
     what: String,
     pos: Pos,
     entries: &'n [(Located<Node>, Located<Node>)],
+    /// Allowed keys that an unknown key here is the nearest misspelling of.
+    misspelt: Vec<String>,
 }
 
 impl<'n> Fields<'n> {
@@ -358,11 +362,14 @@ impl<'n> Fields<'n> {
                 .with_help(format!("the keys allowed here are: {}", allowed.join(", ")));
             return None;
         };
+        let mut misspelt = Vec::new();
         for (key, _) in entries {
             match &key.value {
                 Node::Str(k) if allowed.contains(&k.as_str()) => {}
                 Node::Str(k) => {
-                    let help = match closest(k, allowed) {
+                    let near = closest(k, allowed);
+                    misspelt.extend(near.map(str::to_owned));
+                    let help = match near {
                         Some(near) => format!(
                             "did you mean `{near}`? The keys allowed here are: {}",
                             allowed.join(", ")
@@ -388,7 +395,14 @@ impl<'n> Fields<'n> {
             what: what.to_owned(),
             pos: node.pos,
             entries,
+            misspelt,
         })
+    }
+
+    /// Whether an unknown key here looks like a misspelling of `key`: then
+    /// `key` is not reported missing as well, the typo says it all.
+    fn misspelt(&self, key: &str) -> bool {
+        self.get(key).is_none() && self.misspelt.iter().any(|k| k == key)
     }
 
     /// The value of `key`, treating an empty value (`key:`) as absent.
@@ -447,6 +461,10 @@ impl<'n> Fields<'n> {
             return None;
         }
         if self.get(key).is_none() {
+            if self.misspelt(key) {
+                // The unknown-key error already says "did you mean `{key}`?".
+                return None;
+            }
             diags
                 .error(at, format!("{} is missing required key `{key}`", self.what))
                 .with_help(format!("add `{key}: ...` to {}", self.what));
