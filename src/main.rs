@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod list;
+
 use debrief::briefing::{Library, Limits};
 use debrief::tui::App;
 use debrief::tui::theme::Theme;
@@ -38,6 +40,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List the briefings that match a filter, one line each, for scripts
+    List {
+        /// Briefing files or folders (default: ./briefings)
+        paths: Vec<PathBuf>,
+        /// Only briefings involving this actor (id, name or alias); repeat for any of several
+        #[arg(long = "actor", value_name = "ACTOR")]
+        actors: Vec<String>,
+        /// Only briefings involving this country (code or name); repeat for any of several
+        #[arg(long = "country", value_name = "COUNTRY")]
+        countries: Vec<String>,
+        /// Only briefings whose title, summary, article or claims contain this text
+        #[arg(long, value_name = "TEXT")]
+        text: Option<String>,
+        /// Print JSON instead of lines
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,18 +72,39 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { paths, format }) => check(&paths, format, &limits),
+        Some(Command::List {
+            paths,
+            actors,
+            countries,
+            text,
+            json,
+        }) => list::run(
+            &default_paths(paths),
+            &list::Query {
+                actors,
+                countries,
+                text: text.unwrap_or_default(),
+                json,
+            },
+            &limits,
+        ),
         None => read(cli.paths, &limits),
+    }
+}
+
+/// The paths given, or the bundled library's folder when none are.
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("briefings")]
+    } else {
+        paths
     }
 }
 
 /// Opens the reader on `paths` (default `./briefings`).
 fn read(paths: Vec<PathBuf>, limits: &Limits) -> ExitCode {
     use std::io::IsTerminal;
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from("briefings")]
-    } else {
-        paths
-    };
+    let paths = default_paths(paths);
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
         eprintln!(
             "debrief: {}: no such file or folder (give a briefing file or a folder of them)",

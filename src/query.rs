@@ -177,15 +177,11 @@ fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
 
 /// The countries a claim involves: its own and those of its actors.
 fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
-    claim
-        .countries
-        .iter()
-        .map(|c| c.value.as_str())
-        .chain(
-            claim_actors(claim)
-                .filter_map(|id| b.actor(id))
-                .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str())),
-        )
+    claim.countries.iter().map(|c| c.value.as_str()).chain(
+        claim_actors(claim)
+            .filter_map(|id| b.actor(id))
+            .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str())),
+    )
 }
 
 /// Whether a claim involves the filter's actors and countries (text is a
@@ -283,10 +279,14 @@ pub fn visible(b: &Briefing, filter: &Filter) -> Visible {
         .sources
         .iter()
         .map(|s| {
-            let own = s.actor.as_ref().and_then(|r| b.actor(&r.value)).is_some_and(|a| {
-                filter.actor_part(|x| x == a.id)
-                    && filter.country_part(|c| a.country.as_ref().is_some_and(|x| x.value == c))
-            });
+            let own = s
+                .actor
+                .as_ref()
+                .and_then(|r| b.actor(&r.value))
+                .is_some_and(|a| {
+                    filter.actor_part(|x| x == a.id)
+                        && filter.country_part(|c| a.country.as_ref().is_some_and(|x| x.value == c))
+                });
             own || b
                 .claims
                 .iter()
@@ -462,8 +462,14 @@ caveats:
         for q in ["apt30", "APT3", "panda", ""] {
             assert!(!actor_matches(apt31, q), "{q}");
         }
-        assert!(actor_matches(&b.actors[1], "czech ministry of foreign affairs"));
-        assert_eq!(resolve_actors([&b], "zirconium"), ["apt31".to_string()].into());
+        assert!(actor_matches(
+            &b.actors[1],
+            "czech ministry of foreign affairs"
+        ));
+        assert_eq!(
+            resolve_actors([&b], "zirconium"),
+            ["apt31".to_string()].into()
+        );
     }
 
     #[test]
@@ -497,17 +503,26 @@ caveats:
     #[test]
     fn values_of_one_kind_are_alternatives_and_kinds_combine() {
         let b = briefing();
-        assert_eq!(visible(&b, &actors(&["apt31", "nato"])).claims, [true, true]);
+        assert_eq!(
+            visible(&b, &actors(&["apt31", "nato"])).claims,
+            [true, true]
+        );
         let mut both = actors(&["nato"]);
         both.countries.insert("CZ".into());
-        assert_eq!(visible(&b, &both).claims, [false, false], "NATO and Czechia");
+        assert_eq!(
+            visible(&b, &both).claims,
+            [false, false],
+            "NATO and Czechia"
+        );
     }
 
     #[test]
     fn text_matches_the_title_and_article() {
         let b = briefing();
-        let mut f = Filter::default();
-        f.text = "ROUTERS".into();
+        let mut f = Filter {
+            text: "ROUTERS".into(),
+            ..Filter::default()
+        };
         assert!(briefing_matches(&b, &f));
         f.text = "spoke".into();
         assert!(briefing_matches(&b, &f));
@@ -521,16 +536,33 @@ caveats:
         let all = [b];
         let f = actors(&["apt40"]);
         let facets = facets(&all, &[0], &f);
-        assert!(facets.actors.iter().any(|x| x.key == "apt31" && x.count == 1));
+        assert!(
+            facets
+                .actors
+                .iter()
+                .any(|x| x.key == "apt31" && x.count == 1)
+        );
         let sel = facets.actors.first().expect("selected first");
-        assert_eq!((sel.key.as_str(), sel.count, sel.selected), ("apt40", 0, true));
-        assert!(facets.countries.iter().any(|x| x.key == "CZ" && x.label == "CZ Czechia"));
+        assert_eq!(
+            (sel.key.as_str(), sel.count, sel.selected),
+            ("apt40", 0, true)
+        );
+        assert!(
+            facets
+                .countries
+                .iter()
+                .any(|x| x.key == "CZ" && x.label == "CZ Czechia")
+        );
     }
 
     #[test]
     fn suggestions_are_near_names() {
         let b = briefing();
         assert_eq!(suggest_actors([&b], "zirconum", 1), ["APT31"]);
-        assert!(suggest_countries("Chekia", 3).iter().any(|s| s.contains("(CZ)")));
+        assert!(
+            suggest_countries("Chekia", 3)
+                .iter()
+                .any(|s| s.contains("(CZ)"))
+        );
     }
 }

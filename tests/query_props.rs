@@ -23,7 +23,9 @@ fn ids(prefix: &str, picks: &[usize], n: usize) -> Vec<Ref> {
     if n == 0 {
         return Vec::new();
     }
-    set.into_iter().map(|i| at(format!("{prefix}{i}"))).collect()
+    set.into_iter()
+        .map(|i| at(format!("{prefix}{i}")))
+        .collect()
 }
 
 /// A briefing from numbers: every reference points at an item that exists.
@@ -31,7 +33,13 @@ fn ids(prefix: &str, picks: &[usize], n: usize) -> Vec<Ref> {
 fn briefing(
     actor_countries: Vec<Option<usize>>,
     sources: Vec<Option<usize>>,
-    claims: Vec<(Option<usize>, Vec<usize>, Vec<usize>, Vec<usize>, Vec<usize>)>,
+    claims: Vec<(
+        Option<usize>,
+        Vec<usize>,
+        Vec<usize>,
+        Vec<usize>,
+        Vec<usize>,
+    )>,
     experts: Vec<Vec<usize>>,
     caveats: Vec<Vec<usize>>,
 ) -> Briefing {
@@ -131,7 +139,13 @@ fn arb_briefing() -> impl Strategy<Value = Briefing> {
         prop::collection::vec(prop::option::of(0usize..4), ACTORS..=ACTORS),
         prop::collection::vec(prop::option::of(0usize..ACTORS), 0..5),
         prop::collection::vec(
-            (prop::option::of(0usize..ACTORS), picks(), picks(), picks(), picks()),
+            (
+                prop::option::of(0usize..ACTORS),
+                picks(),
+                picks(),
+                picks(),
+                picks(),
+            ),
             0..6,
         ),
         prop::collection::vec(picks(), 0..4),
@@ -148,14 +162,22 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
         .prop_map(|(actors, countries)| Filter {
             // a5 exists in no briefing: a filter may name an absent actor.
             actors: actors.into_iter().map(|i| format!("a{i}")).collect(),
-            countries: countries.into_iter().map(|i| COUNTRIES[i].to_string()).collect(),
+            countries: countries
+                .into_iter()
+                .map(|i| COUNTRIES[i].to_string())
+                .collect(),
             text: String::new(),
         })
 }
 
 /// The oracle, written from the words rather than from the code.
 fn involves(b: &Briefing, claim: &Claim, f: &Filter) -> bool {
-    let names: Vec<&str> = claim.by.iter().chain(&claim.actors).map(|r| r.value.as_str()).collect();
+    let names: Vec<&str> = claim
+        .by
+        .iter()
+        .chain(&claim.actors)
+        .map(|r| r.value.as_str())
+        .collect();
     let mut countries: Vec<&str> = claim.countries.iter().map(|c| c.value.as_str()).collect();
     for id in &names {
         if let Some(Some(c)) = b.actor(id).map(|a| a.country.as_ref()) {

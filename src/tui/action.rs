@@ -28,6 +28,11 @@ pub enum Action {
     PrevMatch,
     Overview,
     Help,
+    /// Add or remove the highlighted facet (library sidebar).
+    Toggle,
+    /// Open the picker of actors and countries to filter by.
+    OpenPicker,
+    ClearFilter,
     /// A character typed into the search line.
     Type(char),
     /// Backspace in the search line.

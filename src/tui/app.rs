@@ -8,11 +8,13 @@
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::filtering::Picker;
 use super::keymap::{self, Context, Key};
 use super::layout::{self, BriefingLayout};
 use super::theme::Theme;
 use crate::briefing::links::{Item, Linked, Links};
 use crate::briefing::{Briefing, Library};
+use crate::query::{ActorNames, Facets, Filter, Visible};
 use crate::stats::{self, Overview};
 use crate::text;
 
@@ -106,6 +108,11 @@ pub struct Shelf {
     pub offset: usize,
     pub sort: Sort,
     pub descending: bool,
+    /// The facet sidebar has the focus rather than the table.
+    pub facets_focused: bool,
+    /// Position in [`App::facet_rows`].
+    pub facet_selected: usize,
+    pub facet_offset: usize,
 }
 
 /// One line of the wrapped article: a byte range of a paragraph's text, or
@@ -136,8 +143,14 @@ pub struct Reader {
     pub selected: [usize; 4],
     /// First item shown, per list.
     pub offsets: [usize; 4],
-    /// How many items each list has.
-    pub list_lens: [usize; 4],
+    /// The items each list shows (all, or those related to the filter), by
+    /// index into the briefing's list; `selected` and `offsets` are
+    /// positions in these.
+    pub rows: [Vec<usize>; 4],
+    /// Which items the filter leaves visible.
+    pub visible: Visible,
+    /// The selection before a filter was set, restored when it is cleared.
+    pub unfiltered: Option<Saved>,
     /// Items linked to the current item.
     pub linked: Linked,
     /// Anchored spans per paragraph, sorted by start.
@@ -146,6 +159,16 @@ pub struct Reader {
     pub lines: Vec<ArticleLine>,
     pub wrap_width: u16,
     /// First article line shown.
+    pub scroll: usize,
+}
+
+/// Where the reader was in a briefing, by item rather than by position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub focus: Pane,
+    pub current_list: Pane,
+    /// Item index per list, when the list had a selection.
+    pub items: [Option<usize>; 4],
     pub scroll: usize,
 }
 
@@ -170,6 +193,15 @@ pub struct App {
     pub popup: Option<Popup>,
     pub popup_scroll: u16,
     pub search: Search,
+    /// The actors and countries everything is narrowed to.
+    pub filter: Filter,
+    /// Briefings that match the filter, by index into the library.
+    pub matching: Vec<usize>,
+    /// The sidebar's counts under the filter.
+    pub facets: Facets,
+    pub names: ActorNames,
+    /// The filter picker, while open.
+    pub picker: Option<Picker>,
     pub size: Rect,
     pub theme: Theme,
     /// A one-line message for the status bar, cleared by the next key.
@@ -190,17 +222,26 @@ impl App {
                 offset: 0,
                 sort: Sort::Date,
                 descending: true,
+                facets_focused: false,
+                facet_selected: 0,
+                facet_offset: 0,
             },
             reader: None,
             popup: None,
             popup_scroll: 0,
             search: Search::default(),
+            filter: Filter::default(),
+            matching: Vec::new(),
+            facets: Facets::default(),
+            names: ActorNames::default(),
+            picker: None,
             size: Rect::new(0, 0, width, height),
             theme,
             message: None,
             quit: false,
         };
-        app.sort_rows();
+        app.names = ActorNames::new(&app.library.briefings);
+        app.filter_changed();
         app
     }
 
@@ -212,6 +253,9 @@ impl App {
 
     /// The key map's context for the current state.
     pub fn context(&self) -> Context {
+        if self.picker.is_some() {
+            return Context::Picker;
+        }
         if self.popup.is_some() {
             return Context::Popup;
         }
@@ -234,13 +278,21 @@ impl App {
                 _ => None,
             };
         }
+        if self.picker.is_some() {
+            // Printable keys narrow the list; the rest come from the key map.
+            return match key {
+                Key::Char(c) => Some(Action::Type(c)),
+                Key::Backspace => Some(Action::Erase),
+                _ => keymap::action_for(Context::Picker, key),
+            };
+        }
         keymap::action_for(self.context(), key)
     }
 
-    fn sort_rows(&mut self) {
+    pub(super) fn sort_rows(&mut self) {
         let keep = self.shelf.rows.get(self.shelf.selected).copied();
         let briefings = &self.library.briefings;
-        let mut order: Vec<usize> = (0..briefings.len()).collect();
+        let mut order: Vec<usize> = self.matching.clone();
         match self.shelf.sort {
             Sort::Date => order.sort_by(|&a, &b| {
                 (briefings[a].published, &briefings[a].title)
@@ -317,7 +369,9 @@ impl App {
             current_list: first_list,
             selected: [0; 4],
             offsets: [0; 4],
-            list_lens: Pane::LISTS.map(|p| self.list_len_of(b, p)),
+            rows: Pane::LISTS.map(|p| (0..self.list_len_of(b, p)).collect()),
+            visible: Visible::all(b),
+            unfiltered: None,
             linked: Linked::default(),
             marks,
             lines: Vec::new(),
@@ -327,6 +381,7 @@ impl App {
         self.screen = Screen::Briefing;
         self.search = Search::default();
         self.rewrap();
+        self.apply_filter_to_reader();
         self.selection_changed();
     }
 
@@ -340,18 +395,26 @@ impl App {
         }
     }
 
+    /// How many items the list shows (under the filter).
     pub fn list_len(&self, pane: Pane) -> usize {
-        self.briefing().map_or(0, |b| self.list_len_of(b, pane))
+        match (self.reader.as_ref(), pane.list_index()) {
+            (Some(r), Some(li)) => r.rows[li].len(),
+            _ => 0,
+        }
+    }
+
+    /// The item shown at `position` in a list.
+    pub fn item_at(&self, pane: Pane, position: usize) -> Option<Item> {
+        let r = self.reader.as_ref()?;
+        let index = *r.rows[pane.list_index()?].get(position)?;
+        pane.item(index)
     }
 
     /// The item whose links are shown: the selection of the current list.
     pub fn current_item(&self) -> Option<Item> {
         let r = self.reader.as_ref()?;
-        let i = r.current_list.list_index()?;
-        if self.list_len(r.current_list) == 0 {
-            return None;
-        }
-        r.current_list.item(r.selected[i])
+        let li = r.current_list.list_index()?;
+        self.item_at(r.current_list, r.selected[li])
     }
 
     pub fn briefing_layout(&self) -> BriefingLayout {
@@ -411,14 +474,28 @@ impl App {
     }
 
     /// After the selection moved: new links, and the article brought to the item's anchor.
-    fn selection_changed(&mut self) {
+    pub(super) fn selection_changed(&mut self) {
         let item = self.current_item();
         let page = self.briefing_layout().article_rows();
         let span = item.and_then(|item| self.anchor_of(item));
         let Some(r) = self.reader.as_mut() else {
             return;
         };
+        // Links to items the filter hides are not shown.
         r.linked = item.map(|i| r.links.of(i)).unwrap_or_default();
+        let visible = &r.visible;
+        r.linked
+            .claims
+            .retain(|&i| visible.contains(Item::Claim(i)));
+        r.linked
+            .sources
+            .retain(|&i| visible.contains(Item::Source(i)));
+        r.linked
+            .experts
+            .retain(|&i| visible.contains(Item::Expert(i)));
+        r.linked
+            .caveats
+            .retain(|&i| visible.contains(Item::Caveat(i)));
         if let Some(span) = span {
             let line = line_of(&r.lines, span.para, span.start);
             let last = line_of(&r.lines, span.para, span.end.saturating_sub(1));
@@ -453,20 +530,34 @@ impl App {
                 continue;
             }
             // In the other lists, bring the linked items into view when none shows.
-            let linked: Vec<usize> = (0..r.list_lens[i])
-                .filter(|&j| pane.item(j).is_some_and(|item| r.linked.contains(item)))
+            let linked: Vec<usize> = (0..r.rows[i].len())
+                .filter(|&j| {
+                    pane.item(r.rows[i][j])
+                        .is_some_and(|item| r.linked.contains(item))
+                })
                 .collect();
             let shown = r.offsets[i]..r.offsets[i] + visible;
             if let Some(&first) = linked.first()
                 && !linked.iter().any(|j| shown.contains(j))
             {
-                r.offsets[i] = first.min(r.list_lens[i].saturating_sub(visible));
+                r.offsets[i] = first.min(r.rows[i].len().saturating_sub(visible));
             }
         }
     }
 
     fn move_selection(&mut self, delta: isize, page: bool) {
         match self.screen {
+            Screen::Library if self.shelf.facets_focused => {
+                let rows = self.facet_rows().len();
+                let visible = layout::library(self.size)
+                    .facets
+                    .map_or(1, |f| usize::from(layout::inner(f).height).max(1));
+                let step = if page { visible as isize } else { 1 };
+                let shelf = &mut self.shelf;
+                shelf.facet_selected = step_index(shelf.facet_selected, delta * step, rows);
+                shelf.facet_offset =
+                    keep_visible(shelf.facet_selected, shelf.facet_offset, visible);
+            }
             Screen::Library => {
                 let rows = self.shelf.rows.len();
                 let step = if page {
@@ -519,6 +610,15 @@ impl App {
     }
 
     fn cycle_pane(&mut self, forward: bool) {
+        if self.screen == Screen::Library {
+            if layout::library(self.size).facets.is_some() {
+                self.shelf.facets_focused = !self.shelf.facets_focused;
+            } else {
+                self.message =
+                    Some("the facets show at 100 columns and wider; f picks a filter".into());
+            }
+            return;
+        }
         let Some(focus) = self.reader.as_ref().map(|r| r.focus) else {
             return;
         };
@@ -534,6 +634,7 @@ impl App {
 
     fn open(&mut self) {
         match self.screen {
+            Screen::Library if self.shelf.facets_focused => self.toggle_facet(),
             Screen::Library => match self.shelf.rows.get(self.shelf.selected) {
                 Some(Row::Briefing(i)) => self.open_briefing(*i),
                 Some(Row::Failure(_)) => {
@@ -671,7 +772,8 @@ impl App {
             let len = self.list_len(focus);
             let start = self.reader.as_ref().map_or(0, |r| r.selected[li]);
             let hit = next_index(start, len, forward, from_here, |i| {
-                focus.item(i).is_some_and(|item| self.item_matches(item))
+                self.item_at(focus, i)
+                    .is_some_and(|item| self.item_matches(item))
             });
             if let Some(i) = hit {
                 if let Some(r) = self.reader.as_mut() {
@@ -728,8 +830,22 @@ impl App {
     fn click(&mut self, column: u16, row: u16) {
         match self.screen {
             Screen::Library => {
-                let table = layout::library(self.size).table_body();
+                let l = layout::library(self.size);
+                if let Some(facets) = l.facets.map(layout::inner)
+                    && facets.contains(Position::new(column, row))
+                {
+                    // A click on a facet toggles it, like a checkbox.
+                    let i = self.shelf.facet_offset + usize::from(row - facets.y);
+                    if i < self.facet_rows().len() {
+                        self.shelf.facets_focused = true;
+                        self.shelf.facet_selected = i;
+                        self.toggle_facet();
+                    }
+                    return;
+                }
+                let table = l.table_body();
                 if table.contains(Position::new(column, row)) {
+                    self.shelf.facets_focused = false;
                     let i = self.shelf.offset + usize::from(row - table.y);
                     if i < self.shelf.rows.len() {
                         if i == self.shelf.selected {
@@ -808,6 +924,24 @@ pub fn update(app: &mut App, action: Action) {
     if !matches!(action, Action::Resize { .. }) {
         app.message = None;
     }
+    if app.picker.is_some() {
+        let page = super::view::picker::visible_rows(app.size).max(1) as isize;
+        match action {
+            Action::Type(c) => app.picker_type(Some(c)),
+            Action::Erase => app.picker_type(None),
+            Action::Down | Action::ScrollDown { .. } => app.picker_move(1),
+            Action::Up | Action::ScrollUp { .. } => app.picker_move(-1),
+            Action::PageDown => app.picker_move(page),
+            Action::PageUp => app.picker_move(-page),
+            Action::Open => app.picker_toggle(),
+            Action::Back => app.picker = None,
+            Action::Quit => app.quit = true,
+            _ => {}
+        }
+        if !matches!(action, Action::Resize { .. }) {
+            return;
+        }
+    }
     if app.popup.is_some() {
         match action {
             Action::Back | Action::Help | Action::Open => app.popup = None,
@@ -838,6 +972,13 @@ pub fn update(app: &mut App, action: Action) {
         Action::Top => app.move_selection(isize::MIN / 2, false),
         Action::Bottom => app.move_selection(isize::MAX / 2, false),
         Action::Open => app.open(),
+        Action::Toggle => {
+            if app.screen == Screen::Library && app.shelf.facets_focused {
+                app.toggle_facet();
+            }
+        }
+        Action::OpenPicker => app.open_picker(),
+        Action::ClearFilter => app.clear_filter(),
         Action::NextPane => app.cycle_pane(true),
         Action::PrevPane => app.cycle_pane(false),
         Action::FocusArticle => app.focus(Pane::Article),

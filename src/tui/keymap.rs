@@ -57,6 +57,8 @@ pub enum Context {
     Overview,
     /// A popup (help or an item's detail) is open.
     Popup,
+    /// The filter picker is open: printable keys type into it.
+    Picker,
 }
 
 impl Context {
@@ -67,6 +69,7 @@ impl Context {
             Context::Briefing => "Briefing",
             Context::Overview => "Overview",
             Context::Popup => "Popups",
+            Context::Picker => "Filter picker (f)",
         }
     }
 }
@@ -100,172 +103,68 @@ use Context::*;
 use Key::*;
 
 /// Every binding, most specific context first within each key.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // Popups take keys before the screen under them.
-    bind(
-        Popup,
-        &[Esc, Char('q'), Enter, Char('?')],
-        Action::Back,
-        "close",
-        true,
-    ),
+    bind(Popup, &[Esc, Char('q'), Enter, Char('?')], Action::Back, "close", true),
     bind(Popup, &[Down, Char('j')], Action::Down, "scroll down", true),
     bind(Popup, &[Up, Char('k')], Action::Up, "scroll up", true),
-    bind(
-        Popup,
-        &[PageDown, Char(' ')],
-        Action::PageDown,
-        "page down",
-        false,
-    ),
+    bind(Popup, &[PageDown, Char(' ')], Action::PageDown, "page down", false),
     bind(Popup, &[PageUp], Action::PageUp, "page up", false),
     bind(Popup, &[Char('g'), Home], Action::Top, "top", false),
     bind(Popup, &[Char('G'), End], Action::Bottom, "bottom", false),
+    // The picker types every printable key, so only these are bound there.
+    bind(Picker, &[Enter], Action::Open, "add or remove the highlighted one", true),
+    bind(Picker, &[Esc], Action::Back, "close", true),
+    bind(Picker, &[Down], Action::Down, "move down", true),
+    bind(Picker, &[Up], Action::Up, "move up", false),
+    bind(Picker, &[PageDown], Action::PageDown, "page down", false),
+    bind(Picker, &[PageUp], Action::PageUp, "page up", false),
     // Library
-    bind(
-        Library,
-        &[Enter, Char('l'), Right],
-        Action::Open,
-        "open the briefing",
-        true,
-    ),
-    bind(
-        Library,
-        &[Char('s')],
-        Action::CycleSort,
-        "sort by date / title",
-        true,
-    ),
-    bind(
-        Library,
-        &[Char('r')],
-        Action::ReverseSort,
-        "reverse the order",
-        false,
-    ),
+    bind(Library, &[Enter, Char('l'), Right], Action::Open, "open the briefing (or toggle the facet)", true),
+    bind(Library, &[Tab, BackTab], Action::NextPane, "switch between the table and the facets", false),
+    bind(Library, &[Char(' ')], Action::Toggle, "add or remove the facet", false),
+    bind(Library, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
+    bind(Library, &[Char('F')], Action::ClearFilter, "clear the filter", false),
+    bind(Library, &[Char('s')], Action::CycleSort, "sort by date / title", true),
+    bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
     // Briefing
-    bind(
-        Briefing,
-        &[Tab, Char('l'), Right],
-        Action::NextPane,
-        "next pane",
-        true,
-    ),
-    bind(
-        Briefing,
-        &[BackTab, Char('h'), Left],
-        Action::PrevPane,
-        "previous pane",
-        false,
-    ),
+    bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),
+    bind(Briefing, &[BackTab, Char('h'), Left], Action::PrevPane, "previous pane", false),
     bind(Briefing, &[Char('1')], Action::FocusClaims, "claims", false),
-    bind(
-        Briefing,
-        &[Char('2')],
-        Action::FocusSources,
-        "sources",
-        false,
-    ),
-    bind(
-        Briefing,
-        &[Char('3')],
-        Action::FocusExperts,
-        "experts",
-        false,
-    ),
-    bind(
-        Briefing,
-        &[Char('4')],
-        Action::FocusCaveats,
-        "caveats",
-        false,
-    ),
-    bind(
-        Briefing,
-        &[Char('0')],
-        Action::FocusArticle,
-        "article",
-        false,
-    ),
-    bind(
-        Briefing,
-        &[Enter],
-        Action::Open,
-        "details of the item",
-        true,
-    ),
+    bind(Briefing, &[Char('2')], Action::FocusSources, "sources", false),
+    bind(Briefing, &[Char('3')], Action::FocusExperts, "experts", false),
+    bind(Briefing, &[Char('4')], Action::FocusCaveats, "caveats", false),
+    bind(Briefing, &[Char('0')], Action::FocusArticle, "article", false),
+    bind(Briefing, &[Enter], Action::Open, "details of the item", true),
+    bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
+    bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
     // Overview
     bind(Overview, &[Esc, Char('o')], Action::Back, "back", true),
     // Everywhere
-    bind(
-        Everywhere,
-        &[Down, Char('j')],
-        Action::Down,
-        "move down",
-        false,
-    ),
+    bind(Everywhere, &[Down, Char('j')], Action::Down, "move down", false),
     bind(Everywhere, &[Up, Char('k')], Action::Up, "move up", false),
-    bind(
-        Everywhere,
-        &[PageDown, Ctrl('d')],
-        Action::PageDown,
-        "page down",
-        false,
-    ),
-    bind(
-        Everywhere,
-        &[PageUp, Ctrl('u')],
-        Action::PageUp,
-        "page up",
-        false,
-    ),
+    bind(Everywhere, &[PageDown, Ctrl('d')], Action::PageDown, "page down", false),
+    bind(Everywhere, &[PageUp, Ctrl('u')], Action::PageUp, "page up", false),
     bind(Everywhere, &[Char('g'), Home], Action::Top, "first", false),
     bind(Everywhere, &[Char('G'), End], Action::Bottom, "last", false),
-    bind(
-        Everywhere,
-        &[Char('/')],
-        Action::StartSearch,
-        "search",
-        true,
-    ),
-    bind(
-        Everywhere,
-        &[Char('n')],
-        Action::NextMatch,
-        "next match",
-        false,
-    ),
-    bind(
-        Everywhere,
-        &[Char('N')],
-        Action::PrevMatch,
-        "previous match",
-        false,
-    ),
-    bind(
-        Everywhere,
-        &[Char('o')],
-        Action::Overview,
-        "overview charts",
-        true,
-    ),
+    bind(Everywhere, &[Char('/')], Action::StartSearch, "search", true),
+    bind(Everywhere, &[Char('n')], Action::NextMatch, "next match", false),
+    bind(Everywhere, &[Char('N')], Action::PrevMatch, "previous match", false),
+    bind(Everywhere, &[Char('o')], Action::Overview, "overview charts", true),
     bind(Everywhere, &[Char('?')], Action::Help, "help", true),
-    bind(
-        Everywhere,
-        &[Char('q'), Ctrl('c')],
-        Action::Quit,
-        "quit",
-        true,
-    ),
+    bind(Everywhere, &[Char('q'), Ctrl('c')], Action::Quit, "quit", true),
 ];
 
 /// The action for `key` in `context`, or `None` when the key does nothing there.
 /// In a popup only popup bindings apply (and quitting).
 pub fn action_for(context: Context, key: Key) -> Option<Action> {
     let applies = |b: &&Binding| match context {
-        Popup => b.context == Popup || (b.context == Everywhere && b.action == Action::Quit),
+        Popup | Picker => {
+            b.context == context || (b.context == Everywhere && b.keys.contains(&Ctrl('c')))
+        }
         _ => b.context == context || b.context == Everywhere,
     };
     BINDINGS
@@ -286,7 +185,7 @@ pub const TEXT_INPUT_HELP: &[(&str, &str)] = &[
 
 /// Help, section by section: (section title, [(keys, what they do)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [Library, Briefing, Overview, Everywhere, Popup]
+    [Library, Briefing, Overview, Everywhere, Popup, Picker]
         .into_iter()
         .map(|context| {
             let rows = BINDINGS
@@ -305,7 +204,7 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.hint && b.context == context);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.hint && b.context == Everywhere && context != Popup)
+        .filter(|b| b.hint && b.context == Everywhere && !matches!(context, Popup | Picker))
         .filter(|b| b.action != Action::Help);
     own.chain(global)
         .map(|b| (b.keys[0].label(), b.help))
@@ -332,6 +231,8 @@ mod tests {
         assert_eq!(action_for(Popup, Tab), None);
         assert_eq!(action_for(Popup, Ctrl('c')), Some(Action::Quit));
         assert_eq!(action_for(Popup, Char('q')), Some(Action::Back));
+        assert_eq!(action_for(Picker, Ctrl('c')), Some(Action::Quit));
+        assert_eq!(action_for(Picker, Tab), None);
     }
 
     #[test]

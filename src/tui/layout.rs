@@ -34,6 +34,8 @@ pub fn chrome(size: Rect) -> (Rect, Rect, Rect) {
 #[derive(Debug, Clone, Copy)]
 pub struct LibraryLayout {
     pub header: Rect,
+    /// The facet sidebar, on terminals wide enough for it.
+    pub facets: Option<Rect>,
     pub table: Rect,
     pub preview: Rect,
     pub status: Rect,
@@ -55,13 +57,24 @@ impl LibraryLayout {
     }
 }
 
+/// From this width the library shows the facet sidebar.
+pub const FACETS: u16 = 100;
+
 pub fn library(size: Rect) -> LibraryLayout {
     let (header, body, status) = chrome(size);
+    let (facets, body) = if size.width >= FACETS {
+        let [f, b] = Layout::horizontal([Constraint::Length(size.width / 4), Constraint::Fill(1)])
+            .areas(body);
+        (Some(f), b)
+    } else {
+        (None, body)
+    };
     let preview_height = (body.height / 3).clamp(5, 12);
     let [table, preview] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(preview_height)]).areas(body);
     LibraryLayout {
         header,
+        facets,
         table,
         preview,
         status,

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod filtering;
 pub mod keymap;
 pub mod layout;
 pub mod terminal;

@@ -89,7 +89,11 @@ fn styled_line(
         .map(|w| {
             let (a, z) = (w[0], w[1]);
             let mut style = Style::new();
-            for m in marks.iter().filter(|m| m.start < z && m.end > a) {
+            // Under a filter only the related items' anchors are marked.
+            let shown = marks
+                .iter()
+                .filter(|m| m.start < z && m.end > a && r.visible.contains(m.item));
+            for m in shown {
                 style = style.patch(theme.anchor(m.item));
                 if r.linked.contains(m.item) {
                     style = style.patch(theme.linked());

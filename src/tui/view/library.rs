@@ -20,13 +20,13 @@ pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
     } else {
         format!(", {} failed to load", lib.failures.len())
     };
-    header(
-        app,
-        frame,
-        l.header,
-        "debrief · Library",
-        &format!("{} briefings{failed}", lib.briefings.len()),
-    );
+    let right = app
+        .filter_summary()
+        .unwrap_or_else(|| format!("{} briefings{failed}", lib.briefings.len()));
+    header(app, frame, l.header, "debrief · Library", &right);
+    if let Some(area) = l.facets {
+        super::facets::draw(app, frame, area);
+    }
     draw_table(app, frame, l.table);
     draw_preview(app, frame, l.preview);
     let position = if app.shelf.rows.is_empty() {
@@ -116,9 +116,18 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
             r
         }
     });
+    let title = if app.filter.is_empty() {
+        " Briefings ".to_string()
+    } else {
+        format!(" Briefings · {} match the filter ", app.matching.len())
+    };
     let block = Block::bordered()
-        .title(" Briefings ")
-        .border_style(theme.focused());
+        .title(title)
+        .border_style(if app.shelf.facets_focused {
+            theme.unfocused()
+        } else {
+            theme.focused()
+        });
     let table = Table::new(rows, widths)
         .header(TableRow::new(head).style(theme.title()))
         .block(block)

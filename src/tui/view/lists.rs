@@ -64,10 +64,20 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let focused = r.focus == pane;
     let len = app.list_len(pane);
     let linked_here = (0..len)
-        .filter_map(|i| pane.item(i))
+        .filter_map(|i| app.item_at(pane, i))
         .filter(|item| r.linked.contains(*item))
         .count();
-    let mut title = format!(" {} {} ", pane.title(), len);
+    let total = app.briefing().map_or(0, |b| match pane {
+        Pane::Claims => b.claims.len(),
+        Pane::Sources => b.sources.len(),
+        Pane::Experts => b.experts.len(),
+        _ => b.caveats.len(),
+    });
+    let mut title = if len == total {
+        format!(" {} {len} ", pane.title())
+    } else {
+        format!(" {} {len} of {total} ", pane.title())
+    };
     if linked_here > 0 {
         title.push_str(&format!("· {} {linked_here} linked ", Theme::LINK_MARK));
     }
@@ -79,17 +89,22 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let body = layout::inner(area);
     frame.render_widget(block, area);
     if len == 0 {
-        frame.render_widget(
-            Paragraph::new(format!("No {}.", pane.title().to_lowercase())).style(theme.muted()),
-            body,
-        );
+        let what = pane.title().to_lowercase();
+        let message = if app.filter.is_empty() {
+            format!("No {what}.")
+        } else {
+            format!("No {what} related to the filter.")
+        };
+        frame.render_widget(Paragraph::new(message).style(theme.muted()), body);
         return;
     }
     let width = usize::from(body.width);
     let visible = usize::from(body.height) / ITEM_HEIGHT;
     let mut lines = Vec::new();
     for i in (r.offsets[li]..len).take(visible) {
-        let Some(item) = pane.item(i) else { continue };
+        let Some(item) = app.item_at(pane, i) else {
+            continue;
+        };
         // The selection shows in the list whose item is current; elsewhere it would
         // read as a second selection.
         let selected = r.selected[li] == i && r.current_list == pane;

@@ -2,9 +2,11 @@
 //! function per screen and pane. Nothing here changes state or does I/O.
 
 mod article;
+mod facets;
 mod library;
 mod lists;
 mod overview;
+pub mod picker;
 pub mod popup;
 
 use ratatui::Frame;
@@ -34,6 +36,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Popup::Detail(item)) => popup::draw_detail(app, frame, size, item),
         None => {}
     }
+    if app.picker.is_some() {
+        picker::draw(app, frame, size);
+    }
 }
 
 fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
@@ -43,12 +48,15 @@ fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
     let layout = app.briefing_layout();
     let date = b.published.map(|d| d.to_string()).unwrap_or_default();
     let outlet = b.outlet.as_deref().unwrap_or("");
-    let right = [outlet, date.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" · ");
+    // Under a filter the header says what is filtered instead of where from.
+    let right = app.filter_summary().unwrap_or_else(|| {
+        [outlet, date.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
     header(app, frame, layout.header, &b.title, &right);
     article::draw(app, frame, layout.article);
     lists::draw(app, frame, &layout);
@@ -59,8 +67,14 @@ fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
 /// The title row: what is open on the left, context on the right.
 pub(super) fn header(app: &App, frame: &mut Frame, area: Rect, title: &str, right: &str) {
     let width = usize::from(area.width);
-    // The title matters most: the right side gets what is left, up to a third.
-    let right_room = (width / 3).min(width.saturating_sub(text::width(title) + 3));
+    // The title matters most: the right side gets what is left, up to a
+    // third, or half when it says what the filter hides.
+    let share = if app.filter.is_empty() {
+        width / 3
+    } else {
+        width / 2
+    };
+    let right_room = share.min(width.saturating_sub(text::width(title).min(width / 2) + 3));
     let right = text::truncate(right, right_room);
     let left_width = width.saturating_sub(text::width(&right) + 1);
     let left = text::truncate(&format!(" {title}"), left_width);

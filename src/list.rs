@@ -1,0 +1,192 @@
+//! `debrief list`: the briefings matching a filter, one line each or JSON.
+//! Matching is the query module's, the same the reader uses.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use debrief::briefing::{Briefing, Library, Limits};
+use debrief::query::{self, ActorNames, Filter};
+use debrief::{country, text};
+
+pub struct Query {
+    pub actors: Vec<String>,
+    pub countries: Vec<String>,
+    pub text: String,
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    title: &'a str,
+    published: Option<String>,
+    outlet: Option<&'a str>,
+    path: String,
+    matched_actors: Vec<String>,
+    matched_countries: Vec<String>,
+    claims: usize,
+    sources: usize,
+    experts: usize,
+    caveats: usize,
+}
+
+pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
+    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
+        eprintln!(
+            "debrief: {}: no such file or folder",
+            text::clean(&missing.display().to_string())
+        );
+        return ExitCode::from(2);
+    }
+    let library = Library::load(paths, limits);
+    if !library.failures.is_empty() {
+        eprintln!(
+            "debrief: {} file(s) did not load and are left out; `debrief check` shows why",
+            library.failures.len()
+        );
+    }
+    let Some(filter) = resolve(&library, q) else {
+        return ExitCode::from(1);
+    };
+    let names = ActorNames::new(&library.briefings);
+    let mut found: Vec<&Briefing> = library
+        .briefings
+        .iter()
+        .filter(|b| query::briefing_matches(b, &filter))
+        .collect();
+    found.sort_by(|a, b| (b.published, &a.title).cmp(&(a.published, &b.title)));
+
+    let listed: Vec<Listed> = found.iter().map(|b| listed(b, &filter, &names)).collect();
+    if q.json {
+        // Plain strings and numbers: serialising cannot fail.
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&listed).unwrap_or_default()
+        );
+    } else {
+        for l in &listed {
+            let matched: Vec<&str> = l
+                .matched_actors
+                .iter()
+                .chain(&l.matched_countries)
+                .map(String::as_str)
+                .collect();
+            let matched = if matched.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", matched.join("; "))
+            };
+            println!(
+                "{}  {}  {}{}",
+                l.published.as_deref().unwrap_or("----------"),
+                text::clean(l.id),
+                text::clean(l.title),
+                text::clean(&matched)
+            );
+        }
+    }
+    if found.is_empty() {
+        eprintln!("debrief: no briefing matches");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The filter the user means, or `None` after saying which actor or
+/// country matches nothing in the library, with the nearest known names.
+fn resolve(library: &Library, q: &Query) -> Option<Filter> {
+    let mut filter = Filter {
+        text: q.text.clone(),
+        ..Filter::default()
+    };
+    let mut unknown = false;
+    for a in &q.actors {
+        let ids = query::resolve_actors(&library.briefings, a);
+        if ids.is_empty() {
+            unknown = true;
+            let near = query::suggest_actors(&library.briefings, a, 3);
+            eprintln!(
+                "debrief: no actor matches “{}” in this library{}",
+                text::clean(a),
+                closest(&near)
+            );
+        }
+        filter.actors.extend(ids);
+    }
+    let present: Vec<&str> = {
+        let mut all: Vec<&str> = library
+            .briefings
+            .iter()
+            .flat_map(|b| b.countries())
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    for c in &q.countries {
+        match country::resolve(c) {
+            Some(code) if present.contains(&code) => {
+                filter.countries.insert(code.to_owned());
+            }
+            Some(code) => {
+                unknown = true;
+                let known: Vec<String> = present
+                    .iter()
+                    .map(|c| format!("{} ({c})", country::name(c)))
+                    .collect();
+                eprintln!(
+                    "debrief: no briefing involves {} ({code}); the countries here are: {}",
+                    country::name(code),
+                    known.join(", ")
+                );
+            }
+            None => {
+                unknown = true;
+                let near = query::suggest_countries(c, 3);
+                eprintln!(
+                    "debrief: “{}” is not a country name or ISO code{}",
+                    text::clean(c),
+                    closest(&near)
+                );
+            }
+        }
+    }
+    (!unknown).then_some(filter)
+}
+
+fn closest(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; closest: {}", names.join(", "))
+    }
+}
+
+fn listed<'a>(b: &'a Briefing, filter: &Filter, names: &ActorNames) -> Listed<'a> {
+    let countries = b.countries();
+    Listed {
+        id: &b.id,
+        title: &b.title,
+        published: b.published.map(|d| d.to_string()),
+        outlet: b.outlet.as_deref(),
+        path: b.path.display().to_string(),
+        matched_actors: filter
+            .actors
+            .iter()
+            .filter(|id| b.actors.iter().any(|a| &a.id == *id))
+            .map(|id| names.name(id))
+            .collect(),
+        matched_countries: filter
+            .countries
+            .iter()
+            .filter(|c| countries.contains(&c.as_str()))
+            .cloned()
+            .collect(),
+        claims: b.claims.len(),
+        sources: b.sources.len(),
+        experts: b.experts.len(),
+        caveats: b.caveats.len(),
+    }
+}

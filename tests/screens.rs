@@ -1,0 +1,494 @@
+//! Every screen and pane rendered into a TestBackend at three sizes and
+//! snapshotted (characters only), plus assertions on the styles that carry
+//! meaning: selection, links, anchors, search matches, with and without colour.
+
+use std::path::{Path, PathBuf};
+
+use debrief::briefing::links::Item;
+use debrief::briefing::{Library, Limits};
+use debrief::tui::app::{Pane, Popup, Row, Screen};
+use debrief::tui::theme::Theme;
+use debrief::tui::{Action, App, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+const FLAGSHIP: &str = "cz-mfa-apt31-article";
+
+fn bundled() -> Library {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    Library::load(&[root], &Limits::default())
+}
+
+fn app_at(width: u16, height: u16, color: bool) -> App {
+    App::new(bundled(), Theme { color }, width, height)
+}
+
+fn render(app: &App) -> Buffer {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    terminal.draw(|f| view(app, f)).expect("draws");
+    terminal.backend().buffer().clone()
+}
+
+fn text_of(app: &App) -> String {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    terminal.draw(|f| view(app, f)).expect("draws");
+    terminal.backend().to_string()
+}
+
+/// Moves the library selection to the briefing with `id` and opens it.
+fn open(app: &mut App, id: &str) {
+    update(app, Action::Top);
+    for _ in 0..app.shelf.rows.len() {
+        if let Some(Row::Briefing(i)) = app.shelf.rows.get(app.shelf.selected)
+            && app.library.briefings[*i].id == id
+        {
+            update(app, Action::Open);
+            assert_eq!(app.screen, Screen::Briefing);
+            return;
+        }
+        update(app, Action::Down);
+    }
+    panic!("no briefing {id} in the library");
+}
+
+/// Where `needle` is drawn, as (x, y) of its first cell, searching row by row.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let row: Vec<&str> = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        for x in 0..row.len() {
+            let mut s = String::new();
+            for sym in &row[x..] {
+                s.push_str(sym);
+                if s.len() >= needle.len() {
+                    break;
+                }
+            }
+            if s.starts_with(needle) {
+                return Some((x as u16, y));
+            }
+        }
+    }
+    None
+}
+
+fn has(buf: &Buffer, x: u16, y: u16, m: Modifier) -> bool {
+    buf[(x, y)].modifier.contains(m)
+}
+
+#[test]
+fn library_screen_at_every_size() {
+    for (w, h) in SIZES {
+        let app = app_at(w, h, true);
+        insta::assert_snapshot!(format!("library_{w}x{h}"), text_of(&app));
+    }
+}
+
+#[test]
+fn briefing_screen_and_each_pane_at_every_size() {
+    for (w, h) in SIZES {
+        let mut app = app_at(w, h, true);
+        open(&mut app, FLAGSHIP);
+        insta::assert_snapshot!(format!("briefing_{w}x{h}"), text_of(&app));
+        for (action, pane) in [
+            (Action::FocusSources, "sources"),
+            (Action::FocusExperts, "experts"),
+            (Action::FocusCaveats, "caveats"),
+        ] {
+            update(&mut app, action);
+            update(&mut app, Action::Down);
+            insta::assert_snapshot!(format!("briefing_{pane}_{w}x{h}"), text_of(&app));
+        }
+        update(&mut app, Action::FocusArticle);
+        update(&mut app, Action::PageDown);
+        insta::assert_snapshot!(format!("briefing_article_{w}x{h}"), text_of(&app));
+    }
+}
+
+#[test]
+fn popups_and_overview_at_every_size() {
+    for (w, h) in SIZES {
+        let mut app = app_at(w, h, true);
+        update(&mut app, Action::Help);
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text_of(&app));
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Overview);
+        insta::assert_snapshot!(format!("overview_library_{w}x{h}"), text_of(&app));
+        update(&mut app, Action::Back);
+        open(&mut app, FLAGSHIP);
+        update(&mut app, Action::Open);
+        assert_eq!(app.popup, Some(Popup::Detail(Item::Claim(0))));
+        insta::assert_snapshot!(format!("detail_claim_{w}x{h}"), text_of(&app));
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Overview);
+        insta::assert_snapshot!(format!("overview_briefing_{w}x{h}"), text_of(&app));
+    }
+}
+
+#[test]
+fn a_terminal_too_small_says_so_at_any_size() {
+    for (w, h) in [(0, 0), (1, 1), (10, 3), (39, 24), (80, 11)] {
+        let mut app = app_at(w, h, true);
+        open(&mut app, FLAGSHIP);
+        let buf = render(&app);
+        if w >= 18 && h >= 1 {
+            assert!(find(&buf, "Terminal too small").is_some(), "{w}x{h}");
+        }
+    }
+    let app = app_at(30, 8, true);
+    insta::assert_snapshot!("too_small_30x8", text_of(&app));
+}
+
+#[test]
+fn the_selected_library_row_is_reversed() {
+    let app = app_at(120, 40, true);
+    let buf = render(&app);
+    let Some(Row::Briefing(i)) = app.shelf.rows.first() else {
+        panic!("a first row");
+    };
+    let title = &app.library.briefings[*i].title;
+    let (x, y) = find(&buf, &title[..20]).expect("first title drawn");
+    assert!(has(&buf, x, y, Modifier::REVERSED), "selected row reversed");
+    let (x2, y2) = find(&buf, "Finland").expect("another row");
+    assert!(!has(&buf, x2, y2, Modifier::REVERSED), "other rows are not");
+}
+
+/// The flagship at 120x40 with the first claim selected.
+fn flagship_claim(color: bool) -> (App, Buffer) {
+    let mut app = app_at(120, 40, color);
+    open(&mut app, FLAGSHIP);
+    assert_eq!(app.current_item(), Some(Item::Claim(0)));
+    let buf = render(&app);
+    (app, buf)
+}
+
+#[test]
+fn the_current_claims_anchor_is_reversed_and_its_links_marked() {
+    for color in [true, false] {
+        let (app, buf) = flagship_claim(color);
+        let b = app.briefing().expect("open");
+        let quote = &b.claims[0].anchor.as_ref().expect("anchored").quote.value;
+        let first_word = quote.split(' ').next().expect("a word");
+        let (x, y) = find(&buf, first_word).expect("the anchor is visible in the article");
+        assert!(x < 60, "found in the article pane, not a list");
+        assert!(
+            has(&buf, x, y, Modifier::REVERSED),
+            "current anchor reversed"
+        );
+
+        // Every source of the claim is marked linked: ● before it and bold.
+        let r = app.reader.as_ref().expect("reader");
+        assert!(!r.linked.sources.is_empty());
+        for &s in &r.linked.sources {
+            let id = &b.sources[s].id;
+            let (x, y) = find(&buf, id).expect("linked source drawn");
+            assert!(
+                has(&buf, x, y, Modifier::BOLD),
+                "linked source {id} is bold"
+            );
+            let row: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            assert!(
+                row.contains(Theme::LINK_MARK),
+                "linked source {id} has the marker"
+            );
+        }
+        // A source that is not linked is neither.
+        let unlinked = (0..b.sources.len())
+            .find(|i| !r.linked.sources.contains(i))
+            .expect("an unlinked source");
+        let id = &b.sources[unlinked].id;
+        if let Some((x, y)) = find(&buf, id) {
+            assert!(
+                !has(&buf, x, y, Modifier::BOLD),
+                "unlinked source {id} is plain"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_colour_nothing_is_coloured_and_marks_still_read() {
+    let (_, buf) = flagship_claim(false);
+    for cell in buf.content() {
+        assert!(
+            matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+            "no colour with NO_COLOR: {cell:?}"
+        );
+    }
+    let modifiers = |m: Modifier| {
+        buf.content()
+            .iter()
+            .filter(|c| c.modifier.contains(m))
+            .count()
+    };
+    assert!(
+        modifiers(Modifier::UNDERLINED) > 0,
+        "claim anchors underlined"
+    );
+    assert!(
+        modifiers(Modifier::ITALIC) > 0,
+        "expert and caveat anchors italic"
+    );
+    assert!(modifiers(Modifier::REVERSED) > 0, "selection reversed");
+    assert!(modifiers(Modifier::BOLD) > 0, "links bold");
+}
+
+#[test]
+fn search_marks_matches_in_the_article_and_n_moves_between_them() {
+    for color in [true, false] {
+        let mut app = app_at(120, 40, color);
+        open(&mut app, FLAGSHIP);
+        update(&mut app, Action::FocusArticle);
+        update(&mut app, Action::StartSearch);
+        for c in "sabotage".chars() {
+            update(&mut app, Action::Type(c));
+        }
+        update(&mut app, Action::ConfirmSearch);
+        assert!(
+            !app.search.article.is_empty(),
+            "the article mentions sabotage"
+        );
+        let first_scroll = app.reader.as_ref().expect("reader").scroll;
+        let buf = render(&app);
+        let (x, y) = find(&buf, "sabotage").expect("a match is scrolled into view");
+        let style = buf[(x, y)].style();
+        let expected = app.theme.search_match();
+        assert_eq!(style.bg, expected.bg.or(Some(Color::Reset)));
+        assert!(style.add_modifier.contains(expected.add_modifier));
+        update(&mut app, Action::NextMatch);
+        let next_scroll = app.reader.as_ref().expect("reader").scroll;
+        assert_ne!(first_scroll, next_scroll, "n moves to the next match");
+        update(&mut app, Action::PrevMatch);
+        assert_eq!(app.reader.as_ref().expect("reader").scroll, first_scroll);
+    }
+}
+
+#[test]
+fn selecting_an_item_scrolls_its_anchor_into_view() {
+    let mut app = app_at(80, 24, true);
+    open(&mut app, FLAGSHIP);
+    update(&mut app, Action::FocusCaveats);
+    let b = app.briefing().expect("open").clone();
+    for (i, caveat) in b.caveats.iter().enumerate() {
+        let Some(span) = caveat.anchor.as_ref().and_then(|a| a.span) else {
+            continue;
+        };
+        while app.reader.as_ref().expect("reader").selected[3] < i {
+            update(&mut app, Action::Down);
+        }
+        let r = app.reader.as_ref().expect("reader");
+        let line = debrief::tui::app::line_of(&r.lines, span.para, span.start);
+        let rows = app.briefing_layout().article_rows();
+        assert!(
+            (r.scroll..r.scroll + rows).contains(&line),
+            "caveat {} anchored at line {line} is visible from {}",
+            caveat.id,
+            r.scroll
+        );
+    }
+}
+
+#[test]
+fn resizing_keeps_the_selection_and_the_text_at_the_top() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    for _ in 0..9 {
+        update(&mut app, Action::Down);
+    }
+    let selected = app.current_item();
+    let top = |app: &App| {
+        let r = app.reader.as_ref().expect("reader");
+        let line = r.lines[r.scroll];
+        (line.para, line.start)
+    };
+    let (para, start) = top(&app);
+    update(
+        &mut app,
+        Action::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    assert_eq!(app.current_item(), selected);
+    let (para2, start2) = top(&app);
+    assert_eq!(para2, para, "the same paragraph stays at the top");
+    assert!(start2 <= start, "the top line holds the old top text");
+    update(
+        &mut app,
+        Action::Resize {
+            width: 20,
+            height: 5,
+        },
+    );
+    update(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    assert_eq!(app.current_item(), selected);
+    assert_eq!(top(&app).0, para);
+}
+
+#[test]
+fn tab_cycles_the_panes_and_narrow_screens_show_the_focused_list() {
+    let mut app = app_at(80, 24, true);
+    open(&mut app, FLAGSHIP);
+    let focus = |app: &App| app.reader.as_ref().expect("reader").focus;
+    assert_eq!(focus(&app), Pane::Claims);
+    let order = [
+        Pane::Sources,
+        Pane::Experts,
+        Pane::Caveats,
+        Pane::Article,
+        Pane::Claims,
+    ];
+    for pane in order {
+        update(&mut app, Action::NextPane);
+        assert_eq!(focus(&app), pane);
+        if pane != Pane::Article {
+            let buf = render(&app);
+            let title = format!(" {} ", pane.title());
+            assert!(
+                find(&buf, &title).is_some(),
+                "{pane:?} shown as the tab's pane"
+            );
+        }
+    }
+}
+
+#[test]
+fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    let layout = app.briefing_layout();
+    let body = layout.list_body(Pane::Sources).expect("sources shown");
+    // Second source item: two rows per item.
+    update(
+        &mut app,
+        Action::Click {
+            column: body.x + 2,
+            row: body.y + 2,
+        },
+    );
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.focus, Pane::Sources);
+    assert_eq!(app.current_item(), Some(Item::Source(1)));
+    let article = layout.article;
+    update(
+        &mut app,
+        Action::ScrollDown {
+            column: article.x + 3,
+            row: article.y + 3,
+        },
+    );
+    assert_eq!(app.reader.as_ref().expect("reader").scroll, 3);
+}
+
+#[test]
+fn files_that_fail_to_load_are_listed_with_their_first_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("good.yaml"),
+        "format: debrief/1\ntitle: A good one\narticle:\n  - text: Some words.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "format: debrief/1\ntittle: A typo\narticle:\n  - text: Some words.\n",
+    )
+    .expect("write");
+    let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
+    let mut app = App::new(library, Theme { color: true }, 120, 30);
+    let buf = render(&app);
+    assert!(find(&buf, "A good one").is_some());
+    let (x, y) = find(&buf, "bad.yaml").expect("the failed file is listed");
+    assert!(
+        find(&buf, "unknown key `tittle`").is_some(),
+        "with its first error"
+    );
+    assert_eq!(buf[(x, y)].fg, app.theme.error().fg.expect("coloured"));
+    update(&mut app, Action::Down);
+    let screen = text_of(&app);
+    assert!(screen.contains("did not load"), "{screen}");
+    assert!(
+        screen.contains("did you mean `title`"),
+        "the preview gives the help"
+    );
+}
+
+#[test]
+fn wide_characters_keep_the_borders_aligned() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let yaml = "format: debrief/1\ntitle: 中国 APT31 报告 🇨🇿 tests 👍🏽\narticle:\n  - text: 外交部表示，网络攻击来自 APT31 组织。😀 Emoji 👩‍👩‍👧 and 한국어 text wraps here and there across the width of the pane, again and again, 中文字符中文字符中文字符中文字符中文字符。\nclaims:\n  - id: c1\n    text: 攻击来自 APT31 😀\n    quote: 网络攻击来自\n    sources: [s1]\nsources:\n  - {id: s1, name: 外交部 statement 📄, reliability: B}\n";
+    std::fs::write(dir.path().join("wide.yaml"), yaml).expect("write");
+    let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
+    assert!(library.failures.is_empty(), "{:?}", library.failures);
+    for (w, h) in SIZES {
+        let mut app = App::new(
+            Library::load(&[PathBuf::from(dir.path())], &Limits::default()),
+            Theme { color: true },
+            w,
+            h,
+        );
+        // Every box keeps its left and right border on every row: a wide
+        // character measured wrong would push the right border out of place.
+        let boxes_aligned = |app: &App, boxes: Vec<ratatui::layout::Rect>| {
+            let buf = render(app);
+            for r in boxes {
+                for y in r.y + 1..r.bottom().saturating_sub(1) {
+                    let left = buf[(r.x, y)].symbol();
+                    let right = buf[(r.right() - 1, y)].symbol();
+                    assert_eq!(left, "│", "left border of {r:?} at row {y}, {w}x{h}");
+                    assert!(
+                        ["│", "█", "║"].contains(&right),
+                        "right border of {r:?} at row {y}, {w}x{h} is {right:?}:\n{}",
+                        text_of(app)
+                    );
+                }
+            }
+        };
+        let l = debrief::tui::layout::library(app.size);
+        boxes_aligned(&app, vec![l.table, l.preview]);
+        update(&mut app, Action::Open);
+        let l = app.briefing_layout();
+        let mut boxes = vec![l.article];
+        boxes.extend(l.lists.iter().flatten().copied());
+        boxes_aligned(&app, boxes);
+        insta::assert_snapshot!(format!("wide_characters_{w}x{h}"), text_of(&app));
+    }
+}
+
+#[test]
+fn linked_items_in_other_lists_are_scrolled_into_view() {
+    let mut app = app_at(120, 34, true);
+    open(&mut app, FLAGSHIP);
+    let layout = app.briefing_layout();
+    for _ in 0..app.list_len(Pane::Claims) {
+        let buf = render(&app);
+        let r = app.reader.as_ref().expect("reader");
+        for pane in [Pane::Sources, Pane::Experts, Pane::Caveats] {
+            let li = pane.list_index().expect("a list");
+            let any_linked = (0..app.list_len(pane))
+                .any(|j| pane.item(j).is_some_and(|item| r.linked.contains(item)));
+            let body = layout.list_body(pane).expect("shown at 120 columns");
+            let marker_shown =
+                (body.y..body.bottom()).any(|y| buf[(body.x, y)].symbol() == Theme::LINK_MARK);
+            assert_eq!(
+                any_linked,
+                marker_shown,
+                "{pane:?} with claim {:?} (offset {})",
+                app.current_item(),
+                r.offsets[li]
+            );
+        }
+        update(&mut app, Action::Down);
+    }
+}
