@@ -492,3 +492,142 @@ fn linked_items_in_other_lists_are_scrolled_into_view() {
         update(&mut app, Action::Down);
     }
 }
+
+/// Types into the picker and toggles the first choice it shows.
+fn pick(app: &mut App, query: &str) {
+    update(app, Action::OpenPicker);
+    for c in query.chars() {
+        update(app, Action::Type(c));
+    }
+    let picker = app.picker.as_ref().expect("the picker is open");
+    assert!(!picker.shown.is_empty(), "{query} names something");
+    update(app, Action::Open);
+    update(app, Action::Back);
+    assert!(app.picker.is_none());
+}
+
+#[test]
+fn filtering_the_library_by_apt31_and_by_czechia() {
+    let mut app = app_at(120, 40, true);
+    pick(&mut app, "zirconium");
+    assert_eq!(app.filter.actors, ["apt31".to_string()].into());
+    assert_eq!(
+        app.matching.len(),
+        7,
+        "every bundled briefing involves APT31"
+    );
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("filter: APT31 · 7 of 7 briefings"),
+        "{screen}"
+    );
+    assert!(screen.contains("[x] APT31"), "the facet is checked");
+
+    update(&mut app, Action::ClearFilter);
+    pick(&mut app, "czech republic");
+    assert_eq!(app.filter.countries, ["CZ".to_string()].into());
+    assert_eq!(app.matching.len(), 2);
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("filter: Czechia · 2 of 7 briefings"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Finland names"), "others are hidden");
+    insta::assert_snapshot!("library_filtered_czechia_120x40", screen);
+}
+
+#[test]
+fn a_briefing_under_a_filter_shows_related_items_and_the_hidden_count() {
+    for (w, h) in SIZES {
+        let mut app = app_at(w, h, true);
+        pick(&mut app, "Czechia");
+        open(&mut app, FLAGSHIP);
+        let b = app.briefing().expect("open").clone();
+        let r = app.reader.as_ref().expect("reader");
+        let hidden = r.visible.hidden();
+        assert!(
+            hidden > 0 && hidden < 41,
+            "some but not all hidden: {hidden}"
+        );
+        // Every claim shown involves Czechia; every claim hidden does not.
+        for (i, claim) in b.claims.iter().enumerate() {
+            let shown = r.rows[0].contains(&i);
+            assert_eq!(
+                shown,
+                debrief::query::claim_involves(&b, claim, &app.filter),
+                "claim {}",
+                claim.id
+            );
+        }
+        let screen = text_of(&app);
+        assert!(
+            screen.contains(&format!("filter: Czechia · {hidden} items hidden")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("briefing_filtered_czechia_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn the_filter_carries_into_a_briefing_and_back_and_clearing_restores_the_selection() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    update(&mut app, Action::FocusCaveats);
+    for _ in 0..5 {
+        update(&mut app, Action::Down);
+    }
+    let before = app.current_item();
+    pick(&mut app, "NATO");
+    assert_ne!(app.current_item(), before, "the caveat is not about NATO");
+    update(&mut app, Action::Back);
+    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(
+        app.filter.actors,
+        ["nato".to_string()].into(),
+        "the filter stays"
+    );
+    assert_eq!(app.matching.len(), 2);
+    open(&mut app, FLAGSHIP);
+    assert!(app.reader.as_ref().expect("reader").visible.hidden() > 0);
+
+    // Clearing inside the briefing brings back what was selected before.
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    update(&mut app, Action::FocusCaveats);
+    for _ in 0..5 {
+        update(&mut app, Action::Down);
+    }
+    pick(&mut app, "NATO");
+    update(&mut app, Action::ClearFilter);
+    assert_eq!(app.current_item(), before);
+    assert_eq!(app.reader.as_ref().expect("reader").visible.hidden(), 0);
+}
+
+#[test]
+fn facets_toggle_from_the_sidebar_with_keys_and_clicks() {
+    let mut app = app_at(120, 40, true);
+    update(&mut app, Action::NextPane);
+    assert!(app.shelf.facets_focused);
+    // Countries come first: the top row is the most common country.
+    let first = app.facet(app.facet_rows()[0]).expect("a facet").clone();
+    update(&mut app, Action::Toggle);
+    assert!(app.filter.countries.contains(&first.key), "{first:?}");
+    update(&mut app, Action::Toggle);
+    assert!(app.filter.is_empty());
+
+    let facets = debrief::tui::layout::library(app.size)
+        .facets
+        .map(debrief::tui::layout::inner)
+        .expect("sidebar at 120 columns");
+    update(
+        &mut app,
+        Action::Click {
+            column: facets.x + 1,
+            row: facets.y + 1,
+        },
+    );
+    assert_eq!(app.filter.countries.len() + app.filter.actors.len(), 1);
+    let buf = render(&app);
+    let (x, y) = find(&buf, "[x]").expect("the clicked facet is checked");
+    assert!(has(&buf, x, y, Modifier::BOLD), "and marked");
+}

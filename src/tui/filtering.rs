@@ -100,31 +100,39 @@ impl Picker {
     fn narrow(&mut self) {
         let q = squeeze(&self.query);
         let resolved = country::resolve(&self.query);
-        self.shown = self
+        // How well a choice answers the query: exactly (a whole name, or the
+        // country the text names), by a part of a name, or by a slip in a
+        // long actor name ("judgement panda"); None when it does not.
+        let rank = |c: &Choice| -> Option<u8> {
+            if q.is_empty() {
+                return Some(1);
+            }
+            let exact = c.keys.iter().any(|k| *k == q)
+                || (c.kind == ChoiceKind::Country && resolved == Some(c.key.as_str()));
+            if exact {
+                Some(0)
+            } else if c.keys.iter().any(|k| k.contains(&q)) {
+                Some(1)
+            } else if c.kind == ChoiceKind::Actor
+                && c.keys
+                    .iter()
+                    .any(|k| strsim::levenshtein(k, &q) <= q.len() / 8)
+            {
+                Some(2)
+            } else {
+                None
+            }
+        };
+        let mut ranked: Vec<(u8, usize)> = self
             .choices
             .iter()
             .enumerate()
-            .filter(|(_, c)| {
-                q.is_empty()
-                    || c.keys.iter().any(|k| k.contains(&q))
-                    || (c.kind == ChoiceKind::Country && resolved == Some(c.key.as_str()))
-            })
-            .map(|(i, _)| i)
+            .filter_map(|(i, c)| rank(c).map(|r| (r, i)))
             .collect();
-        // Fuzzy matches for actors ("judgement panda") come after the exact ones.
-        if !q.is_empty() {
-            for (i, c) in self.choices.iter().enumerate() {
-                if c.kind == ChoiceKind::Actor
-                    && !self.shown.contains(&i)
-                    && c.keys
-                        .iter()
-                        .any(|k| strsim::levenshtein(k, &q) <= q.len() / 8)
-                {
-                    self.shown.push(i);
-                }
-            }
-        }
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+        // Stable: within a rank, choices keep their order (actors A-Z, then countries).
+        ranked.sort_by_key(|(r, _)| *r);
+        self.shown = ranked.into_iter().map(|(_, i)| i).collect();
+        self.selected = 0;
         self.offset = 0;
     }
 
