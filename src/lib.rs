@@ -6,6 +6,8 @@
 
 pub mod briefing;
 pub mod country;
+pub mod export;
+pub mod marks;
 pub mod query;
 pub mod report;
 pub mod stats;

@@ -6,9 +6,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-mod list;
+mod cli;
 
 use debrief::briefing::{Library, Limits};
+use std::collections::HashMap;
+
+use debrief::marks::{Marks, Store};
 use debrief::tui::App;
 use debrief::tui::theme::Theme;
 use debrief::{report, text};
@@ -24,6 +27,9 @@ struct Cli {
     command: Option<Command>,
     /// Briefing files or folders to open in the reader (default: ./briefings)
     paths: Vec<PathBuf>,
+    /// Where marks and notes are kept (default: $XDG_STATE_HOME/debrief)
+    #[arg(long, global = true, value_name = "DIR")]
+    state_dir: Option<PathBuf>,
     /// Refuse briefing files larger than this many bytes
     #[arg(long, global = true, default_value_t = Limits::default().max_file_bytes, value_name = "BYTES")]
     max_file_size: u64,
@@ -39,6 +45,29 @@ enum Command {
         /// Output for people (text) or for tools (json)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Export the summary of a briefing's marked items, as the reader's x does
+    Export {
+        /// The briefing file
+        file: PathBuf,
+        /// Only items involving this actor; repeat for any of several
+        #[arg(long = "actor", value_name = "ACTOR")]
+        actors: Vec<String>,
+        /// Only items involving this country; repeat for any of several
+        #[arg(long = "country", value_name = "COUNTRY")]
+        countries: Vec<String>,
+        /// Every item under the filter, not only the marked ones
+        #[arg(long)]
+        all: bool,
+        /// Markdown (md) or JSON (json)
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// The export date to print (YYYY-MM-DD), for reproducible output
+        #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
+        date: Option<time::Date>,
     },
     /// List the briefings that match a filter, one line each, for scripts
     List {
@@ -59,6 +88,17 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Md,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|e| format!("{e}; write it as YYYY-MM-DD"))
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -72,15 +112,36 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { paths, format }) => check(&paths, format, &limits),
+        Some(Command::Export {
+            file,
+            actors,
+            countries,
+            all,
+            format,
+            out,
+            date,
+        }) => cli::export::run(
+            &file,
+            &cli::export::Options {
+                actors,
+                countries,
+                all,
+                json: format == ExportFormat::Json,
+                out,
+                state_dir: cli.state_dir,
+                date,
+            },
+            &limits,
+        ),
         Some(Command::List {
             paths,
             actors,
             countries,
             text,
             json,
-        }) => list::run(
+        }) => cli::list::run(
             &default_paths(paths),
-            &list::Query {
+            &cli::list::Query {
                 actors,
                 countries,
                 text: text.unwrap_or_default(),
@@ -88,8 +149,34 @@ fn main() -> ExitCode {
             },
             &limits,
         ),
-        None => read(cli.paths, &limits),
+        None => read(cli.paths, cli.state_dir, &limits),
     }
+}
+
+/// The saved marks of every briefing that has some, and what could not be read.
+fn load_marks(store: Option<&Store>, library: &Library) -> (HashMap<String, Marks>, Vec<String>) {
+    let mut marks = HashMap::new();
+    let mut problems = Vec::new();
+    let Some(store) = store else {
+        return (
+            marks,
+            vec!["no state folder found: marks last until you quit (--state-dir sets one)".into()],
+        );
+    };
+    for b in &library.briefings {
+        match store.load(&b.id) {
+            Ok(m) if m.is_empty() => {}
+            Ok(m) => {
+                marks.insert(b.id.clone(), m);
+            }
+            // Never write over a file we could not read: move it aside first.
+            Err(e) => problems.push(match store.set_aside(&b.id) {
+                Ok(kept) => format!("{e}; moved to {} and started afresh", kept.display()),
+                Err(_) => e,
+            }),
+        }
+    }
+    (marks, problems)
 }
 
 /// The paths given, or the bundled library's folder when none are.
@@ -102,7 +189,7 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Opens the reader on `paths` (default `./briefings`).
-fn read(paths: Vec<PathBuf>, limits: &Limits) -> ExitCode {
+fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {
     use std::io::IsTerminal;
     let paths = default_paths(paths);
     if let Some(missing) = paths.iter().find(|p| !p.exists()) {
@@ -120,7 +207,14 @@ fn read(paths: Vec<PathBuf>, limits: &Limits) -> ExitCode {
     }
     let library = Library::load(&paths, limits);
     let theme = Theme::from_env();
-    match debrief::tui::terminal::run(|w, h| App::new(library, theme, w, h)) {
+    let store = Store::new(state_dir);
+    let (marks, problems) = load_marks(store.as_ref(), &library);
+    let made = |w, h| {
+        let mut app = App::new(library, theme, w, h).with_marks(store, marks);
+        app.message = problems.first().cloned();
+        app
+    };
+    match debrief::tui::terminal::run(made) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));

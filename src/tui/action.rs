@@ -1,7 +1,7 @@
 //! Everything that can change the reader's state. Keys become actions through
 //! the key map; mouse and resize events become actions in the event loop.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     /// Esc: close the popup, cancel the search, or go back a screen.
@@ -33,6 +33,25 @@ pub enum Action {
     /// Open the picker of actors and countries to filter by.
     OpenPicker,
     ClearFilter,
+    /// Mark or unmark the selected item (or the paragraph under the cursor).
+    Mark,
+    /// Write a note on the selected item.
+    Annotate,
+    /// Export the summary: asks what to export and in which format.
+    Export,
+    ExportMarkdown,
+    ExportJson,
+    /// Save the note being written.
+    SaveNote,
+    /// In the note editor: Enter, cursor keys, Delete.
+    NewLine,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    Delete,
+    /// What an effect (a save, an export) came to, for the status line.
+    Notice(String),
     /// A character typed into the search line.
     Type(char),
     /// Backspace in the search line.

@@ -8,15 +8,18 @@
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
+use super::annotate::{Effect, ExportFormat, ExportPrompt, NoteEditing};
 use super::filtering::Picker;
 use super::keymap::{self, Context, Key};
 use super::layout::{self, BriefingLayout};
 use super::theme::Theme;
 use crate::briefing::links::{Item, Linked, Links};
 use crate::briefing::{Briefing, Library};
+use crate::marks::{Marks, Store};
 use crate::query::{ActorNames, Facets, Filter, Visible};
 use crate::stats::{self, Overview};
 use crate::text;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -160,6 +163,9 @@ pub struct Reader {
     pub wrap_width: u16,
     /// First article line shown.
     pub scroll: usize,
+    /// The text on top as of the last wrap: (line it was shown at,
+    /// paragraph, byte offset), so resizes do not creep up the article.
+    pub wrap_top: Option<(usize, usize, usize)>,
 }
 
 /// Where the reader was in a briefing, by item rather than by position.
@@ -202,6 +208,16 @@ pub struct App {
     pub names: ActorNames,
     /// The filter picker, while open.
     pub picker: Option<Picker>,
+    /// Where marks are saved; `None` when no state folder could be found.
+    pub store: Option<Store>,
+    /// Marks and notes by briefing id.
+    pub marks: HashMap<String, Marks>,
+    /// The note being written, while the editor is open.
+    pub note: Option<NoteEditing>,
+    /// The export question, while it is asked.
+    pub export_prompt: Option<ExportPrompt>,
+    /// Files to write, for the event loop; see [`super::effects`].
+    pub effects: Vec<Effect>,
     pub size: Rect,
     pub theme: Theme,
     /// A one-line message for the status bar, cleared by the next key.
@@ -235,6 +251,11 @@ impl App {
             facets: Facets::default(),
             names: ActorNames::default(),
             picker: None,
+            store: None,
+            marks: HashMap::new(),
+            note: None,
+            export_prompt: None,
+            effects: Vec::new(),
             size: Rect::new(0, 0, width, height),
             theme,
             message: None,
@@ -245,6 +266,13 @@ impl App {
         app
     }
 
+    /// Gives the reader the marks saved before, and where to save new ones.
+    pub fn with_marks(mut self, store: Option<Store>, marks: HashMap<String, Marks>) -> App {
+        self.store = store;
+        self.marks = marks;
+        self
+    }
+
     pub fn briefing(&self) -> Option<&Briefing> {
         self.reader
             .as_ref()
@@ -253,6 +281,12 @@ impl App {
 
     /// The key map's context for the current state.
     pub fn context(&self) -> Context {
+        if self.note.is_some() {
+            return Context::Editor;
+        }
+        if self.export_prompt.is_some() {
+            return Context::Prompt;
+        }
         if self.picker.is_some() {
             return Context::Picker;
         }
@@ -276,6 +310,14 @@ impl App {
                 Key::Esc => Some(Action::Back),
                 Key::Ctrl('c') => Some(Action::Quit),
                 _ => None,
+            };
+        }
+        if self.note.is_some() {
+            // Printable keys type; the rest come from the key map.
+            return match key {
+                Key::Char(c) => Some(Action::Type(c)),
+                Key::Backspace => Some(Action::Erase),
+                _ => keymap::action_for(Context::Editor, key),
             };
         }
         if self.picker.is_some() {
@@ -377,12 +419,14 @@ impl App {
             lines: Vec::new(),
             wrap_width: 0,
             scroll: 0,
+            wrap_top: None,
         });
         self.screen = Screen::Briefing;
         self.search = Search::default();
         self.rewrap();
         self.apply_filter_to_reader();
         self.selection_changed();
+        self.report_orphans();
     }
 
     fn list_len_of(&self, b: &Briefing, pane: Pane) -> usize {
@@ -441,7 +485,16 @@ impl App {
         if r.wrap_width == width && !r.lines.is_empty() {
             return;
         }
-        let top = r.lines.get(r.scroll).copied();
+        // Not scrolled since the last wrap: keep the text that was on top
+        // then. The start of the current top line would be earlier text,
+        // and the article would move up a line on every resize.
+        let top = match r.wrap_top {
+            Some((line, para, offset)) if line == r.scroll => Some((para, offset)),
+            _ => r
+                .lines
+                .get(r.scroll)
+                .and_then(|l| l.para.map(|p| (p, l.start))),
+        };
         let mut lines = Vec::new();
         for (i, p) in b.article.iter().enumerate() {
             if i > 0 {
@@ -464,13 +517,10 @@ impl App {
         r.lines = lines;
         r.wrap_width = width;
         r.scroll = match top {
-            Some(ArticleLine {
-                para: Some(p),
-                start,
-                ..
-            }) => line_of(&r.lines, p, start),
-            _ => r.scroll.min(r.lines.len().saturating_sub(1)),
+            Some((para, offset)) => line_of(&r.lines, para, offset),
+            None => r.scroll.min(r.lines.len().saturating_sub(1)),
         };
+        r.wrap_top = top.map(|(para, offset)| (r.scroll, para, offset));
     }
 
     /// After the selection moved: new links, and the article brought to the item's anchor.
@@ -924,6 +974,44 @@ pub fn update(app: &mut App, action: Action) {
     if !matches!(action, Action::Resize { .. }) {
         app.message = None;
     }
+    if let Some(editing) = app.note.as_mut() {
+        let e = &mut editing.editor;
+        match action {
+            Action::Type(c) => e.insert(c),
+            Action::NewLine => e.insert('\n'),
+            Action::Erase => e.backspace(),
+            Action::Delete => e.delete(),
+            Action::CursorLeft => e.left(),
+            Action::CursorRight => e.right(),
+            Action::Up => e.vertical(false),
+            Action::Down => e.vertical(true),
+            Action::LineStart => e.home(),
+            Action::LineEnd => e.end(),
+            Action::SaveNote => app.save_note(),
+            // Esc leaves the old note as it was.
+            Action::Back => {
+                app.note = None;
+                app.message = Some("note not changed".into());
+            }
+            Action::Quit => app.quit = true,
+            _ => {}
+        }
+        if !matches!(action, Action::Resize { .. }) {
+            return;
+        }
+    }
+    if app.export_prompt.is_some() {
+        match action {
+            Action::ExportMarkdown => app.export(ExportFormat::Markdown),
+            Action::ExportJson => app.export(ExportFormat::Json),
+            Action::Back => app.export_prompt = None,
+            Action::Quit => app.quit = true,
+            _ => {}
+        }
+        if !matches!(action, Action::Resize { .. }) {
+            return;
+        }
+    }
     if app.picker.is_some() {
         let page = super::view::picker::visible_rows(app.size).max(1) as isize;
         match action {
@@ -978,6 +1066,20 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::OpenPicker => app.open_picker(),
+        Action::Mark => app.toggle_mark(),
+        Action::Annotate => app.start_note(),
+        Action::Export => app.ask_export(),
+        Action::Notice(text) => app.message = Some(text),
+        // Only meaningful in the editor and the export question, handled above.
+        Action::SaveNote
+        | Action::NewLine
+        | Action::CursorLeft
+        | Action::CursorRight
+        | Action::LineStart
+        | Action::LineEnd
+        | Action::Delete
+        | Action::ExportMarkdown
+        | Action::ExportJson => {}
         Action::ClearFilter => app.clear_filter(),
         Action::NextPane => app.cycle_pane(true),
         Action::PrevPane => app.cycle_pane(false),

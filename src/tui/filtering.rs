@@ -107,7 +107,7 @@ impl Picker {
             if q.is_empty() {
                 return Some(1);
             }
-            let exact = c.keys.iter().any(|k| *k == q)
+            let exact = c.keys.contains(&q)
                 || (c.kind == ChoiceKind::Country && resolved == Some(c.key.as_str()));
             if exact {
                 Some(0)

@@ -22,6 +22,7 @@ pub enum Key {
     PageDown,
     Home,
     End,
+    Delete,
 }
 
 impl Key {
@@ -43,6 +44,7 @@ impl Key {
             Key::PageDown => "PgDn".into(),
             Key::Home => "Home".into(),
             Key::End => "End".into(),
+            Key::Delete => "Del".into(),
         }
     }
 }
@@ -59,6 +61,10 @@ pub enum Context {
     Popup,
     /// The filter picker is open: printable keys type into it.
     Picker,
+    /// The note editor is open: printable keys type into it.
+    Editor,
+    /// The export question is asked.
+    Prompt,
 }
 
 impl Context {
@@ -70,6 +76,8 @@ impl Context {
             Context::Overview => "Overview",
             Context::Popup => "Popups",
             Context::Picker => "Filter picker (f)",
+            Context::Editor => "Note editor (a)",
+            Context::Prompt => "Export (x)",
         }
     }
 }
@@ -120,6 +128,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(Picker, &[Up], Action::Up, "move up", false),
     bind(Picker, &[PageDown], Action::PageDown, "page down", false),
     bind(Picker, &[PageUp], Action::PageUp, "page up", false),
+    // The note editor types every printable key.
+    bind(Editor, &[Ctrl('s')], Action::SaveNote, "save the note", true),
+    bind(Editor, &[Esc], Action::Back, "cancel, keeping the old note", true),
+    bind(Editor, &[Enter], Action::NewLine, "new line", true),
+    bind(Editor, &[Left], Action::CursorLeft, "cursor left", false),
+    bind(Editor, &[Right], Action::CursorRight, "cursor right", false),
+    bind(Editor, &[Up], Action::Up, "line up", false),
+    bind(Editor, &[Down], Action::Down, "line down", false),
+    bind(Editor, &[Home], Action::LineStart, "start of line", false),
+    bind(Editor, &[End], Action::LineEnd, "end of line", false),
+    bind(Editor, &[Delete], Action::Delete, "delete forward", false),
+    bind(Prompt, &[Char('m'), Enter], Action::ExportMarkdown, "Markdown", true),
+    bind(Prompt, &[Char('j')], Action::ExportJson, "JSON", true),
+    bind(Prompt, &[Esc, Char('q')], Action::Back, "cancel", true),
     // Library
     bind(Library, &[Enter, Char('l'), Right], Action::Open, "open the briefing (or toggle the facet)", true),
     bind(Library, &[Tab, BackTab], Action::NextPane, "switch between the table and the facets", false),
@@ -138,6 +160,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('4')], Action::FocusCaveats, "caveats", false),
     bind(Briefing, &[Char('0')], Action::FocusArticle, "article", false),
     bind(Briefing, &[Enter], Action::Open, "details of the item", true),
+    bind(Briefing, &[Char(' ')], Action::Mark, "mark or unmark the item (or paragraph)", true),
+    bind(Briefing, &[Char('a')], Action::Annotate, "write a note on it", true),
+    bind(Briefing, &[Char('x')], Action::Export, "export the summary", true),
     bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
     bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
@@ -162,7 +187,7 @@ pub const BINDINGS: &[Binding] = &[
 /// In a popup only popup bindings apply (and quitting).
 pub fn action_for(context: Context, key: Key) -> Option<Action> {
     let applies = |b: &&Binding| match context {
-        Popup | Picker => {
+        Popup | Picker | Editor | Prompt => {
             b.context == context || (b.context == Everywhere && b.keys.contains(&Ctrl('c')))
         }
         _ => b.context == context || b.context == Everywhere,
@@ -171,7 +196,7 @@ pub fn action_for(context: Context, key: Key) -> Option<Action> {
         .iter()
         .filter(applies)
         .find(|b| b.keys.contains(&key))
-        .map(|b| b.action)
+        .map(|b| b.action.clone())
 }
 
 /// Keys of text input (search): not in the table because every printable
@@ -185,17 +210,19 @@ pub const TEXT_INPUT_HELP: &[(&str, &str)] = &[
 
 /// Help, section by section: (section title, [(keys, what they do)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [Library, Briefing, Overview, Everywhere, Popup, Picker]
-        .into_iter()
-        .map(|context| {
-            let rows = BINDINGS
-                .iter()
-                .filter(|b| b.context == context)
-                .map(|b| (keys_label(b.keys), b.help))
-                .collect();
-            (context.title(), rows)
-        })
-        .collect()
+    [
+        Library, Briefing, Overview, Everywhere, Popup, Picker, Editor, Prompt,
+    ]
+    .into_iter()
+    .map(|context| {
+        let rows = BINDINGS
+            .iter()
+            .filter(|b| b.context == context)
+            .map(|b| (keys_label(b.keys), b.help))
+            .collect();
+        (context.title(), rows)
+    })
+    .collect()
 }
 
 /// The status line's hints for `context`: its own bindings, then the global
@@ -204,7 +231,11 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let own = BINDINGS.iter().filter(|b| b.hint && b.context == context);
     let global = BINDINGS
         .iter()
-        .filter(|b| b.hint && b.context == Everywhere && !matches!(context, Popup | Picker))
+        .filter(|b| {
+            b.hint
+                && b.context == Everywhere
+                && !matches!(context, Popup | Picker | Editor | Prompt)
+        })
         .filter(|b| b.action != Action::Help);
     own.chain(global)
         .map(|b| (b.keys[0].label(), b.help))

@@ -3,7 +3,10 @@
 //! terminal, so everything else is tested by rendering into a `TestBackend`.
 
 pub mod action;
+pub mod annotate;
 pub mod app;
+pub mod editor;
+pub mod effects;
 pub mod filtering;
 pub mod keymap;
 pub mod layout;

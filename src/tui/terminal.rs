@@ -21,6 +21,7 @@ use ratatui::backend::CrosstermBackend;
 
 use super::action::Action;
 use super::app::{App, update};
+use super::effects;
 use super::keymap::Key;
 use super::view::view;
 
@@ -83,6 +84,7 @@ pub fn run(make_app: impl FnOnce(u16, u16) -> App) -> io::Result<()> {
 fn event_loop(terminal: &mut Term, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
     terminal.draw(|f| view(app, f))?;
     while !app.quit && !stop.load(Ordering::Relaxed) {
+        run_effects(app);
         // Wake up now and then to notice a signal even without input.
         if !event::poll(Duration::from_millis(200))? {
             continue;
@@ -98,11 +100,27 @@ fn event_loop(terminal: &mut Term, app: &mut App, stop: &AtomicBool) -> io::Resu
                 break;
             }
         }
+        // Files first: a mark is on disk before the screen shows it.
+        run_effects(app);
         if dirty && !app.quit {
             terminal.draw(|f| view(app, f))?;
         }
     }
+    // Anything asked for by the last keys before quitting is still done.
+    run_effects(app);
     Ok(())
+}
+
+/// Performs the effects the state asked for, feeding back their outcome.
+fn run_effects(app: &mut App) {
+    let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let today = time::OffsetDateTime::now_utc().date();
+    while !app.effects.is_empty() {
+        let effect = app.effects.remove(0);
+        if let Some(action) = effects::perform(app, &effect, &export_dir, today) {
+            update(app, action);
+        }
+    }
 }
 
 fn translate(app: &App, event: Event) -> Option<Action> {
@@ -142,6 +160,7 @@ fn to_key(key: KeyEvent) -> Option<Key> {
         KeyCode::PageDown => Key::PageDown,
         KeyCode::Home => Key::Home,
         KeyCode::End => Key::End,
+        KeyCode::Delete => Key::Delete,
         _ => return None,
     })
 }

@@ -34,6 +34,16 @@ impl Theme {
 
     /// The marker drawn before a linked item, so links read without colour.
     pub const LINK_MARK: &'static str = "●";
+    /// The marker of an item or paragraph the analyst marked.
+    pub const MARK: &'static str = "★";
+
+    /// The analyst's mark, and marked text in the article.
+    pub fn marked(self) -> Style {
+        self.paint(
+            Style::new().add_modifier(Modifier::BOLD),
+            Color::LightYellow,
+        )
+    }
 
     /// An anchored span of the article, by the kind of item it anchors.
     pub fn anchor(self, item: Item) -> Style {

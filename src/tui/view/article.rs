@@ -7,8 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
+use crate::marks::{Kind, Target};
 use crate::tui::app::{App, ArticleLine, Pane};
 use crate::tui::layout;
+use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
@@ -35,6 +37,51 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let text_area = layout::inner(area).inner(Margin::new(1, 0));
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), text_area);
+
+    // The left margin: ★ beside marked paragraphs and marked items' quotes,
+    // a bar beside the paragraph under the cursor while the article has focus.
+    let cursor_para = if focused {
+        app.cursor_paragraph()
+    } else {
+        None
+    };
+    let gutter: Vec<Line> = r
+        .lines
+        .iter()
+        .skip(r.scroll)
+        .take(rows)
+        .map(|line| {
+            let Some(p) = line.para else {
+                return Line::default();
+            };
+            let para_marked = b
+                .article
+                .get(p)
+                .is_some_and(|para| app.is_marked(&Target::new(Kind::Paragraph, &para.id)));
+            let anchor_marked = r.marks.get(p).is_some_and(|marks| {
+                marks.iter().any(|m| {
+                    (line.start..line.end.max(line.start + 1)).contains(&m.start)
+                        && r.visible.contains(m.item)
+                        && app.target_of(m.item).is_some_and(|t| app.is_marked(&t))
+                })
+            });
+            if para_marked || anchor_marked {
+                Line::styled(Theme::MARK, theme.marked())
+            } else if cursor_para == Some(p) {
+                Line::styled("▎", theme.focused())
+            } else {
+                Line::default()
+            }
+        })
+        .collect();
+    let inner = layout::inner(area);
+    frame.render_widget(
+        Paragraph::new(gutter),
+        Rect {
+            width: inner.width.min(1),
+            ..inner
+        },
+    );
 
     if r.lines.len() > rows {
         let mut state = ScrollbarState::new(r.lines.len().saturating_sub(rows)).position(r.scroll);
@@ -97,6 +144,9 @@ fn styled_line(
                 style = style.patch(theme.anchor(m.item));
                 if r.linked.contains(m.item) {
                     style = style.patch(theme.linked());
+                }
+                if app.target_of(m.item).is_some_and(|t| app.is_marked(&t)) {
+                    style = style.patch(theme.marked());
                 }
                 if Some(m.item) == current {
                     style = style.patch(theme.current_anchor());

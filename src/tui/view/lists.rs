@@ -117,21 +117,29 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
         } else {
             " "
         };
-        let essentials = text::truncate(&essentials, width.saturating_sub(2));
-        let id_room = width.saturating_sub(text::width(&essentials) + 4);
+        // A second column carries the analyst's mark, so it reads without colour.
+        let star = if app.target_of(item).is_some_and(|t| app.is_marked(&t)) {
+            Theme::MARK
+        } else {
+            " "
+        };
+        let essentials = text::truncate(&essentials, width.saturating_sub(3));
+        let id_room = width.saturating_sub(text::width(&essentials) + 5);
         let id = if id_room >= 3 {
             format!("  {}", text::truncate(&id, id_room))
         } else {
             String::new()
         };
         let mut first = Line::from(vec![
-            Span::raw(format!("{marker} ")),
+            Span::raw(marker),
+            Span::styled(star, theme.marked()),
+            Span::raw(" "),
             Span::raw(essentials),
             Span::styled(id, theme.muted()),
         ]);
         let mut second = Line::from(vec![
-            Span::raw("  "),
-            Span::raw(text::truncate(&body_text, width.saturating_sub(2))),
+            Span::raw("   "),
+            Span::raw(text::truncate(&body_text, width.saturating_sub(3))),
         ]);
         if app.item_matches(item) {
             second = second.patch_style(theme.search_match());

@@ -5,6 +5,7 @@ mod article;
 mod facets;
 mod library;
 mod lists;
+mod note;
 mod overview;
 pub mod picker;
 pub mod popup;
@@ -39,6 +40,8 @@ pub fn view(app: &App, frame: &mut Frame) {
     if app.picker.is_some() {
         picker::draw(app, frame, size);
     }
+    note::draw_prompt(app, frame, size);
+    note::draw_editor(app, frame, size);
 }
 
 fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
@@ -60,7 +63,13 @@ fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
     header(app, frame, layout.header, &b.title, &right);
     article::draw(app, frame, layout.article);
     lists::draw(app, frame, &layout);
-    status(app, frame, layout.status, "");
+    let marked = app.briefing_marks().map_or(0, |m| m.marked_count());
+    let position = if marked > 0 {
+        format!("★ {marked} marked ")
+    } else {
+        String::new()
+    };
+    status(app, frame, layout.status, &position);
     let _ = size;
 }
 

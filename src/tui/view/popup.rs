@@ -245,6 +245,20 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
         }
     }
 
+    if let Some(target) = app.target_of(item) {
+        if app.is_marked(&target) {
+            lines.push(Line::default());
+            lines.push(Line::styled(format!("{} marked", T::MARK), theme.marked()));
+        }
+        if let Some(note) = app.briefing_marks().and_then(|m| m.note(&target)) {
+            lines.push(Line::default());
+            lines.push(Line::styled("Your note (a to edit)", theme.title()));
+            for l in note.lines() {
+                lines.extend(wrapped(l, width, "  ", Style::new()));
+            }
+        }
+    }
+
     let linked = r.links.of(item);
     let groups = [
         (

@@ -1,0 +1,383 @@
+//! The summary an analyst hands on: the marked items of a briefing (or all
+//! items under the filter), with what makes each one weigh what it weighs:
+//! who asserts a claim, how likely, on which sources of which reliability,
+//! with which caveats; expert views; the analyst's notes.
+//!
+//! [`Summary`] is built once and rendered as Markdown ([`markdown`]) or as
+//! JSON ([`json`], shape documented in docs/EXPORT.md).
+
+mod markdown;
+
+pub use markdown::markdown;
+
+use serde::Serialize;
+use time::Date;
+
+use crate::briefing::Briefing;
+use crate::marks::{Kind, Marks, Target};
+use crate::query::{self, ActorNames, Filter};
+
+/// What goes in: the marked items, or every item the filter leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Marked,
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// The shape's name and version, for tools that read it.
+    pub format: &'static str,
+    pub briefing: BriefingInfo,
+    /// The filter in words, when there is one.
+    pub filter: Option<String>,
+    /// YYYY-MM-DD.
+    pub exported: String,
+    pub scope: Scope,
+    pub claims: Vec<ClaimOut>,
+    pub experts: Vec<ExpertOut>,
+    /// Caveats not already given under one of the claims above.
+    pub caveats: Vec<CaveatOut>,
+    /// Sources not already given under one of the claims above.
+    pub sources: Vec<SourceOut>,
+    /// Marked paragraphs of the article.
+    pub passages: Vec<PassageOut>,
+    pub notes: Vec<NoteOut>,
+    /// Marks and notes whose item the briefing no longer has ("claim c9").
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BriefingInfo {
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimOut {
+    pub id: String,
+    pub text: String,
+    /// The name of the actor who asserts it.
+    pub by: Option<String>,
+    pub confidence: Option<String>,
+    pub quote: Option<String>,
+    pub actors: Vec<String>,
+    pub countries: Vec<String>,
+    pub sources: Vec<SourceOut>,
+    pub caveats: Vec<CaveatOut>,
+    pub marked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceOut {
+    pub id: String,
+    /// Marked by the analyst.
+    pub marked: bool,
+    pub name: String,
+    pub kind: Option<String>,
+    /// Admiralty grade A-F.
+    pub reliability: Option<String>,
+    /// What the grade means ("usually reliable").
+    pub reliability_meaning: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpertOut {
+    pub id: String,
+    /// Marked by the analyst.
+    pub marked: bool,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub stance: Option<String>,
+    pub says: Option<String>,
+    pub quote: Option<String>,
+    /// Ids of the claims the expert speaks to.
+    pub on: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaveatOut {
+    pub id: String,
+    /// Marked by the analyst.
+    pub marked: bool,
+    pub text: String,
+    pub quote: Option<String>,
+    /// Ids of the claims it limits.
+    pub applies_to: Vec<String>,
+    pub raised_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PassageOut {
+    pub paragraph: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoteOut {
+    /// "claim", "source", "expert", "caveat" or "paragraph".
+    pub kind: Kind,
+    pub id: String,
+    /// The start of the item's text, so the note reads in context.
+    pub about: String,
+    pub note: String,
+}
+
+/// Builds the summary. `today` is passed in so exports are reproducible.
+pub fn summary(
+    b: &Briefing,
+    marks: &Marks,
+    filter: &Filter,
+    names: &ActorNames,
+    scope: Scope,
+    today: Date,
+) -> Summary {
+    let visible = query::visible(b, filter);
+    let actor = |id: &str| b.actor(id).map_or(id.to_owned(), |a| a.name.clone());
+    let wanted = |kind: Kind, id: &str, shown: bool| {
+        shown && (scope == Scope::All || marks.is_marked(&Target::new(kind, id)))
+    };
+    let source_out = |i: usize| {
+        let s = &b.sources[i];
+        SourceOut {
+            id: s.id.clone(),
+            marked: marks.is_marked(&Target::new(Kind::Source, &s.id)),
+            name: s.name.clone(),
+            kind: s.kind.map(|k| k.word().to_owned()),
+            reliability: s.reliability.map(|r| r.word().to_owned()),
+            reliability_meaning: s.reliability.map(|r| r.meaning().to_owned()),
+            url: s.url.clone(),
+        }
+    };
+    let caveat_out = |i: usize| {
+        let k = &b.caveats[i];
+        CaveatOut {
+            id: k.id.clone(),
+            marked: marks.is_marked(&Target::new(Kind::Caveat, &k.id)),
+            text: k.text.clone(),
+            quote: k.anchor.as_ref().map(|a| a.quote.value.clone()),
+            applies_to: k.applies_to.iter().map(|r| r.value.clone()).collect(),
+            raised_by: k.raised_by.as_ref().map(|r| {
+                b.experts
+                    .iter()
+                    .find(|e| e.id == r.value)
+                    .map_or(r.value.clone(), |e| e.name.clone())
+            }),
+        }
+    };
+    let index_of = |list: &[String], id: &str| list.iter().position(|x| x == id);
+    let source_ids: Vec<String> = b.sources.iter().map(|s| s.id.clone()).collect();
+    let caveat_ids: Vec<String> = b.caveats.iter().map(|k| k.id.clone()).collect();
+
+    let mut given_sources = Vec::new();
+    let mut given_caveats = Vec::new();
+    let mut claims = Vec::new();
+    for (i, c) in b.claims.iter().enumerate() {
+        if !wanted(Kind::Claim, &c.id, visible.claims[i]) {
+            continue;
+        }
+        let sources: Vec<usize> = c
+            .sources
+            .iter()
+            .filter_map(|r| index_of(&source_ids, &r.value))
+            .collect();
+        // A claim's caveats: those it lists and those that say they apply to it.
+        let mut caveats: Vec<usize> = c
+            .caveats
+            .iter()
+            .filter_map(|r| index_of(&caveat_ids, &r.value))
+            .collect();
+        for (k, caveat) in b.caveats.iter().enumerate() {
+            if caveat.applies_to.iter().any(|r| r.value == c.id) && !caveats.contains(&k) {
+                caveats.push(k);
+            }
+        }
+        given_sources.extend(&sources);
+        given_caveats.extend(&caveats);
+        claims.push(ClaimOut {
+            id: c.id.clone(),
+            text: c.text.clone(),
+            by: c.by.as_ref().map(|r| actor(&r.value)),
+            confidence: c.confidence.map(|x| x.word().to_owned()),
+            quote: c.anchor.as_ref().map(|a| a.quote.value.clone()),
+            actors: c.actors.iter().map(|r| actor(&r.value)).collect(),
+            countries: c.countries.iter().map(|x| x.value.clone()).collect(),
+            sources: sources.into_iter().map(source_out).collect(),
+            caveats: caveats.into_iter().map(caveat_out).collect(),
+            marked: marks.is_marked(&Target::new(Kind::Claim, &c.id)),
+        });
+    }
+    let experts = b
+        .experts
+        .iter()
+        .enumerate()
+        .filter(|(i, e)| wanted(Kind::Expert, &e.id, visible.experts[*i]))
+        .map(|(_, e)| ExpertOut {
+            id: e.id.clone(),
+            marked: marks.is_marked(&Target::new(Kind::Expert, &e.id)),
+            name: e.name.clone(),
+            affiliation: e.affiliation.clone(),
+            stance: e.stance.map(|s| s.word().to_owned()),
+            says: e.says.clone(),
+            quote: e.anchor.as_ref().map(|a| a.quote.value.clone()),
+            on: e.on.iter().map(|r| r.value.clone()).collect(),
+        })
+        .collect();
+    let caveats = (0..b.caveats.len())
+        .filter(|&k| {
+            wanted(Kind::Caveat, &b.caveats[k].id, visible.caveats[k])
+                && !given_caveats.contains(&k)
+        })
+        .map(caveat_out)
+        .collect();
+    let sources = (0..b.sources.len())
+        .filter(|&s| {
+            wanted(Kind::Source, &b.sources[s].id, visible.sources[s])
+                && !given_sources.contains(&s)
+        })
+        .map(source_out)
+        .collect();
+    let passages = b
+        .article
+        .iter()
+        .filter(|p| marks.is_marked(&Target::new(Kind::Paragraph, &p.id)))
+        .map(|p| PassageOut {
+            paragraph: p.id.clone(),
+            text: p.text.clone(),
+        })
+        .collect();
+    let notes = marks
+        .notes()
+        .filter(|(t, _)| t.exists_in(b))
+        .map(|(t, note)| NoteOut {
+            kind: t.kind,
+            id: t.id.clone(),
+            about: about(b, t),
+            note: note.to_owned(),
+        })
+        .collect();
+    Summary {
+        format: "debrief-summary/1",
+        briefing: BriefingInfo {
+            id: b.id.clone(),
+            title: b.title.clone(),
+            outlet: b.outlet.clone(),
+            published: b.published.map(|d| d.to_string()),
+            url: b.url.clone(),
+        },
+        filter: (!filter.is_empty()).then(|| filter.describe(names)),
+        exported: today.to_string(),
+        scope,
+        claims,
+        experts,
+        caveats,
+        sources,
+        passages,
+        notes,
+        missing: marks.orphans(b).iter().map(|t| t.to_string()).collect(),
+    }
+}
+
+/// The first words of the item a note belongs to.
+fn about(b: &Briefing, t: &Target) -> String {
+    let id = t.id.as_str();
+    let text = match t.kind {
+        Kind::Claim => b
+            .claims
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.text.as_str()),
+        Kind::Source => b
+            .sources
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.name.as_str()),
+        Kind::Expert => b
+            .experts
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.name.as_str()),
+        Kind::Caveat => b
+            .caveats
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.text.as_str()),
+        Kind::Paragraph => b
+            .article
+            .iter()
+            .find(|x| x.id == id)
+            .map(|x| x.text.as_str()),
+    };
+    crate::text::truncate(text.unwrap_or(""), 80)
+}
+
+impl Summary {
+    /// How many marked items it carries, wherever they appear in it.
+    pub fn marked_count(&self) -> usize {
+        let mut ids: Vec<(&str, &str)> = Vec::new();
+        for c in &self.claims {
+            if c.marked {
+                ids.push(("claim", &c.id));
+            }
+            ids.extend(
+                c.sources
+                    .iter()
+                    .filter(|x| x.marked)
+                    .map(|x| ("source", x.id.as_str())),
+            );
+            ids.extend(
+                c.caveats
+                    .iter()
+                    .filter(|x| x.marked)
+                    .map(|x| ("caveat", x.id.as_str())),
+            );
+        }
+        ids.extend(
+            self.experts
+                .iter()
+                .filter(|x| x.marked)
+                .map(|x| ("expert", x.id.as_str())),
+        );
+        ids.extend(
+            self.caveats
+                .iter()
+                .filter(|x| x.marked)
+                .map(|x| ("caveat", x.id.as_str())),
+        );
+        ids.extend(
+            self.sources
+                .iter()
+                .filter(|x| x.marked)
+                .map(|x| ("source", x.id.as_str())),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len() + self.passages.len()
+    }
+
+    /// How many items it carries at the top level, for messages.
+    pub fn len(&self) -> usize {
+        self.claims.len()
+            + self.experts.len()
+            + self.caveats.len()
+            + self.sources.len()
+            + self.passages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0 && self.notes.is_empty()
+    }
+}
+
+/// The summary as JSON: the shape of [`Summary`], documented in docs/EXPORT.md.
+pub fn json(s: &Summary) -> String {
+    // Strings, numbers and lists only: serialising cannot fail.
+    let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,90 @@
+//! Performs what the reader's state asked for: saving marks, writing an
+//! export. File I/O lives here, not in `update`; the result comes back as an
+//! action so the state shows it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::action::Action;
+use super::annotate::{Effect, ExportFormat};
+use super::app::App;
+use crate::export;
+use crate::marks::{self, Marks};
+use crate::text;
+
+/// Does one effect; the action it returns reports the outcome.
+pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date) -> Option<Action> {
+    match effect {
+        Effect::SaveMarks(id) => {
+            let Some(store) = app.store.as_ref() else {
+                return Some(Action::Notice(
+                    "no state folder: marks last until you quit (give one with --state-dir)".into(),
+                ));
+            };
+            let empty = Marks::default();
+            let m = app.marks.get(id).unwrap_or(&empty);
+            match store.save(id, m) {
+                Ok(_) => None,
+                Err(e) => Some(Action::Notice(text::clean(&format!(
+                    "could not save marks to {}: {e}; they are kept and saved again at the next change",
+                    store.dir().display()
+                )))),
+            }
+        }
+        Effect::Export { scope, format } => {
+            let b = app.briefing()?;
+            let empty = Marks::default();
+            let m = app.marks.get(&b.id).unwrap_or(&empty);
+            let summary = export::summary(b, m, &app.filter, &app.names, *scope, today);
+            let (content, ext) = match format {
+                ExportFormat::Markdown => (export::markdown(&summary), "md"),
+                ExportFormat::Json => (export::json(&summary), "json"),
+            };
+            let stem = format!("{}-summary", marks::file_stem(&b.id));
+            Some(Action::Notice(
+                match write_new(export_dir, &stem, ext, &content) {
+                    Ok(path) => {
+                        let what = match scope {
+                            export::Scope::Marked => {
+                                format!("{} marked item(s)", summary.marked_count())
+                            }
+                            export::Scope::All => format!("{} item(s)", summary.len()),
+                        };
+                        text::clean(&format!("exported {what} to {}", path.display()))
+                    }
+                    Err(e) => text::clean(&format!(
+                        "could not export to {}: {e}",
+                        export_dir.display()
+                    )),
+                },
+            ))
+        }
+    }
+}
+
+/// Writes `content` to `stem.ext` in `dir`, or `stem-2.ext`, `stem-3.ext`...
+/// so an earlier export is never overwritten.
+pub fn write_new(dir: &Path, stem: &str, ext: &str, content: &str) -> std::io::Result<PathBuf> {
+    for n in 1..10_000 {
+        let name = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        let path = dir.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                f.write_all(content.as_bytes())?;
+                f.sync_all()?;
+                return Ok(std::path::absolute(&path).unwrap_or(path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("too many exports with this name"))
+}
