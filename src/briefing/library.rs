@@ -9,7 +9,7 @@ use super::load::{Limits, load_file};
 use super::model::{Briefing, Pos};
 
 /// A file that could not be loaded, and why.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadFailure {
     pub path: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
@@ -24,6 +24,8 @@ impl LoadFailure {
 
 #[derive(Debug, Default)]
 pub struct Library {
+    /// Index of each briefing by id, for the duplicate check.
+    ids: HashMap<String, usize>,
     pub briefings: Vec<Briefing>,
     pub failures: Vec<LoadFailure>,
     /// Warnings of the briefings that did load, by file.
@@ -86,9 +88,67 @@ pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
     (files, failures)
 }
 
+/// How many files are loaded together before they are handed over: small
+/// enough that the reader shows progress often, large enough to keep every
+/// core busy.
+const BATCH: usize = 64;
+
+/// What a library load in the background reports, in this order: how many
+/// files there are, batches of loaded files (in path order), done.
+#[derive(Debug)]
+pub enum LoadEvent {
+    Found {
+        files: usize,
+        failures: Vec<LoadFailure>,
+    },
+    Loaded(Vec<(PathBuf, super::load::Loaded)>),
+    Done,
+}
+
+/// Loads `files` on every core, returning them in the order given.
+pub fn load_all(files: &[PathBuf], limits: &Limits) -> Vec<(PathBuf, super::load::Loaded)> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|p| (p.clone(), load_file(p, limits)))
+        .collect()
+}
+
+/// Lists and loads the library under `paths`, calling `report` as it goes;
+/// meant for a background thread. Stops early when `report` returns false.
+pub fn load_streaming(paths: &[PathBuf], limits: &Limits, mut report: impl FnMut(LoadEvent) -> bool) {
+    let (files, failures) = briefing_files(paths);
+    if !report(LoadEvent::Found {
+        files: files.len(),
+        failures,
+    }) {
+        return;
+    }
+    for chunk in files.chunks(BATCH) {
+        if !report(LoadEvent::Loaded(load_all(chunk, limits))) {
+            return;
+        }
+    }
+    report(LoadEvent::Done);
+}
+
 impl Library {
-    /// Loads every briefing under `paths`.
+    /// Loads every briefing under `paths`, files in parallel.
     pub fn load(paths: &[PathBuf], limits: &Limits) -> Library {
+        let (files, failures) = briefing_files(paths);
+        let mut library = Library {
+            failures,
+            files: files.len(),
+            ..Library::default()
+        };
+        for (path, loaded) in load_all(&files, limits) {
+            library.add(&path, loaded);
+        }
+        library
+    }
+
+    /// Loads on one thread only: the baseline the parallel load is measured against.
+    pub fn load_sequential(paths: &[PathBuf], limits: &Limits) -> Library {
         let (files, failures) = briefing_files(paths);
         let mut library = Library {
             failures,
@@ -105,7 +165,7 @@ impl Library {
     pub fn add(&mut self, path: &Path, loaded: super::load::Loaded) {
         let (ok, mut diagnostics) = (loaded.briefing, loaded.diagnostics);
         match ok {
-            Some(b) => match self.briefings.iter().find(|o| o.id == b.id) {
+            Some(b) => match self.ids.get(&b.id).and_then(|&i| self.briefings.get(i)) {
                 Some(other) => {
                     let mut diags = Diagnostics::new(path);
                     // The id is the file stem when the file writes no `id:`; then it is at 1:1.
@@ -132,6 +192,7 @@ impl Library {
                 }
                 None => {
                     self.warnings.extend(diagnostics);
+                    self.ids.insert(b.id.clone(), self.briefings.len());
                     self.briefings.push(b);
                 }
             },

@@ -36,7 +36,7 @@ impl Default for Limits {
 
 /// What loading one file gave: the briefing if it has no errors, and every
 /// diagnostic (warnings come with a loaded briefing too).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Loaded {
     pub briefing: Option<Briefing>,
     pub diagnostics: Vec<Diagnostic>,
