@@ -11,8 +11,9 @@ mod cli;
 use debrief::briefing::{Library, Limits};
 use std::collections::HashMap;
 
-use debrief::marks::{Marks, Store};
+use debrief::marks::Store;
 use debrief::tui::App;
+use debrief::tui::terminal::Exit;
 use debrief::tui::theme::Theme;
 use debrief::{report, text};
 
@@ -153,32 +154,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The saved marks of every briefing that has some, and what could not be read.
-fn load_marks(store: Option<&Store>, library: &Library) -> (HashMap<String, Marks>, Vec<String>) {
-    let mut marks = HashMap::new();
-    let mut problems = Vec::new();
-    let Some(store) = store else {
-        return (
-            marks,
-            vec!["no state folder found: marks last until you quit (--state-dir sets one)".into()],
-        );
-    };
-    for b in &library.briefings {
-        match store.load(&b.id) {
-            Ok(m) if m.is_empty() => {}
-            Ok(m) => {
-                marks.insert(b.id.clone(), m);
-            }
-            // Never write over a file we could not read: move it aside first.
-            Err(e) => problems.push(match store.set_aside(&b.id) {
-                Ok(kept) => format!("{e}; moved to {} and started afresh", kept.display()),
-                Err(_) => e,
-            }),
-        }
-    }
-    (marks, problems)
-}
-
 /// The paths given, or the bundled library's folder when none are.
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
@@ -205,17 +180,23 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
         );
         return ExitCode::from(2);
     }
-    let library = Library::load(&paths, limits);
+    // The library loads in the background: the first frame is drawn at once.
     let theme = Theme::from_env();
     let store = Store::new(state_dir);
-    let (marks, problems) = load_marks(store.as_ref(), &library);
+    let message = store.is_none().then(|| {
+        "no state folder found: marks last until you quit (--state-dir sets one)".to_string()
+    });
+    let loader = debrief::tui::loader::spawn(paths, *limits, store.clone());
     let made = |w, h| {
-        let mut app = App::new(library, theme, w, h).with_marks(store, marks);
-        app.message = problems.first().cloned();
+        let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
+        app.loading = Some(Default::default());
+        app.message = message;
         app
     };
-    match debrief::tui::terminal::run(made) {
-        Ok(()) => ExitCode::SUCCESS,
+    match debrief::tui::terminal::run(made, Some(loader)) {
+        Ok(Exit::Quit) => ExitCode::SUCCESS,
+        // As shells report a process ended by a signal: 128 + its number.
+        Ok(Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => {
             eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));
             ExitCode::from(1)

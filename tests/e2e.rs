@@ -417,7 +417,7 @@ fn q_quits_with_status_zero_and_restores_the_terminal() {
     assert_restored(&tui);
 }
 
-fn exits_on_signal(name: &str) {
+fn exits_on_signal(name: &str, number: u32) {
     let mut tui = start(100, 30);
     assert_taken_over(&tui);
     tui.signal(name);
@@ -425,9 +425,10 @@ fn exits_on_signal(name: &str) {
     // Killed by the signal would mean no restore: the reader must catch it
     // and leave by itself.
     assert_eq!(status.signal(), None, "killed by SIG{name}: {status:?}");
+    // It leaves as shells report a process a signal ended: 128 + the signal.
     assert_eq!(
         status.exit_code(),
-        0,
+        128 + number,
         "exit status after SIG{name}: {status:?}"
     );
     assert_restored(&tui);
@@ -435,12 +436,12 @@ fn exits_on_signal(name: &str) {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    exits_on_signal("TERM");
+    exits_on_signal("TERM", 15);
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
-    exits_on_signal("HUP");
+    exits_on_signal("HUP", 1);
 }
 
 #[test]

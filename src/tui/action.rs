@@ -1,5 +1,43 @@
 //! Everything that can change the reader's state. Keys become actions through
-//! the key map; mouse and resize events become actions in the event loop.
+//! the key map; mouse and resize events become actions in the event loop;
+//! the background loader sends the library as actions too.
+
+use std::path::PathBuf;
+
+use crate::briefing::LoadFailure;
+use crate::briefing::load::Loaded;
+use crate::marks::Marks;
+use crate::query::Filter;
+
+/// Files loaded in the background, with their briefings' saved marks.
+#[derive(Debug, Clone, Default)]
+pub struct LoadBatch {
+    pub files: Vec<(PathBuf, Loaded)>,
+    /// Saved marks by briefing id.
+    pub marks: Vec<(String, Marks)>,
+    /// Marks files that could not be read, in words.
+    pub problems: Vec<String>,
+}
+
+impl LoadBatch {
+    /// Folds a later batch into this one, so the reader takes both at once.
+    pub fn append(&mut self, later: LoadBatch) {
+        self.files.extend(later.files);
+        self.marks.extend(later.marks);
+        self.problems.extend(later.problems);
+    }
+}
+
+/// Two batches are the same when they hold the same files: enough for tests,
+/// and briefings themselves have no equality.
+impl PartialEq for LoadBatch {
+    fn eq(&self, other: &Self) -> bool {
+        self.files.len() == other.files.len()
+            && self.files.iter().zip(&other.files).all(|(a, b)| a.0 == b.0)
+    }
+}
+
+impl Eq for LoadBatch {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -52,6 +90,15 @@ pub enum Action {
     Delete,
     /// What an effect (a save, an export) came to, for the status line.
     Notice(String),
+    /// Replace the filter (from the command line, or a test).
+    SetFilter(Filter),
+    /// The background loader found this many files, and these it could not list.
+    LibraryFound {
+        files: usize,
+        failures: Vec<LoadFailure>,
+    },
+    Loaded(LoadBatch),
+    LoadDone,
     /// A character typed into the search line.
     Type(char),
     /// Backspace in the search line.

@@ -7,7 +7,7 @@
 
 use ratatui::layout::{Position, Rect};
 
-use super::action::Action;
+use super::action::{Action, LoadBatch};
 use super::annotate::{Effect, ExportFormat, ExportPrompt, NoteEditing};
 use super::filtering::Picker;
 use super::keymap::{self, Context, Key};
@@ -81,6 +81,14 @@ impl Pane {
             Item::Caveat(_) => Pane::Caveats,
         }
     }
+}
+
+/// How far the background load has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub failed: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,6 +228,8 @@ pub struct App {
     pub effects: Vec<Effect>,
     pub size: Rect,
     pub theme: Theme,
+    /// While the library loads in the background: files loaded, of how many.
+    pub loading: Option<Progress>,
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub quit: bool,
@@ -258,12 +268,34 @@ impl App {
             effects: Vec::new(),
             size: Rect::new(0, 0, width, height),
             theme,
+            loading: None,
             message: None,
             quit: false,
         };
         app.names = ActorNames::new(&app.library.briefings);
         app.filter_changed();
         app
+    }
+
+    /// Adds briefings loaded in the background and brings everything derived
+    /// from the library up to date once for the whole batch.
+    fn take_batch(&mut self, batch: LoadBatch) {
+        let files = batch.files.len();
+        for (path, loaded) in batch.files {
+            self.library.add(&path, loaded);
+        }
+        self.names = ActorNames::new(&self.library.briefings);
+        for (id, m) in batch.marks {
+            self.marks.entry(id).or_insert(m);
+        }
+        if let Some(problem) = batch.problems.into_iter().next() {
+            self.message = Some(problem);
+        }
+        if let Some(p) = self.loading.as_mut() {
+            p.done += files;
+            p.failed = self.library.failures.len();
+        }
+        self.filter_changed();
     }
 
     /// Gives the reader the marks saved before, and where to save new ones.
@@ -1070,6 +1102,36 @@ pub fn update(app: &mut App, action: Action) {
         Action::Annotate => app.start_note(),
         Action::Export => app.ask_export(),
         Action::Notice(text) => app.message = Some(text),
+        Action::SetFilter(filter) => {
+            app.filter = filter;
+            app.filter_changed();
+        }
+        Action::LibraryFound { files, failures } => {
+            app.loading = Some(Progress {
+                total: files,
+                done: 0,
+                failed: failures.len(),
+            });
+            app.library.failures.extend(failures);
+            app.library.files = files;
+            app.filter_changed();
+        }
+        Action::Loaded(batch) => app.take_batch(batch),
+        Action::LoadDone => {
+            if let Some(p) = app.loading.take() {
+                app.message.get_or_insert_with(|| {
+                    format!(
+                        "loaded {} briefings{}",
+                        app.library.briefings.len(),
+                        if p.failed > 0 {
+                            format!(", {} failed (listed at the end)", p.failed)
+                        } else {
+                            String::new()
+                        }
+                    )
+                });
+            }
+        }
         // Only meaningful in the editor and the export question, handled above.
         Action::SaveNote
         | Action::NewLine

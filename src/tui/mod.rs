@@ -10,6 +10,7 @@ pub mod effects;
 pub mod filtering;
 pub mod keymap;
 pub mod layout;
+pub mod loader;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -5,7 +5,8 @@
 
 use std::io::{self, Stdout, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
 use crossterm::event::{
@@ -19,7 +20,7 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::action::Action;
+use super::action::{Action, LoadBatch};
 use super::app::{App, update};
 use super::effects;
 use super::keymap::Key;
@@ -62,46 +63,103 @@ fn init() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(out))
 }
 
+/// How long the event loop has to notice a signal before the watchdog ends
+/// the process itself.
+const GRACE: Duration = Duration::from_millis(1500);
+
+/// Ends the process when the event loop cannot: once a signal has arrived
+/// and the loop has not left within [`GRACE`], or once the terminal is gone.
+/// Needed because when the terminal hangs up, crossterm 0.29 reads end-of-file
+/// in a loop inside `event::poll` and never returns to us.
+fn watch(caught: Arc<AtomicUsize>) {
+    use std::io::IsTerminal;
+    std::thread::spawn(move || {
+        let mut since: Option<std::time::Instant> = None;
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let signal = caught.load(Ordering::Relaxed);
+            let gone = !io::stdin().is_terminal();
+            if signal == 0 && !gone {
+                continue;
+            }
+            let started = *since.get_or_insert_with(std::time::Instant::now);
+            if gone || started.elapsed() >= GRACE {
+                restore();
+                let code = if signal == 0 {
+                    129
+                } else {
+                    128 + signal as i32
+                };
+                std::process::exit(code);
+            }
+        }
+    });
+}
+
+/// Why the reader stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A termination signal arrived (its number), after the terminal was restored.
+    Signal(i32),
+}
+
 /// Runs the reader until the user quits or a termination signal arrives.
-pub fn run(make_app: impl FnOnce(u16, u16) -> App) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+/// `loader` delivers the library when it loads in the background.
+pub fn run(
+    make_app: impl FnOnce(u16, u16) -> App,
+    loader: Option<Receiver<Action>>,
+) -> io::Result<Exit> {
+    let caught = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+        // The handler only stores the number; the loop sees it, leaves, restores.
+        signal_hook::flag::register_usize(signal, Arc::clone(&caught), signal as usize)?;
     }
+    watch(Arc::clone(&caught));
     let mut terminal = init()?;
     let result = terminal.size().and_then(|size| {
         let mut app = make_app(size.width, size.height);
-        event_loop(&mut terminal, &mut app, &stop)
+        event_loop(&mut terminal, &mut app, &caught, loader.as_ref())
     });
     restore();
-    result
+    result?;
+    Ok(match caught.load(Ordering::Relaxed) {
+        0 => Exit::Quit,
+        n => Exit::Signal(i32::try_from(n).unwrap_or(i32::MAX)),
+    })
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, stop: &AtomicBool) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    caught: &AtomicUsize,
+    loader: Option<&Receiver<Action>>,
+) -> io::Result<()> {
     terminal.draw(|f| view(app, f))?;
-    while !app.quit && !stop.load(Ordering::Relaxed) {
-        run_effects(app);
-        // Wake up now and then to notice a signal even without input.
-        if !event::poll(Duration::from_millis(200))? {
-            continue;
-        }
-        // Drain everything waiting, then draw once.
-        let mut dirty = false;
-        loop {
-            if let Some(action) = translate(app, event::read()?) {
-                update(app, action);
-                dirty = true;
-            }
-            if app.quit || !event::poll(Duration::ZERO)? {
-                break;
+    while !app.quit && caught.load(Ordering::Relaxed) == 0 {
+        let mut dirty = take_loaded(app, loader);
+        // Short waits while the library loads, so progress shows; otherwise
+        // wake up now and then only to notice a signal.
+        let wait = if app.loading.is_some() { 30 } else { 200 };
+        if event::poll(Duration::from_millis(wait))? {
+            // Drain everything waiting, then draw once.
+            loop {
+                if let Some(action) = translate(app, event::read()?) {
+                    update(app, action);
+                    dirty = true;
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
         }
         // Files first: a mark is on disk before the screen shows it.
-        run_effects(app);
+        dirty |= run_effects(app);
         if dirty && !app.quit {
             terminal.draw(|f| view(app, f))?;
         }
@@ -111,8 +169,40 @@ fn event_loop(terminal: &mut Term, app: &mut App, stop: &AtomicBool) -> io::Resu
     Ok(())
 }
 
+/// Hands the reader whatever the background loader has finished, merging
+/// batches so derived data is brought up to date once.
+fn take_loaded(app: &mut App, loader: Option<&Receiver<Action>>) -> bool {
+    let Some(rx) = loader else {
+        return false;
+    };
+    let mut batch: Option<LoadBatch> = None;
+    let mut any = false;
+    while let Ok(action) = rx.try_recv() {
+        any = true;
+        match action {
+            Action::Loaded(b) => match batch.as_mut() {
+                Some(all) => all.append(b),
+                None => batch = Some(b),
+            },
+            other => {
+                if let Some(b) = batch.take() {
+                    update(app, Action::Loaded(b));
+                }
+                update(app, other);
+            }
+        }
+    }
+    if let Some(b) = batch {
+        update(app, Action::Loaded(b));
+    }
+    any
+}
+
 /// Performs the effects the state asked for, feeding back their outcome.
-fn run_effects(app: &mut App) {
+fn run_effects(app: &mut App) -> bool {
+    if app.effects.is_empty() {
+        return false;
+    }
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let today = time::OffsetDateTime::now_utc().date();
     while !app.effects.is_empty() {
@@ -121,6 +211,7 @@ fn run_effects(app: &mut App) {
             update(app, action);
         }
     }
+    true
 }
 
 fn translate(app: &App, event: Event) -> Option<Action> {

@@ -20,9 +20,20 @@ pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
     } else {
         format!(", {} failed to load", lib.failures.len())
     };
-    let right = app
-        .filter_summary()
-        .unwrap_or_else(|| format!("{} briefings{failed}", lib.briefings.len()));
+    let right = match (app.loading, app.filter_summary()) {
+        (Some(p), _) => format!(
+            "loading {}/{} files{}",
+            p.done,
+            p.total,
+            if p.failed > 0 {
+                format!(" · {} failed", p.failed)
+            } else {
+                String::new()
+            }
+        ),
+        (None, Some(summary)) => summary,
+        (None, None) => format!("{} briefings{failed}", lib.briefings.len()),
+    };
     header(app, frame, l.header, "debrief · Library", &right);
     if let Some(area) = l.facets {
         super::facets::draw(app, frame, area);
@@ -139,12 +150,17 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         .with_selected(Some(app.shelf.selected).filter(|_| !app.shelf.rows.is_empty()));
     frame.render_stateful_widget(table, area, &mut state);
     if app.shelf.rows.is_empty() {
-        let inner = layout::inner(area);
-        let empty =
-            Paragraph::new("No briefings found. Give a folder of .yaml briefings: debrief PATH")
-                .style(theme.muted())
-                .wrap(Wrap { trim: true });
-        frame.render_widget(empty, inner);
+        let message = if app.loading.is_some() {
+            "Loading…"
+        } else if !app.filter.is_empty() {
+            "No briefing matches the filter. F clears it; f changes it."
+        } else {
+            "No briefings found. Give a folder of .yaml briefings: debrief PATH"
+        };
+        let empty = Paragraph::new(message)
+            .style(theme.muted())
+            .wrap(Wrap { trim: true });
+        frame.render_widget(empty, layout::library(app.size).table_body());
     }
 }
 
