@@ -64,12 +64,23 @@ pub struct Tui {
 impl Tui {
     /// Runs `debrief ARGS...` in the crate root, in a `cols` x `rows` terminal.
     pub fn start(args: &[&str], cols: u16, rows: u16) -> Tui {
+        Tui::start_in(
+            args,
+            cols,
+            rows,
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        )
+    }
+
+    /// Runs `debrief ARGS...` with `cwd` as its current folder (where the
+    /// reader writes exports).
+    pub fn start_in(args: &[&str], cols: u16, rows: u16, cwd: &std::path::Path) -> Tui {
         let pair = native_pty_system()
             .openpty(size(cols, rows))
             .expect("open a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_debrief"));
         cmd.args(args);
-        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
         // Marks read the same with or without colour; keep runs alike anyway.
         cmd.env_remove("NO_COLOR");
