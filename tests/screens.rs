@@ -455,7 +455,7 @@ fn wide_characters_keep_the_borders_aligned() {
                 }
             }
         };
-        let l = debrief::tui::layout::library(app.size);
+        let l = debrief::tui::layout::library(app.size, app.shelf.rows.len());
         boxes_aligned(&app, vec![l.table, l.preview]);
         update(&mut app, Action::Open);
         let l = app.briefing_layout();
@@ -615,7 +615,7 @@ fn facets_toggle_from_the_sidebar_with_keys_and_clicks() {
     update(&mut app, Action::Toggle);
     assert!(app.filter.is_empty());
 
-    let facets = debrief::tui::layout::library(app.size)
+    let facets = debrief::tui::layout::library(app.size, app.shelf.rows.len())
         .facets
         .map(debrief::tui::layout::inner)
         .expect("sidebar at 120 columns");

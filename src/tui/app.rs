@@ -391,7 +391,9 @@ impl App {
     }
 
     fn keep_shelf_selection_visible(&mut self) {
-        let visible = layout::library(self.size).table_rows().max(1);
+        let visible = layout::library(self.size, self.shelf.rows.len())
+            .table_rows()
+            .max(1);
         let shelf = &mut self.shelf;
         shelf.offset = keep_visible(shelf.selected, shelf.offset, visible);
     }
@@ -631,7 +633,7 @@ impl App {
         match self.screen {
             Screen::Library if self.shelf.facets_focused => {
                 let rows = self.facet_rows().len();
-                let visible = layout::library(self.size)
+                let visible = layout::library(self.size, self.shelf.rows.len())
                     .facets
                     .map_or(1, |f| usize::from(layout::inner(f).height).max(1));
                 let step = if page { visible as isize } else { 1 };
@@ -643,7 +645,9 @@ impl App {
             Screen::Library => {
                 let rows = self.shelf.rows.len();
                 let step = if page {
-                    layout::library(self.size).table_rows().max(1) as isize
+                    layout::library(self.size, self.shelf.rows.len())
+                        .table_rows()
+                        .max(1) as isize
                 } else {
                     1
                 };
@@ -693,7 +697,10 @@ impl App {
 
     fn cycle_pane(&mut self, forward: bool) {
         if self.screen == Screen::Library {
-            if layout::library(self.size).facets.is_some() {
+            if layout::library(self.size, self.shelf.rows.len())
+                .facets
+                .is_some()
+            {
                 self.shelf.facets_focused = !self.shelf.facets_focused;
             } else {
                 self.message =
@@ -912,7 +919,7 @@ impl App {
     fn click(&mut self, column: u16, row: u16) {
         match self.screen {
             Screen::Library => {
-                let l = layout::library(self.size);
+                let l = layout::library(self.size, self.shelf.rows.len());
                 if let Some(facets) = l.facets.map(layout::inner)
                     && facets.contains(Position::new(column, row))
                 {

@@ -60,7 +60,9 @@ impl LibraryLayout {
 /// From this width the library shows the facet sidebar.
 pub const FACETS: u16 = 100;
 
-pub fn library(size: Rect) -> LibraryLayout {
+/// The library screen for a table of `rows` rows: the table takes what its
+/// rows need, up to all but the preview's share, and the preview the rest.
+pub fn library(size: Rect, rows: usize) -> LibraryLayout {
     let (header, body, status) = chrome(size);
     let (facets, body) = if size.width >= FACETS {
         let [f, b] = Layout::horizontal([Constraint::Length(size.width / 4), Constraint::Fill(1)])
@@ -69,9 +71,13 @@ pub fn library(size: Rect) -> LibraryLayout {
     } else {
         (None, body)
     };
-    let preview_height = (body.height / 3).clamp(5, 12);
+    let preview_least = (body.height / 3).clamp(5, 12);
+    let needed = u16::try_from(rows.saturating_add(3))
+        .unwrap_or(u16::MAX)
+        .max(4);
+    let table_height = needed.min(body.height.saturating_sub(preview_least));
     let [table, preview] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(preview_height)]).areas(body);
+        Layout::vertical([Constraint::Length(table_height), Constraint::Fill(1)]).areas(body);
     LibraryLayout {
         header,
         facets,
@@ -236,7 +242,7 @@ mod tests {
         for w in 0..20 {
             for h in 0..8 {
                 let size = Rect::new(0, 0, w, h);
-                let _ = library(size).table_rows();
+                let _ = library(size, 3).table_rows();
                 let b = briefing(size, Pane::Claims);
                 let _ = (b.article_rows(), b.article_text_width());
                 let _ = overview(size);

@@ -13,7 +13,7 @@ use crate::tui::app::{App, Row, Sort};
 use crate::tui::layout;
 
 pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
-    let l = layout::library(size);
+    let l = layout::library(size, app.shelf.rows.len());
     let lib = &app.library;
     let failed = if lib.failures.is_empty() {
         String::new()
@@ -160,7 +160,10 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         let empty = Paragraph::new(message)
             .style(theme.muted())
             .wrap(Wrap { trim: true });
-        frame.render_widget(empty, layout::library(app.size).table_body());
+        frame.render_widget(
+            empty,
+            layout::library(app.size, app.shelf.rows.len()).table_body(),
+        );
     }
 }
 

@@ -70,7 +70,7 @@ fn chart(app: &App, frame: &mut Frame, area: Rect, title: &str, bars: &Bars) {
         .map(|(l, _)| text::width(l))
         .max()
         .unwrap_or(0)
-        .min(width * 2 / 5);
+        .min(width * 11 / 20);
     let bar_room = width.saturating_sub(label_width + count_width + 3);
     let lines: Vec<Line> = bars
         .iter()
