@@ -372,9 +372,7 @@ impl App {
                 (briefings[a].published, &briefings[a].title)
                     .cmp(&(briefings[b].published, &briefings[b].title))
             }),
-            Sort::Title => order.sort_by(|&a, &b| {
-                text::fold(&briefings[a].title).cmp(&text::fold(&briefings[b].title))
-            }),
+            Sort::Title => order.sort_by_cached_key(|&i| text::fold(&briefings[i].title)),
         }
         if self.shelf.descending {
             order.reverse();

@@ -101,7 +101,11 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
             .map(|(c, w)| Cell::from(text::truncate(c, *w)))
             .collect()
     };
-    let rows = app.shelf.rows.iter().map(|row| {
+    // Only the rows on screen are built: a library may hold thousands.
+    let shown = layout::library(app.size, app.shelf.rows.len()).table_rows();
+    let first = app.shelf.offset.min(app.shelf.rows.len());
+    let last = first.saturating_add(shown).min(app.shelf.rows.len());
+    let rows = app.shelf.rows[first..last].iter().map(|row| {
         let r = match row {
             Row::Briefing(i) => {
                 TableRow::new(fit(briefing_cells(&app.library.briefings[*i], &cols)))
@@ -145,9 +149,12 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         .column_spacing(1)
         .row_highlight_style(theme.selected())
         .highlight_symbol(HIGHLIGHT);
-    let mut state = TableState::new()
-        .with_offset(app.shelf.offset)
-        .with_selected(Some(app.shelf.selected).filter(|_| !app.shelf.rows.is_empty()));
+    let selected = app
+        .shelf
+        .selected
+        .checked_sub(first)
+        .filter(|i| first + i < last);
+    let mut state = TableState::new().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
     if app.shelf.rows.is_empty() {
         let message = if app.loading.is_some() {
