@@ -120,6 +120,19 @@ pub fn wrap(text: &str, columns: usize) -> Vec<Line> {
     lines
 }
 
+/// A count as people write it: 1,000,000.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Cuts text to at most `columns` columns, ending with `…` when it was cut.
 pub fn truncate(s: &str, columns: usize) -> String {
     if width(s) <= columns {
@@ -259,6 +272,14 @@ mod tests {
         assert_eq!(find_ignore_case(hay, "lipavský"), [(0, 9), (14, 23)]);
         assert_eq!(find_ignore_case(hay, "Apt31").len(), 2);
         assert!(find_ignore_case(hay, "").is_empty());
+    }
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 
     #[test]

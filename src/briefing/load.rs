@@ -194,7 +194,7 @@ impl Node {
 }
 
 fn parse_yaml(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
-    match serde_saphyr::from_str_with_options::<Spanned<Node>>(source, options()) {
+    match serde_saphyr::from_str_with_options::<Spanned<Node>>(source, options(source.len())) {
         Ok(root) => Some(located(root)),
         Err(e) => {
             report_yaml_error(&e, source, diags);
@@ -203,21 +203,153 @@ fn parse_yaml(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
     }
 }
 
-/// Budgets set for hostile input: a briefing is a few hundred nodes deep at
-/// most a handful of levels, so these bounds leave room for any honest file
-/// while an alias bomb or a wall of brackets is refused at once.
-fn options() -> Options {
+/// How deep YAML may nest. A briefing nests four levels (the briefing, a
+/// list, an item, a list of ids); eight times that leaves room for any honest
+/// file, and a wall of brackets is refused at the 33rd, before it costs
+/// stack or time.
+pub const MAX_DEPTH: usize = 32;
+/// Anchors (`&name`) a file may define. Hand-written briefings use a few at
+/// most (a list of sources shared by several claims); a thousand is far past
+/// that, and keeps the parser's record of anchored values small.
+pub const MAX_ANCHORS: usize = 1_000;
+/// Aliases (`*name`) a file may use, for the same reason as [`MAX_ANCHORS`].
+pub const MAX_ALIASES: usize = 1_000;
+/// Values (every key, list, mapping and text) the whole file may hold, each
+/// use of an alias counted again. 10,000 claims with every key written hold
+/// some 300,000; each value costs under a hundred bytes in memory, so this
+/// bounds the tree near 100 MB whatever the file.
+pub const MAX_VALUES: usize = 1_000_000;
+/// Values that aliases may bring in, over the whole file: what an alias
+/// bomb ("billion laughs", each alias naming a list of aliases) multiplies.
+/// Honest reuse (`sources: *common` on every claim) stays far below.
+pub const MAX_ALIAS_VALUES: usize = 100_000;
+/// Bytes of text (every key and value, each use of an alias counted again)
+/// per byte of file: text cannot be longer than the file it is written in,
+/// so only aliases reach past 1x; 2x lets every text be reused once.
+pub const TEXT_PER_FILE_BYTE: usize = 2;
+/// Bytes of text allowed on top of [`TEXT_PER_FILE_BYTE`], so a tiny file
+/// may still alias its few words freely.
+pub const TEXT_SLACK: usize = 64 * 1024;
+
+/// The most text a file of `file_bytes` bytes may hold, aliases counted at
+/// each use.
+pub fn max_text_bytes(file_bytes: usize) -> usize {
+    file_bytes
+        .saturating_mul(TEXT_PER_FILE_BYTE)
+        .saturating_add(TEXT_SLACK)
+}
+
+/// serde-saphyr's budgets, set for hostile input (each number is explained
+/// where it is defined above). Whatever the file, parsing stops within these
+/// bounds of memory and time, and the breach is reported by
+/// [`budget_message`] in words an analyst reads.
+fn options(file_bytes: usize) -> Options {
     let mut budget = Budget::default();
-    budget.max_depth = 32;
-    budget.flow_nesting_limit = 32;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
+    budget.max_depth = MAX_DEPTH;
+    // Flow collections (`[[[...`) nest under the same cap as block ones.
+    budget.flow_nesting_limit = MAX_DEPTH;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ANCHORS;
+    // Off: it refuses a hundred uses of one anchor, which is honest reuse;
+    // the absolute caps on aliases, alias values and text bound the harm.
+    budget.enforce_alias_anchor_ratio = false;
+    budget.max_nodes = MAX_VALUES;
+    // Every value is one event, or two for a list or mapping (start, end),
+    // plus four for the stream and document: a value cap breaks first.
+    budget.max_events = MAX_VALUES * 2 + 4;
+    budget.max_total_scalar_bytes = max_text_bytes(file_bytes);
+    // What the parser keeps of anchored values to replay at their aliases:
+    // no more than the file's own values and text.
+    budget.max_recorded_anchor_events = MAX_VALUES;
+    budget.max_recorded_anchor_bytes = max_text_bytes(file_bytes);
     let mut options = Options::default();
     options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = MAX_ALIAS_VALUES;
+    // An alias inside an anchored value inside an alias...: as deep as nesting.
+    options.alias_limits.max_replay_stack_depth = MAX_DEPTH;
     options.duplicate_keys = DuplicateKeyPolicy::Error;
     // YAML 1.1 reads `country: NO` as false; only `true`/`false` are booleans here.
     options.strict_booleans = true;
     options
+}
+
+/// The error itself, without the source snippet and the alias wrapper
+/// ("defined at ..., used at ...") serde-saphyr puts around it.
+fn cause(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match e.without_snippet() {
+        serde_saphyr::Error::AliasError { error, .. } => cause(error),
+        other => other,
+    }
+}
+
+/// The message and help for a parse stopped by a safety limit, or `None`
+/// when `e` is not one. serde-saphyr's own words ("budget breached: Nodes
+/// { nodes: 1000001 }") speak to programmers.
+fn budget_message(e: &serde_saphyr::Error, file_bytes: usize) -> Option<(String, &'static str)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    const NESTING: &str = "a briefing nests four levels (the briefing, a list, an item, a list of ids); look for brackets or indentation that run away";
+    const ALIASES: &str = "a briefing rarely needs anchors (`&name`) and aliases (`*name`): write the values out where they are used";
+    const SIZE: &str = "a briefing never needs that much; split it into several files";
+    let nesting = || format!("the file nests deeper than {MAX_DEPTH} levels");
+    Some(match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => (nesting(), NESTING),
+            B::Aliases { .. } => (
+                format!(
+                    "the file uses more than {} aliases (`*name`)",
+                    text::thousands(MAX_ALIASES)
+                ),
+                ALIASES,
+            ),
+            B::Anchors { .. } => (
+                format!(
+                    "the file defines more than {} anchors (`&name`)",
+                    text::thousands(MAX_ANCHORS)
+                ),
+                ALIASES,
+            ),
+            B::Nodes { .. } | B::Events { .. } => (
+                format!(
+                    "the file holds more than {} values (keys, lists and texts, each use of an alias counted)",
+                    text::thousands(MAX_VALUES)
+                ),
+                SIZE,
+            ),
+            B::ScalarBytes { .. } => (
+                format!(
+                    "the text in the file adds up to more than {} bytes, each use of an alias counted",
+                    text::thousands(max_text_bytes(file_bytes))
+                ),
+                ALIASES,
+            ),
+            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => (
+                "the file's anchors (`&name`) hold more than debrief keeps for their aliases"
+                    .into(),
+                ALIASES,
+            ),
+            _ => (
+                "the file goes past a safety limit on YAML structure".into(),
+                SIZE,
+            ),
+        },
+        E::AliasReplayLimitExceeded { .. } | E::AliasExpansionLimitExceeded { .. } => (
+            format!(
+                "the file's aliases (`*name`) expand to more than {} values",
+                text::thousands(MAX_ALIAS_VALUES)
+            ),
+            ALIASES,
+        ),
+        E::AliasReplayStackDepthExceeded { .. } => (
+            format!(
+                "the file's aliases (`*name`) nest inside each other deeper than {MAX_DEPTH} levels"
+            ),
+            ALIASES,
+        ),
+        // The scanner's flow-nesting cap has no variant of its own.
+        other if other.to_string().starts_with("recursion limit exceeded") => (nesting(), NESTING),
+        _ => return None,
+    })
 }
 
 fn report_yaml_error(e: &serde_saphyr::Error, source: &str, diags: &mut Diagnostics) {
@@ -251,20 +383,19 @@ fn report_yaml_error(e: &serde_saphyr::Error, source: &str, diags: &mut Diagnost
         }
         _ => {}
     }
+    if let Some((message, help)) = budget_message(cause(e), source.len()) {
+        diags.error(pos, message).with_help(help);
+        return;
+    }
     let message = e.without_snippet().to_string();
     // serde-saphyr ends its message with " at line L, column C"; we print the place ourselves.
     let message = match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let help = if message.contains("budget") || message.contains("limit") {
-        "the file goes past a safety limit on YAML structure (nesting, aliases, size); a briefing never needs that much"
-    } else {
-        "fix the YAML syntax at this place; the line above it is often the cause"
-    };
     diags
         .error(pos, format!("invalid YAML: {message}"))
-        .with_help(help);
+        .with_help("fix the YAML syntax at this place; the line above it is often the cause");
 }
 
 /// The `---` line that starts the document at `pos` (the parser points at the
