@@ -69,10 +69,22 @@ const CAVEAT_KEYS: &[&str] = &[
 /// The one format this version reads.
 pub const FORMAT: &str = "debrief/1";
 
+/// Paragraphs an article may have. A long feature runs to a hundred; a book
+/// to a few thousand. Past this the file is refused with one error, before
+/// anything in it is checked, so a hostile list costs no validation time.
+pub const MAX_PARAGRAPHS: usize = 10_000;
+/// Items any one list may have: actors, sources, claims, experts, caveats,
+/// tags, and each list inside an item (aliases, sources, ...). Far above any
+/// honest briefing, and it bounds the work of checking references.
+pub const MAX_ITEMS: usize = 10_000;
+
 /// Decodes the whole file. `None` only when the top level is not a mapping;
 /// otherwise a briefing with what could be read, the problems in `diags`.
 pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefing> {
     let top = Fields::open(root, "the briefing", BRIEFING_KEYS, diags)?;
+    if too_long(top.entries, diags) {
+        return None;
+    }
     let start = Pos { line: 1, column: 1 };
 
     match top.get("format") {
@@ -363,9 +375,23 @@ impl<'n> Fields<'n> {
             return None;
         };
         let mut misspelt = Vec::new();
+        // Keys the parser saw as different can read the same once cleaned
+        // (`ti<U+202E>tle` and `title`); the second would be silently ignored.
+        let mut seen: Vec<&str> = Vec::new();
         for (key, _) in entries {
             match &key.value {
-                Node::Str(k) if allowed.contains(&k.as_str()) => {}
+                Node::Str(k) if allowed.contains(&k.as_str()) => {
+                    if seen.contains(&k.as_str()) {
+                        diags
+                            .error(
+                                key.pos,
+                                format!("duplicate key `{k}` in {what}: it appears twice once invisible characters are removed"),
+                            )
+                            .with_help("the key holds control or bidi characters, which debrief removes: keep one of the two")
+                            .underline(text::width(k));
+                    }
+                    seen.push(k);
+                }
                 Node::Str(k) => {
                     let near = closest(k, allowed);
                     misspelt.extend(near.map(str::to_owned));
@@ -609,6 +635,57 @@ impl<'n> Fields<'n> {
         }
         out
     }
+}
+
+/// Reports every list longer than its cap ([`MAX_PARAGRAPHS`], [`MAX_ITEMS`]):
+/// the lists of the briefing and the lists inside their items. True if any is.
+fn too_long(entries: &[(Located<Node>, Located<Node>)], diags: &mut Diagnostics) -> bool {
+    // `within`: the top-level list and the position of the item holding this list.
+    let mut check = |key: &str, list: &Located<Node>, within: Option<(&str, usize)>| {
+        let Node::Seq(items) = &list.value else {
+            return false;
+        };
+        let (limit, what) = match (key, within) {
+            ("article", None) => (MAX_PARAGRAPHS, "paragraphs"),
+            _ => (MAX_ITEMS, "items"),
+        };
+        if items.len() <= limit {
+            return false;
+        }
+        let place = within.map_or(String::new(), |(outer, i)| {
+            format!(" of item {} of `{outer}`", i + 1)
+        });
+        diags
+            .error(
+                list.pos,
+                format!(
+                    "`{key}`{place} has {} {what}; a briefing may have at most {} in one list",
+                    text::thousands(items.len()),
+                    text::thousands(limit)
+                ),
+            )
+            .with_help("no briefing needs that many: split it into several files");
+        true
+    };
+    let mut found = false;
+    for (key, value) in entries {
+        let Node::Str(key) = &key.value else { continue };
+        found |= check(key, value, None);
+        let Node::Seq(items) = &value.value else {
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let Node::Map(fields) = &item.value else {
+                continue;
+            };
+            for (inner, list) in fields {
+                if let Node::Str(inner) = &inner.value {
+                    found |= check(inner, list, Some((key, i)));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// What an item is called in messages: `claim \`c3\``, or by position when it has no id.
