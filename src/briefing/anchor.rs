@@ -4,6 +4,12 @@
 use super::model::{Paragraph, Span};
 use crate::text;
 
+/// Occurrences of a quote, in the text it is searched in, past which the
+/// quote is refused as too common rather than examined one by one: so one
+/// search costs at most a pass over the article, whatever the file holds.
+/// An honest quote occurs once, or a few times with `prefix`/`suffix`.
+pub const MAX_OCCURRENCES: usize = 1_000;
+
 /// Why a quote names no single span.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnchorProblem {
@@ -15,6 +21,8 @@ pub enum AnchorProblem {
     },
     /// The quote occurs in several places (paragraph ids, one per occurrence).
     Ambiguous { places: Vec<String> },
+    /// The quote occurs more than [`MAX_OCCURRENCES`] times in the searched text.
+    TooCommon,
 }
 
 /// What selects the span. Every string is flowing text (see [`text::flow`]).
@@ -30,24 +38,32 @@ pub struct Selector<'a> {
 /// Finds the single span that `selector` names.
 pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, AnchorProblem> {
     let quote = text::flow(selector.quote);
+    let prefix = selector.prefix.map(text::flow);
+    let suffix = selector.suffix.map(text::flow);
     let in_scope = |i: usize| selector.para.is_none_or(|p| p == i);
-    let all: Vec<Span> = article
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| occurrences(&p.text, &quote).map(move |(s, e)| (i, s, e)))
-        .map(|(para, start, end)| Span { para, start, end })
-        .collect();
-    let in_para: Vec<Span> = all.iter().copied().filter(|s| in_scope(s.para)).collect();
-    let matching: Vec<Span> = in_para
-        .iter()
-        .copied()
-        .filter(|s| fits_context(&article[s.para].text, *s, selector))
-        .collect();
+    let mut in_para = 0usize;
+    let mut matching: Vec<Span> = Vec::new();
+    for (i, p) in article.iter().enumerate().filter(|(i, _)| in_scope(*i)) {
+        for (start, end) in occurrences(&p.text, &quote) {
+            in_para += 1;
+            if in_para > MAX_OCCURRENCES {
+                return Err(AnchorProblem::TooCommon);
+            }
+            let span = Span {
+                para: i,
+                start,
+                end,
+            };
+            if fits_context(&p.text, span, prefix.as_deref(), suffix.as_deref()) {
+                matching.push(span);
+            }
+        }
+    }
 
     match matching.as_slice() {
         [one] => Ok(*one),
         [] => Err(AnchorProblem::NotFound {
-            hint: not_found_hint(article, &quote, &all, &in_para, selector),
+            hint: not_found_hint(article, &quote, in_para, selector),
         }),
         many => Err(AnchorProblem::Ambiguous {
             places: many.iter().map(|s| article[s.para].id.clone()).collect(),
@@ -70,35 +86,34 @@ fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize
 }
 
 /// Whether the text just before and after the span agrees with the selector's
-/// prefix and suffix. White space at the joins is not significant.
-fn fits_context(text: &str, span: Span, selector: Selector) -> bool {
+/// prefix and suffix (already flowed). White space at the joins is not significant.
+fn fits_context(text: &str, span: Span, prefix: Option<&str>, suffix: Option<&str>) -> bool {
     let before = text[..span.start].trim_end();
     let after = text[span.end..].trim_start();
-    selector
-        .prefix
-        .is_none_or(|p| before.ends_with(text::flow(p).as_str()))
-        && selector
-            .suffix
-            .is_none_or(|s| after.starts_with(text::flow(s).as_str()))
+    prefix.is_none_or(|p| before.ends_with(p)) && suffix.is_none_or(|s| after.starts_with(s))
 }
 
+/// `in_para`: how often the quote occurs where it was searched.
 fn not_found_hint(
     article: &[Paragraph],
     quote: &str,
-    all: &[Span],
-    in_para: &[Span],
+    in_para: usize,
     selector: Selector,
 ) -> Option<String> {
-    if !in_para.is_empty() {
+    if in_para > 0 {
         return Some(format!(
-            "the quote occurs {} time(s), but never with the given prefix/suffix; check them against the text",
-            in_para.len()
+            "the quote occurs {in_para} time(s), but never with the given prefix/suffix; check them against the text"
         ));
     }
-    if let Some(first) = all.first() {
+    if let Some(p) = article
+        .iter()
+        .enumerate()
+        .find(|(i, p)| selector.para.is_some_and(|want| want != *i) && p.text.contains(quote))
+        .map(|(_, p)| p)
+    {
         return Some(format!(
             "it occurs in paragraph `{}`, not in the paragraph named by `para`",
-            article[first.para].id
+            p.id
         ));
     }
     let lower = quote.to_lowercase();
@@ -245,6 +260,23 @@ mod tests {
         let span = resolve(&a, quote("中国大使 🇨🇿")).unwrap();
         assert_eq!(&a[0].text[span.start..span.end], "中国大使 🇨🇿");
         assert!(matches!(resolve(&a, quote("ý")), Ok(Span { para: 0, .. })));
+    }
+
+    #[test]
+    fn a_quote_that_occurs_too_often_is_refused_without_counting_on() {
+        let text = "a ".repeat(MAX_OCCURRENCES + 1);
+        let a = article(&[&text]);
+        assert_eq!(resolve(&a, quote("a")), Err(AnchorProblem::TooCommon));
+        let text = "a ".repeat(MAX_OCCURRENCES);
+        let a = article(&[&text, &text]);
+        let in_one = Selector {
+            para: Some(1),
+            ..quote("a")
+        };
+        assert!(
+            matches!(resolve(&a, in_one), Err(AnchorProblem::Ambiguous { places }) if places.len() == MAX_OCCURRENCES),
+            "only the paragraph searched counts"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! without a grade are given by [`super::decode`], which knows whether the key
 //! was written at all.)
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::anchor::{self, AnchorProblem, Selector};
 use super::decode::closest;
@@ -97,16 +97,22 @@ fn index_ids<'b>(b: &'b Briefing, diags: &mut Diagnostics) -> HashMap<&'b str, (
     ids
 }
 
+/// Dangling references for which the nearest defined id is looked for; past
+/// them the help lists ids only. Each look is a pass over the ids, and a
+/// hostile file can hold a million references to nothing.
+const SUGGESTIONS: usize = 100;
+
 fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut Diagnostics) {
-    let defined = |want: Kind| {
-        let mut known: Vec<&str> = ids
-            .iter()
-            .filter(|(_, (k, _))| *k == want)
-            .map(|(id, _)| *id)
-            .collect();
+    // The ids of each kind, sorted, for the help of a wrong reference.
+    let mut by_kind: [Vec<&str>; 6] = Default::default();
+    for (id, (kind, _)) in ids {
+        by_kind[*kind as usize].push(id);
+    }
+    for known in &mut by_kind {
         known.sort_unstable();
-        known
-    };
+    }
+    let defined = |want: Kind| &by_kind[want as usize];
+    let mut suggestions = 0usize;
     let mut check = |owner: String, key: &str, r: &Ref, want: Kind| match ids.get(r.value.as_str())
     {
         Some((kind, _)) if *kind == want => {}
@@ -123,7 +129,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
                     "`{key}` takes {} ids; the {}s defined here are: {}",
                     want.name(),
                     want.name(),
-                    list_some(&known)
+                    list_some(known)
                 )
             };
             diags
@@ -143,13 +149,17 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
         }
         None => {
             let known = defined(want);
-            let help = match (closest(&r.value, &known), known.is_empty()) {
+            suggestions += 1;
+            let near = (suggestions <= SUGGESTIONS)
+                .then(|| closest(&r.value, known))
+                .flatten();
+            let help = match (near, known.is_empty()) {
                 (Some(near), _) => format!("did you mean `{near}`?"),
                 (None, true) => format!("the briefing defines no {}", want.name()),
                 (None, false) => format!(
                     "the {}s defined here are: {}",
                     want.name(),
-                    list_some(&known)
+                    list_some(known)
                 ),
             };
             diags
@@ -279,6 +289,14 @@ pub fn country_problem(code: &str) -> Option<String> {
     })
 }
 
+/// Bytes of article text that finding the quotes of one briefing may read.
+/// Each quote costs a pass over the article, or over its `para` (and two
+/// more over the article when it is not found, for the hint), so this is
+/// what bounds the time of checking many quotes in a long article: a second
+/// or two. An honest briefing uses a sliver of it (a hundred quotes in a
+/// 100 KB article read 10 MB).
+const MAX_SEARCH_BYTES: u64 = 2 << 30;
+
 fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
     let article = &b.article;
     let anchors = b
@@ -295,15 +313,38 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
                 .iter_mut()
                 .map(|k| (format!("caveat `{}`", k.id), &mut k.anchor)),
         );
+    let paragraphs: HashMap<&str, usize> = article
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let article_bytes: u64 = article.iter().map(|p| p.text.len() as u64).sum();
+    let mut searched = 0u64;
     for (owner, anchor) in anchors {
         let Some(anchor) = anchor else { continue };
         let para = match &anchor.para {
-            Some(r) => match article.iter().position(|p| p.id == r.value) {
-                Some(i) => Some(i),
+            Some(r) => match paragraphs.get(r.value.as_str()) {
+                Some(&i) => Some(i),
                 None => continue, // a dangling `para`, reported with the references
             },
             None => None,
         };
+        // The search reads the paragraph named, or the whole article.
+        let scope = para.map_or(article_bytes, |i| article[i].text.len() as u64);
+        searched = searched.saturating_add(scope);
+        if searched > MAX_SEARCH_BYTES {
+            diags
+                .error(
+                    anchor.quote.pos,
+                    format!(
+                        "{owner}: debrief stops finding quotes here: the quotes of this briefing, in an article of {} bytes, need more than {} GiB of searching",
+                        text::thousands(usize::try_from(article_bytes).unwrap_or(usize::MAX)),
+                        MAX_SEARCH_BYTES >> 30
+                    ),
+                )
+                .with_help("split the article into several briefings, or anchor fewer items with `quote`");
+            return;
+        }
         let selector = Selector {
             quote: &anchor.quote.value,
             prefix: anchor.prefix.as_deref(),
@@ -315,6 +356,8 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
         match anchor::resolve(article, selector) {
             Ok(span) => anchor.span = Some(span),
             Err(AnchorProblem::NotFound { hint }) => {
+                // The hint looked in the other paragraphs and in other letter case.
+                searched = searched.saturating_add(article_bytes.saturating_mul(2));
                 let d = diags
                     .error(
                         pos,
@@ -324,6 +367,18 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
                 d.with_help(hint.unwrap_or_else(|| {
                     "a quote must be the article's exact words; line breaks and runs of spaces count as one space".into()
                 }));
+            }
+            Err(AnchorProblem::TooCommon) => {
+                diags
+                    .error(
+                        pos,
+                        format!(
+                            "{owner}: the quote occurs more than {} times where it is searched",
+                            text::thousands(anchor::MAX_OCCURRENCES)
+                        ),
+                    )
+                    .with_help("quote more of the words, so the quote names one place")
+                    .underline(width);
             }
             Err(AnchorProblem::Ambiguous { places }) => {
                 diags
@@ -363,16 +418,16 @@ fn count_places(places: &[String]) -> String {
 }
 
 fn warn(b: &Briefing, diags: &mut Diagnostics) {
-    let referenced = |id: &str| {
-        b.claims.iter().any(|c| {
-            c.by.as_ref().is_some_and(|r| r.value == id) || c.actors.iter().any(|r| r.value == id)
-        }) || b
-            .sources
-            .iter()
-            .any(|s| s.actor.as_ref().is_some_and(|r| r.value == id))
-    };
+    // Collected once: asking every claim about every actor is quadratic.
+    let referenced: HashSet<&str> = b
+        .claims
+        .iter()
+        .flat_map(|c| c.by.iter().chain(&c.actors))
+        .chain(b.sources.iter().filter_map(|s| s.actor.as_ref()))
+        .map(|r| r.value.as_str())
+        .collect();
     for a in &b.actors {
-        if !a.id.is_empty() && !referenced(&a.id) {
+        if !a.id.is_empty() && !referenced.contains(a.id.as_str()) {
             diags
                 .warning(a.pos, format!("actor `{}` is never referenced", a.id))
                 .with_help(
