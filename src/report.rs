@@ -80,17 +80,37 @@ pub fn json(files: usize, diagnostics: &[&Diagnostic]) -> String {
         files: usize,
         errors: usize,
         warnings: usize,
-        diagnostics: &'a [&'a Diagnostic],
+        diagnostics: Vec<Entry<'a>>,
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    /// A diagnostic with its file name as cleaned text: file names come from
+    /// whoever sent the folder, and one that is not UTF-8 would otherwise
+    /// fail the whole report.
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        severity: Severity,
+        file: String,
+        line: u32,
+        column: u32,
+        message: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        help: Option<&'a str>,
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = Report {
         files,
         errors,
         warnings: diagnostics.len() - errors,
-        diagnostics,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| Entry {
+                severity: d.severity,
+                file: text::clean(&d.file.to_string_lossy()),
+                line: d.line,
+                column: d.column,
+                message: &d.message,
+                help: d.help.as_deref(),
+            })
+            .collect(),
     };
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -139,6 +159,21 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[1], "  1 | a   b:key");
         assert_eq!(lines[2], "    |      ^^^", "under `:ke`, not shifted");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn json_names_a_hostile_file_in_clean_text() {
+        use std::os::unix::ffi::OsStrExt;
+        let mut d = diag(1, 1, 1);
+        d.file = PathBuf::from(std::ffi::OsStr::from_bytes(
+            b"lib/\xff\xe2\x80\xaeevil\x1b]0;x\x07.yaml",
+        ));
+        let out = json(1, &[&d]);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(v["diagnostics"][0]["file"], "lib/\u{fffd}evil]0;x.yaml");
+        assert_eq!(v["diagnostics"][0]["line"], 1);
+        assert_eq!(v["errors"], 1);
     }
 
     #[test]
