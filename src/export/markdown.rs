@@ -8,11 +8,12 @@ use std::fmt::Write;
 use super::{CaveatOut, SourceOut, Summary};
 use crate::text;
 
-/// Escapes text for use inside a Markdown line: inline markup characters
-/// are backslash-escaped, and a line that would start a block (a heading, a
-/// list, a quote, a rule, a numbered item) is made plain.
+/// Escapes text for use inside a Markdown line: control characters dropped,
+/// line breaks made spaces (so nothing after one can start a block), inline
+/// markup characters backslash-escaped, and a line that would start a block
+/// (a heading, a list, a quote, a rule, a numbered item) made plain.
 pub fn escape(s: &str) -> String {
-    let s = text::clean(s);
+    let s = text::clean(s).replace('\n', " ");
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if matches!(
@@ -97,7 +98,10 @@ pub fn markdown(s: &Summary) -> String {
     if let Some(url) = b.url.as_deref().and_then(link) {
         meta.push(format!("[Read the article]({url})"));
     }
-    meta.push(format!("**Briefing:** `{}`", b.id.replace('`', "'")));
+    meta.push(format!(
+        "**Briefing:** `{}`",
+        text::clean(&b.id).replace(['`', '\n'], "'")
+    ));
     let _ = writeln!(out, "{}  ", meta.join(" · "));
     let _ = writeln!(
         out,

@@ -261,7 +261,7 @@ pub fn summary(
             note: note.to_owned(),
         })
         .collect();
-    Summary {
+    let mut summary = Summary {
         format: "debrief-summary/1",
         briefing: BriefingInfo {
             id: b.id.clone(),
@@ -280,7 +280,9 @@ pub fn summary(
         passages,
         notes,
         missing: marks.orphans(b).iter().map(|t| t.to_string()).collect(),
-    }
+    };
+    clean_all(&mut summary);
+    summary
 }
 
 /// The first words of the item a note belongs to.
@@ -380,4 +382,75 @@ pub fn json(s: &Summary) -> String {
     let mut out = serde_json::to_string_pretty(s).unwrap_or_default();
     out.push('\n');
     out
+}
+
+/// Cleans every string of the summary ([`crate::text::clean`]). A loaded
+/// briefing is clean already, but a briefing can be built from anything, and
+/// JSON would carry C1 and bidi characters as they are (and other controls
+/// as `\u001b`, which whoever reads the JSON turns back into the escape).
+fn clean_all(s: &mut Summary) {
+    fn c(x: &mut String) {
+        *x = crate::text::clean(x);
+    }
+    fn o(x: &mut Option<String>) {
+        x.iter_mut().for_each(c);
+    }
+    fn v(x: &mut [String]) {
+        x.iter_mut().for_each(c);
+    }
+    fn source(x: &mut SourceOut) {
+        c(&mut x.id);
+        c(&mut x.name);
+        o(&mut x.kind);
+        o(&mut x.reliability);
+        o(&mut x.reliability_meaning);
+        o(&mut x.url);
+    }
+    fn caveat(x: &mut CaveatOut) {
+        c(&mut x.id);
+        c(&mut x.text);
+        o(&mut x.quote);
+        v(&mut x.applies_to);
+        o(&mut x.raised_by);
+    }
+    let b = &mut s.briefing;
+    c(&mut b.id);
+    c(&mut b.title);
+    o(&mut b.outlet);
+    o(&mut b.published);
+    o(&mut b.url);
+    o(&mut s.filter);
+    c(&mut s.exported);
+    for x in &mut s.claims {
+        c(&mut x.id);
+        c(&mut x.text);
+        o(&mut x.by);
+        o(&mut x.confidence);
+        o(&mut x.quote);
+        v(&mut x.actors);
+        v(&mut x.countries);
+        x.sources.iter_mut().for_each(source);
+        x.caveats.iter_mut().for_each(caveat);
+    }
+    for x in &mut s.experts {
+        c(&mut x.id);
+        c(&mut x.name);
+        o(&mut x.affiliation);
+        o(&mut x.stance);
+        o(&mut x.says);
+        o(&mut x.quote);
+        v(&mut x.on);
+    }
+    s.caveats.iter_mut().for_each(caveat);
+    s.sources.iter_mut().for_each(source);
+    for x in &mut s.passages {
+        c(&mut x.paragraph);
+        c(&mut x.text);
+    }
+    for x in &mut s.notes {
+        c(&mut x.id);
+        c(&mut x.about);
+        c(&mut x.note);
+    }
+    v(&mut s.missing);
 }
