@@ -53,8 +53,11 @@ pub fn load_file(path: &Path, limits: &Limits) -> Loaded {
     let mut diags = Diagnostics::new(path);
     let bytes = match read_capped(path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
-        Err(message) => {
-            diags.error(Pos::default(), message);
+        Err((message, help)) => {
+            let d = diags.error(Pos::default(), message);
+            if let Some(help) = help {
+                d.with_help(help);
+            }
             return finish(None, diags);
         }
     };
@@ -122,17 +125,25 @@ fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
     Some(briefing)
 }
 
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+/// The file's bytes, or what went wrong and what to do about it.
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, (String, Option<&'static str>)> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open the file: {e}"))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| (format!("cannot open the file: {e}"), None))?;
     let mut bytes = Vec::new();
     // Read one byte past the cap so a file that grows under us is still caught.
     file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
+        .map_err(|e| (format!("cannot read the file: {e}"), None))?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "the file is larger than the limit of {max} bytes; raise it with --max-file-size if the file is trusted"
+        return Err((
+            format!(
+                "the file is larger than the limit of {} bytes",
+                text::thousands(usize::try_from(max).unwrap_or(usize::MAX))
+            ),
+            Some(
+                "debrief refuses larger files unread; raise the limit with --max-file-size if the file is trusted",
+            ),
         ));
     }
     Ok(bytes)
