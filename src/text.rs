@@ -59,9 +59,33 @@ pub fn flow(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Columns the text takes in a terminal.
+/// Columns the text takes in a terminal: what ratatui draws for it.
+///
+/// Measured grapheme by grapheme, as ratatui lays text into cells (so a
+/// pair unicode-width reads as one ligature, Arabic lam-alef, takes the two
+/// cells it is drawn in), with ratatui's two rules: a grapheme holding a
+/// control character is not drawn, and each halfwidth (han)dakuten (U+FF9E,
+/// U+FF9F) takes a cell of its own. tests/cleaning_props.rs checks the two
+/// agree on any text.
 pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// Columns of one grapheme cluster, by ratatui's rules (see [`width`]).
+fn grapheme_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else if g.len() == 1 {
+        1
+    } else {
+        UnicodeWidthStr::width(g)
+            + g.chars()
+                .filter(|c| matches!(c, '\u{ff9e}' | '\u{ff9f}'))
+                .count()
+    }
 }
 
 /// A line of wrapped text: a byte range of the source it was cut from.
@@ -272,6 +296,15 @@ mod tests {
         assert_eq!(find_ignore_case(hay, "lipavský"), [(0, 9), (14, 23)]);
         assert_eq!(find_ignore_case(hay, "Apt31").len(), 2);
         assert!(find_ignore_case(hay, "").is_empty());
+    }
+
+    #[test]
+    fn width_counts_the_cells_each_grapheme_is_drawn_in() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("a\nb"), 2, "a control character is not drawn");
+        assert_eq!(width("中文"), 4);
+        assert_eq!(width("e\u{301}"), 1);
+        assert_eq!(width("\u{644}\u{627}"), 2, "lam and alef, two cells");
     }
 
     #[test]
