@@ -698,6 +698,28 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
     assert_clean_screen("library overview", &app);
 }
 
+#[test]
+fn a_file_with_thousands_of_problems_keeps_the_first_thousand_and_says_so() {
+    let mut src = String::from(HEAD);
+    for i in 0..3_000 {
+        src += &format!("unknown{i}: x\n");
+    }
+    let loaded = guarded("3,000 problems", move || {
+        debrief::briefing::load::load_bytes(Path::new("many.yaml"), src.as_bytes())
+    });
+    let limit = debrief::briefing::diagnostic::MAX_DIAGNOSTICS;
+    assert_eq!(loaded.diagnostics.len(), limit + 1);
+    let note = &loaded.diagnostics[0];
+    assert_eq!(note.severity, Severity::Warning);
+    assert_eq!(
+        note.message,
+        "only the first 1,000 problems of this file are shown; 2,000 more were found"
+    );
+    let first = loaded.first_error().expect("an error");
+    assert!(first.message.contains("`unknown0`"), "{first:?}");
+    assert_eq!(first.line, 5);
+}
+
 /// The cap on values, which a debug build takes some seconds to reach:
 /// `cargo test --release --test hostile -- --ignored`.
 #[test]

@@ -59,12 +59,21 @@ impl Diagnostic {
     }
 }
 
+/// Problems kept per file. A hostile file can hold a million dangling
+/// references, each a diagnostic of some hundreds of bytes: past this many
+/// the rest are counted, not kept, and one note says how many there were.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+
 /// Collects the diagnostics of one file; everything added is cleaned, because
 /// messages quote keys and values straight from the file.
 #[derive(Debug)]
 pub struct Diagnostics {
     file: PathBuf,
     list: Vec<Diagnostic>,
+    /// Problems found past [`MAX_DIAGNOSTICS`], counted only.
+    dropped: usize,
+    /// What a dropped problem is written into, so callers can still add help.
+    scratch: Diagnostic,
 }
 
 impl Diagnostics {
@@ -72,6 +81,16 @@ impl Diagnostics {
         Diagnostics {
             file: file.to_owned(),
             list: Vec::new(),
+            dropped: 0,
+            scratch: Diagnostic {
+                severity: Severity::Warning,
+                file: PathBuf::new(),
+                line: 0,
+                column: 0,
+                length: 1,
+                message: String::new(),
+                help: None,
+            },
         }
     }
 
@@ -88,6 +107,13 @@ impl Diagnostics {
     }
 
     fn push(&mut self, severity: Severity, pos: Pos, message: &str) -> &mut Diagnostic {
+        // Full: keep no more, except a first error, so a file with errors always shows one.
+        if self.list.len() >= MAX_DIAGNOSTICS
+            && (severity == Severity::Warning || self.has_errors())
+        {
+            self.dropped += 1;
+            return &mut self.scratch;
+        }
         self.list.push(Diagnostic {
             severity,
             file: self.file.clone(),
@@ -105,10 +131,30 @@ impl Diagnostics {
         self.list.iter().any(Diagnostic::is_error)
     }
 
-    /// In file order, so a report reads top to bottom.
+    /// In file order, so a report reads top to bottom; first, when problems
+    /// were dropped, a note of how many.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.list
             .sort_by_key(|d| (d.line, d.column, std::cmp::Reverse(d.severity)));
+        if self.dropped > 0 {
+            let note = format!(
+                "only the first {} problems of this file are shown; {} more were found",
+                text::thousands(self.list.len()),
+                text::thousands(self.dropped)
+            );
+            self.list.insert(
+                0,
+                Diagnostic {
+                    severity: Severity::Warning,
+                    file: self.file.clone(),
+                    line: 0,
+                    column: 0,
+                    length: 1,
+                    message: note,
+                    help: Some("fix these and check again".into()),
+                },
+            );
+        }
         self.list
     }
 }
