@@ -171,7 +171,7 @@ fn listed<'a>(b: &'a Briefing, filter: &Filter, names: &ActorNames) -> Listed<'a
         title: &b.title,
         published: b.published.map(|d| d.to_string()),
         outlet: b.outlet.as_deref(),
-        path: b.path.display().to_string(),
+        path: text::clean(&b.path.to_string_lossy()),
         matched_actors: filter
             .actors
             .iter()

@@ -166,7 +166,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
 
 /// Fills a line with spaces to `width`, so a reversed selection is a full bar.
 fn pad(mut line: Line<'static>, width: usize) -> Line<'static> {
-    let used = line.width();
+    let used: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
     if used < width {
         line.spans.push(Span::raw(" ".repeat(width - used)));
     }

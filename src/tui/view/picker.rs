@@ -88,7 +88,7 @@ pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
             line = line.patch_style(theme.linked());
         }
         if pos == p.selected {
-            let used = line.width();
+            let used: usize = line.spans.iter().map(|s| text::width(&s.content)).sum();
             line.spans
                 .push(Span::raw(" ".repeat(width.saturating_sub(used))));
             line = line.patch_style(theme.selected());
