@@ -581,6 +581,8 @@ struct Draft<'u> {
     paragraphs: Vec<String>,
     /// Sentences by paragraph, as byte ranges of the paragraph text.
     sentences: Vec<Vec<(usize, usize)>>,
+    /// How many sentences a paragraph has, at least and at most.
+    per_paragraph: (usize, usize),
     experts: Vec<(String, String)>,
 }
 
@@ -620,6 +622,13 @@ impl Generator {
             actors: Vec::new(),
             paragraphs: Vec::new(),
             sentences: Vec::new(),
+            // Big articles have long paragraphs: a briefing may have at most
+            // 10,000 paragraphs, and 5 MB of short ones would be more.
+            per_paragraph: if article_bytes == usize::MAX {
+                (2, 3)
+            } else {
+                (8, 12)
+            },
             experts: Vec::new(),
         };
         d.cast();
@@ -627,7 +636,7 @@ impl Generator {
         let mut total = 0;
         while d.paragraphs.len() < paragraphs && total < article_bytes {
             d.paragraph();
-            total += d.paragraphs.last().map_or(0, |p| p.len() + 1);
+            total += d.paragraphs.last().map_or(0, String::len);
         }
         let yaml = d.yaml(&id, year);
         (PathBuf::from(format!("{year}/{id}.yaml")), yaml)
@@ -807,7 +816,8 @@ impl Draft<'_> {
     fn paragraph(&mut self) {
         let mut text = String::new();
         let mut spans = Vec::new();
-        for _ in 0..self.rng.range(2, 3) {
+        let (lo, hi) = self.per_paragraph;
+        for _ in 0..self.rng.range(lo, hi) {
             if !text.is_empty() {
                 text.push(' ');
             }
