@@ -5,7 +5,7 @@
 //! between actors, countries and text, all must hold. So {APT31, APT40} is
 //! "either group", and {APT31} + {CZ} is "APT31 where Czechia is involved".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::briefing::links::Item;
 use crate::briefing::{Actor, Briefing, Claim};
@@ -156,7 +156,10 @@ impl ActorNames {
     pub fn new<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Self {
         let mut names = BTreeMap::new();
         for a in briefings.into_iter().flat_map(|b| &b.actors) {
-            names.entry(a.id.clone()).or_insert_with(|| a.name.clone());
+            // Most actors recur across a library: copy an id only the first time.
+            if !names.contains_key(a.id.as_str()) {
+                names.insert(a.id.clone(), a.name.clone());
+            }
         }
         ActorNames(names)
     }
@@ -336,24 +339,36 @@ pub struct Facets {
 
 /// Actors and countries of the briefings that match `filter`, counted, most
 /// first; selected values are always listed, even at zero.
+///
+/// Runs on every filter change over the whole library, so it counts in one
+/// pass without allocating per briefing: each value remembers the last
+/// briefing that counted it (its stamp), so a value a briefing names twice
+/// counts once.
 pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Facets {
-    let mut actors: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-    let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
-    for b in matching.iter().filter_map(|&i| briefings.get(i)) {
-        let mut seen = BTreeSet::new();
+    let mut actors: HashMap<&str, (&str, usize, usize)> = HashMap::new();
+    let mut countries = CountryTally::default();
+    for (i, b) in matching
+        .iter()
+        .filter_map(|&i| briefings.get(i))
+        .enumerate()
+    {
+        let stamp = i + 1;
         for a in &b.actors {
-            if seen.insert(a.id.as_str()) {
-                actors.entry(&a.id).or_insert((&a.name, 0)).1 += 1;
+            let (_, count, last) = actors.entry(&a.id).or_insert((&a.name, 0, 0));
+            if *last != stamp {
+                *last = stamp;
+                *count += 1;
             }
         }
-        for c in b.countries() {
-            *countries.entry(c).or_default() += 1;
+        let actor_countries = b.actors.iter().filter_map(|a| a.country.as_ref());
+        let claim_countries = b.claims.iter().flat_map(|c| &c.countries);
+        for c in actor_countries.chain(claim_countries) {
+            countries.add(&c.value, stamp);
         }
     }
-    let names = ActorNames::new(briefings);
     let mut actor_facets: Vec<Facet> = actors
         .into_iter()
-        .map(|(id, (name, count))| Facet {
+        .map(|(id, (name, count, _))| Facet {
             key: id.to_owned(),
             label: name.to_owned(),
             count,
@@ -362,15 +377,22 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
         .collect();
     for id in &filter.actors {
         if !actor_facets.iter().any(|f| &f.key == id) {
+            // The name the library first gives the actor, as [`ActorNames`] has it.
+            let name = briefings
+                .iter()
+                .flat_map(|b| &b.actors)
+                .find(|a| &a.id == id)
+                .map_or_else(|| id.clone(), |a| a.name.clone());
             actor_facets.push(Facet {
                 key: id.clone(),
-                label: names.name(id),
+                label: name,
                 count: 0,
                 selected: true,
             });
         }
     }
     let mut country_facets: Vec<Facet> = countries
+        .into_counts()
         .into_iter()
         .map(|(code, count)| Facet {
             key: code.to_owned(),
@@ -389,17 +411,72 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
             });
         }
     }
-    let order = |a: &Facet, b: &Facet| {
-        b.selected
-            .cmp(&a.selected)
-            .then(b.count.cmp(&a.count))
-            .then_with(|| text::fold(&a.label).cmp(&text::fold(&b.label)))
+    // Selected first, then most common, then by name; the key settles ties,
+    // so the order does not depend on how the values were gathered.
+    let order = |f: &Facet| {
+        (
+            std::cmp::Reverse(f.selected),
+            std::cmp::Reverse(f.count),
+            text::fold(&f.label),
+            f.key.clone(),
+        )
     };
-    actor_facets.sort_by(order);
-    country_facets.sort_by(order);
+    actor_facets.sort_by_cached_key(order);
+    country_facets.sort_by_cached_key(order);
     Facets {
         actors: actor_facets,
         countries: country_facets,
+    }
+}
+
+/// Per-briefing counts of country codes. A code is two capital letters once
+/// validated, so those are counted in a table; anything else in a map.
+struct CountryTally<'a> {
+    /// (code, briefings counted, stamp of the last briefing counted), by letters.
+    table: Vec<(&'a str, usize, usize)>,
+    other: HashMap<&'a str, (usize, usize)>,
+}
+
+impl Default for CountryTally<'_> {
+    fn default() -> Self {
+        CountryTally {
+            table: vec![("", 0, 0); 26 * 26],
+            other: HashMap::new(),
+        }
+    }
+}
+
+impl<'a> CountryTally<'a> {
+    fn add(&mut self, code: &'a str, stamp: usize) {
+        let (count, last) = match code.as_bytes() {
+            &[a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+                let slot = &mut self.table[usize::from(a - b'A') * 26 + usize::from(b - b'A')];
+                slot.0 = code;
+                (&mut slot.1, &mut slot.2)
+            }
+            _ => {
+                let (count, last) = self.other.entry(code).or_insert((0, 0));
+                (count, last)
+            }
+        };
+        if *last != stamp {
+            *last = stamp;
+            *count += 1;
+        }
+    }
+
+    /// Every code counted, with its count.
+    fn into_counts(self) -> Vec<(&'a str, usize)> {
+        self.table
+            .into_iter()
+            .filter(|(_, count, _)| *count > 0)
+            .map(|(code, count, _)| (code, count))
+            .chain(
+                self.other
+                    .into_iter()
+                    .map(|(code, (count, _))| (code, count)),
+            )
+            .collect()
     }
 }
 
