@@ -1,0 +1,120 @@
+//! The reader on a library of 10,000 generated briefings (about 260 MB):
+//! a filter change with its facet counts, with and without the redraw of
+//! the library screen, and the render of each screen at 250x80 into a
+//! `TestBackend`. The library is generated and loaded once, before anything
+//! is timed; that takes a while.
+
+#[path = "../examples/synth/mod.rs"]
+mod synth;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use debrief::briefing::{Library, Limits};
+use debrief::query::Filter;
+use debrief::tui::app::Screen;
+use debrief::tui::theme::Theme;
+use debrief::tui::{Action, App, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const FILES: usize = 10_000;
+const WIDTH: u16 = 250;
+const HEIGHT: u16 = 80;
+
+fn app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    synth::write_library(dir.path(), FILES, 1).expect("generate the library");
+    let library = Library::load(&[dir.path().to_path_buf()], &Limits::default());
+    assert_eq!(library.briefings.len(), FILES, "every generated file loads");
+    let app = App::new(library, Theme { color: false }, WIDTH, HEIGHT);
+    (dir, app)
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal")
+}
+
+/// Two filters a reader would pick from the sidebar: the most common actor,
+/// and the most common country.
+fn filters(app: &App) -> [Filter; 2] {
+    let actor = app.facets.actors.first().expect("actors").key.clone();
+    let country = app.facets.countries.first().expect("countries").key.clone();
+    [
+        Filter {
+            actors: [actor].into(),
+            ..Filter::default()
+        },
+        Filter {
+            countries: [country].into(),
+            ..Filter::default()
+        },
+    ]
+}
+
+fn bench(c: &mut Criterion) {
+    let (_dir, mut app) = app();
+    let mut term = terminal();
+    let [a, b] = filters(&app);
+
+    let mut group = c.benchmark_group("filter_10k");
+    group.sample_size(20);
+    let mut flip = false;
+    group.bench_function("set_filter", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let f = if flip { a.clone() } else { b.clone() };
+            update(&mut app, Action::SetFilter(f));
+        })
+    });
+    group.bench_function("set_filter_and_render_library", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let f = if flip { a.clone() } else { b.clone() };
+            update(&mut app, Action::SetFilter(f));
+            draw(&mut term, &app);
+        })
+    });
+    group.finish();
+    update(&mut app, Action::SetFilter(Filter::default()));
+
+    let mut group = c.benchmark_group("render_250x80");
+    group.bench_function("library", |bench| bench.iter(|| draw(&mut term, &app)));
+    update(&mut app, Action::Help);
+    group.bench_function("help", |bench| bench.iter(|| draw(&mut term, &app)));
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Overview);
+    assert_eq!(app.screen, Screen::Overview);
+    group.bench_function("overview_library", |bench| {
+        bench.iter(|| draw(&mut term, &app))
+    });
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Open);
+    assert_eq!(app.screen, Screen::Briefing);
+    group.bench_function("briefing", |bench| bench.iter(|| draw(&mut term, &app)));
+    update(&mut app, Action::Overview);
+    group.bench_function("overview_briefing", |bench| {
+        bench.iter(|| draw(&mut term, &app))
+    });
+    group.finish();
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Back);
+
+    // What pressing `o` on the library costs: counting 10,000 briefings, then the frame.
+    let mut group = c.benchmark_group("overview_10k");
+    group.sample_size(10);
+    group.bench_function("open_and_render", |bench| {
+        bench.iter(|| {
+            update(&mut app, Action::Overview);
+            draw(&mut term, &app);
+            update(&mut app, Action::Back);
+        })
+    });
+    group.finish();
+}
+
+/// One frame, as the event loop draws it.
+fn draw(term: &mut Terminal<TestBackend>, app: &App) {
+    term.draw(|frame| view(app, frame)).expect("draws");
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
