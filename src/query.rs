@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::briefing::links::Item;
-use crate::briefing::{Actor, Briefing, Claim};
+use crate::briefing::{Actor, Briefing, Claim, Library};
 use crate::{country, text};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -366,9 +366,27 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
             countries.add(&c.value, stamp);
         }
     }
+    finish_facets(
+        briefings,
+        actors
+            .into_iter()
+            .map(|(id, (name, count, _))| (id, name, count)),
+        countries.into_counts(),
+        filter,
+    )
+}
+
+/// The facet lists from counts: (actor id, name, count) and (country code,
+/// count) of the matching briefings, with the selected values that no
+/// matching briefing has added at zero, in the sidebar's order.
+fn finish_facets<'a>(
+    briefings: &[Briefing],
+    actors: impl Iterator<Item = (&'a str, &'a str, usize)>,
+    countries: Vec<(&'a str, usize)>,
+    filter: &Filter,
+) -> Facets {
     let mut actor_facets: Vec<Facet> = actors
-        .into_iter()
-        .map(|(id, (name, count, _))| Facet {
+        .map(|(id, name, count)| Facet {
             key: id.to_owned(),
             label: name.to_owned(),
             count,
@@ -392,7 +410,6 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
         }
     }
     let mut country_facets: Vec<Facet> = countries
-        .into_counts()
         .into_iter()
         .map(|(code, count)| Facet {
             key: code.to_owned(),
@@ -427,6 +444,87 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
         actors: actor_facets,
         countries: country_facets,
     }
+}
+
+/// The briefings of `library` that match `filter`, in library order: the
+/// same as [`briefing_matches`] on each, but from the library's index of
+/// what each briefing involves
+/// ([`crate::briefing::library::Involves`]), which is a few small sorted
+/// arrays per briefing instead of every claim of every briefing.
+pub fn matching(library: &Library, filter: &Filter) -> Vec<usize> {
+    let index = library.involves();
+    let numbers = |wanted: &BTreeSet<String>, number: &dyn Fn(&str) -> Option<u32>| {
+        wanted
+            .iter()
+            .filter_map(|w| number(w))
+            .collect::<Vec<u32>>()
+    };
+    let actors = numbers(&filter.actors, &|id| index.actor_number(id));
+    let countries = numbers(&filter.countries, &|code| index.country_number(code));
+    let any_of = |wanted: &[u32], has: &[u32]| wanted.iter().any(|n| has.binary_search(n).is_ok());
+    library
+        .briefings
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| {
+            if i >= index.len() {
+                return briefing_matches(b, filter);
+            }
+            (filter.actors.is_empty() || any_of(&actors, index.actors_of(i)))
+                && (filter.countries.is_empty() || any_of(&countries, index.countries_of(i)))
+                && text_matches(b, &filter.text)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// [`facets`] of the `matching` briefings of `library`, from its index.
+pub fn library_facets(library: &Library, matching: &[usize], filter: &Filter) -> Facets {
+    let index = library.involves();
+    let briefings = &library.briefings;
+    if matching
+        .iter()
+        .any(|&i| i >= index.len() || i >= briefings.len())
+    {
+        return facets(briefings, matching, filter);
+    }
+    // Per actor and country number: briefings counted, and the first of them.
+    let mut actors = vec![(0usize, 0usize); index.actor_count()];
+    let mut countries = vec![0usize; index.country_count()];
+    for &i in matching {
+        for &n in index.actors_of(i) {
+            let (count, first) = &mut actors[n as usize];
+            if *count == 0 {
+                *first = i;
+            }
+            *count += 1;
+        }
+        for &n in index.countries_of(i) {
+            countries[n as usize] += 1;
+        }
+    }
+    // Each actor is labelled with its name in the first matching briefing
+    // that has it, as [`facets`] does.
+    let actors = actors
+        .iter()
+        .enumerate()
+        .filter(|(_, (count, _))| *count > 0)
+        .map(|(n, &(count, first))| {
+            let id = index.actor_id(n as u32);
+            let name = briefings[first]
+                .actors
+                .iter()
+                .find(|a| a.id == id)
+                .map_or(id, |a| a.name.as_str());
+            (id, name, count)
+        });
+    let countries = countries
+        .iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(n, &count)| (index.country_code(n as u32), count))
+        .collect();
+    finish_facets(briefings, actors, countries, filter)
 }
 
 /// Per-briefing counts of country codes. A code is two capital letters once
@@ -630,6 +728,65 @@ caveats:
                 .iter()
                 .any(|x| x.key == "CZ" && x.label == "CZ Czechia")
         );
+    }
+
+    /// Every actor and country of the bundled library, alone, in pairs and
+    /// with text, and ids no briefing has: the index gives what walking
+    /// every briefing gives.
+    #[test]
+    fn the_index_matches_and_counts_as_the_briefings_do() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let library = Library::load(&[root], &crate::briefing::Limits::default());
+        assert!(library.briefings.len() > 3);
+        assert_eq!(library.involves().len(), library.briefings.len());
+        let mut filters = vec![Filter::default()];
+        let actor_ids: BTreeSet<&str> = library
+            .briefings
+            .iter()
+            .flat_map(|b| &b.actors)
+            .map(|a| a.id.as_str())
+            .chain(["no-such-actor"])
+            .collect();
+        let codes: BTreeSet<&str> = library
+            .briefings
+            .iter()
+            .flat_map(|b| b.countries())
+            .chain(["ZZ"])
+            .collect();
+        for id in &actor_ids {
+            filters.push(actors(&[id]));
+            for code in &codes {
+                let mut f = actors(&[id]);
+                f.countries.insert(code.to_string());
+                filters.push(f);
+            }
+        }
+        for code in &codes {
+            filters.push(Filter {
+                countries: [code.to_string()].into(),
+                ..Filter::default()
+            });
+        }
+        let ids: Vec<&str> = actor_ids.iter().copied().collect();
+        for pair in ids.windows(2) {
+            filters.push(actors(pair));
+        }
+        filters.push(Filter {
+            text: "apt31".into(),
+            ..actors(&[ids[0]])
+        });
+        for f in &filters {
+            let walked: Vec<usize> = (0..library.briefings.len())
+                .filter(|&i| briefing_matches(&library.briefings[i], f))
+                .collect();
+            let indexed = matching(&library, f);
+            assert_eq!(indexed, walked, "{f:?}");
+            assert_eq!(
+                library_facets(&library, &indexed, f),
+                facets(&library.briefings, &walked, f),
+                "{f:?}"
+            );
+        }
     }
 
     #[test]

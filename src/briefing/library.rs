@@ -26,6 +26,8 @@ impl LoadFailure {
 pub struct Library {
     /// Index of each briefing by id, for the duplicate check.
     ids: HashMap<String, usize>,
+    /// The actors and countries of each briefing, as numbers; see [`Involves`].
+    involves: Involves,
     pub briefings: Vec<Briefing>,
     pub failures: Vec<LoadFailure>,
     /// Warnings of the briefings that did load, by file.
@@ -116,7 +118,11 @@ pub fn load_all(files: &[PathBuf], limits: &Limits) -> Vec<(PathBuf, super::load
 
 /// Lists and loads the library under `paths`, calling `report` as it goes;
 /// meant for a background thread. Stops early when `report` returns false.
-pub fn load_streaming(paths: &[PathBuf], limits: &Limits, mut report: impl FnMut(LoadEvent) -> bool) {
+pub fn load_streaming(
+    paths: &[PathBuf],
+    limits: &Limits,
+    mut report: impl FnMut(LoadEvent) -> bool,
+) {
     let (files, failures) = briefing_files(paths);
     if !report(LoadEvent::Found {
         files: files.len(),
@@ -193,6 +199,7 @@ impl Library {
                 None => {
                     self.warnings.extend(diagnostics);
                     self.ids.insert(b.id.clone(), self.briefings.len());
+                    self.involves.push(&b);
                     self.briefings.push(b);
                 }
             },
@@ -215,6 +222,11 @@ impl Library {
         all
     }
 
+    /// What each briefing involves, for filters and facet counts.
+    pub fn involves(&self) -> &Involves {
+        &self.involves
+    }
+
     pub fn by_id(&self) -> HashMap<&str, usize> {
         self.briefings
             .iter()
@@ -222,4 +234,105 @@ impl Library {
             .map(|(i, b)| (b.id.as_str(), i))
             .collect()
     }
+}
+
+/// The actors and countries of each briefing of a library, as small numbers,
+/// kept up to date by [`Library::add`]. A filter change on a large library
+/// tests every briefing and counts its actors and countries for the facets;
+/// walking each briefing's actors and every claim's countries for that
+/// touches scattered memory and hashes strings, while these are a few short
+/// sorted arrays per briefing (see [`crate::query::matching`]).
+///
+/// Entry `i` describes `briefings[i]` of the library, for the briefings added
+/// through [`Library::add`]; code that pushes onto `briefings` directly
+/// leaves the tail unindexed, and [`Involves::len`] says how far it goes.
+#[derive(Debug, Default)]
+pub struct Involves {
+    /// Every actor id in the library, each once, numbered in the order met.
+    actor_ids: Vec<String>,
+    actor_numbers: HashMap<String, u32>,
+    /// Every country code in the library, each once, numbered in the order met.
+    country_codes: Vec<String>,
+    country_numbers: HashMap<String, u32>,
+    /// Per briefing: its actors' numbers (the `actors:` section), sorted, each once.
+    actors: Vec<Box<[u32]>>,
+    /// Per briefing: the numbers of the countries it involves, those of its
+    /// actors and of its claims ([`Briefing::countries`]), sorted, each once.
+    countries: Vec<Box<[u32]>>,
+}
+
+impl Involves {
+    fn push(&mut self, b: &Briefing) {
+        let mut actors: Vec<u32> = b
+            .actors
+            .iter()
+            .map(|a| number(&mut self.actor_ids, &mut self.actor_numbers, &a.id))
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let mut countries: Vec<u32> = b
+            .countries()
+            .into_iter()
+            .map(|c| number(&mut self.country_codes, &mut self.country_numbers, c))
+            .collect();
+        countries.sort_unstable();
+        self.actors.push(actors.into());
+        self.countries.push(countries.into());
+    }
+
+    /// How many briefings are indexed: the first `len()` of the library.
+    pub fn len(&self) -> usize {
+        self.actors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty()
+    }
+
+    /// How many distinct actor ids the library has.
+    pub fn actor_count(&self) -> usize {
+        self.actor_ids.len()
+    }
+
+    /// How many distinct country codes the library has.
+    pub fn country_count(&self) -> usize {
+        self.country_codes.len()
+    }
+
+    pub fn actor_number(&self, id: &str) -> Option<u32> {
+        self.actor_numbers.get(id).copied()
+    }
+
+    pub fn country_number(&self, code: &str) -> Option<u32> {
+        self.country_numbers.get(code).copied()
+    }
+
+    pub fn actor_id(&self, number: u32) -> &str {
+        &self.actor_ids[number as usize]
+    }
+
+    pub fn country_code(&self, number: u32) -> &str {
+        &self.country_codes[number as usize]
+    }
+
+    /// The numbers of briefing `i`'s actors, sorted.
+    pub fn actors_of(&self, i: usize) -> &[u32] {
+        &self.actors[i]
+    }
+
+    /// The numbers of the countries briefing `i` involves, sorted.
+    pub fn countries_of(&self, i: usize) -> &[u32] {
+        &self.countries[i]
+    }
+}
+
+/// The number of `name`, given it the first time it is met.
+fn number(names: &mut Vec<String>, numbers: &mut HashMap<String, u32>, name: &str) -> u32 {
+    if let Some(&n) = numbers.get(name) {
+        return n;
+    }
+    let n = u32::try_from(names.len()).expect("fewer than 4 billion distinct names");
+    names.push(name.to_owned());
+    numbers.insert(name.to_owned(), n);
+    n
 }
