@@ -9,7 +9,7 @@ mod synth;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use debrief::briefing::{Library, Limits};
-use debrief::query::Filter;
+use debrief::query::{self, Filter};
 use debrief::tui::app::Screen;
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update, view};
@@ -71,6 +71,27 @@ fn bench(c: &mut Criterion) {
             let f = if flip { a.clone() } else { b.clone() };
             update(&mut app, Action::SetFilter(f));
             draw(&mut term, &app);
+        })
+    });
+    // The two steps of a filter change that scan the library, as the reader
+    // does them today (every briefing walked) and from the library's index.
+    group.bench_function("walk_matching_and_facets", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let f = if flip { &a } else { &b };
+            let briefings = &app.library.briefings;
+            let matching: Vec<usize> = (0..briefings.len())
+                .filter(|&i| query::briefing_matches(&briefings[i], f))
+                .collect();
+            query::facets(briefings, &matching, f)
+        })
+    });
+    group.bench_function("indexed_matching_and_facets", |bench| {
+        bench.iter(|| {
+            flip = !flip;
+            let f = if flip { &a } else { &b };
+            let matching = query::matching(&app.library, f);
+            query::library_facets(&app.library, &matching, f)
         })
     });
     group.finish();
