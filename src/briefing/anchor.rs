@@ -73,7 +73,12 @@ pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, Anchor
 
 /// Every place `needle` occurs in `hay`, overlapping ones included, as byte ranges.
 fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let mut from = 0;
+    // Most paragraphs do not hold a given quote: skip them without a search.
+    let mut from = if may_contain(hay, needle) {
+        0
+    } else {
+        hay.len() + 1
+    };
     std::iter::from_fn(move || {
         if needle.is_empty() || from > hay.len() {
             return None;
@@ -83,6 +88,18 @@ fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize
         from = at + hay[at..].chars().next().map_or(1, char::len_utf8);
         Some((at, at + needle.len()))
     })
+}
+
+/// A quick test that `needle` may occur in `hay`: whether its first 32
+/// bytes (fewer, to end on a character boundary) do. The standard library
+/// looks for a needle that short with SIMD instructions, where a longer
+/// one costs a full substring searcher set up for every paragraph.
+fn may_contain(hay: &str, needle: &str) -> bool {
+    let mut end = needle.len().min(32);
+    while !needle.is_char_boundary(end) {
+        end -= 1;
+    }
+    hay.contains(&needle[..end])
 }
 
 /// Whether the text just before and after the span agrees with the selector's
