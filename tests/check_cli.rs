@@ -449,3 +449,19 @@ fn a_file_past_the_size_limit_is_refused_and_the_rest_still_checked() {
         Some("checked 2 files: 1 error, 1 warning")
     );
 }
+
+#[test]
+fn a_pipe_given_by_name_is_an_error_not_silently_skipped() {
+    let dir = library(&[]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let run = check(&dir, &["pipe.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_contains(
+        &run.stdout,
+        "pipe.yaml:0:0: error: not a regular file or a folder",
+    );
+}

@@ -55,11 +55,21 @@ pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
             files.push(path.clone());
             continue;
         }
-        if !path.exists() {
+        if !path.is_dir() {
+            // Missing, or a pipe, socket or device: nothing a briefing is read from.
+            let (message, help) = if path.exists() {
+                (
+                    "not a regular file or a folder",
+                    "give a briefing file or a folder of them; debrief does not read pipes or devices",
+                )
+            } else {
+                (
+                    "no such file or folder",
+                    "give a briefing file or a folder of them",
+                )
+            };
             let mut diags = Diagnostics::new(path);
-            diags
-                .error(Default::default(), "no such file or folder")
-                .with_help("give a briefing file or a folder of them");
+            diags.error(Default::default(), message).with_help(help);
             failures.push(LoadFailure {
                 path: path.clone(),
                 diagnostics: diags.into_sorted(),
