@@ -122,8 +122,46 @@ pub fn load_all(files: &[PathBuf], limits: &Limits) -> Vec<(PathBuf, super::load
     use rayon::prelude::*;
     files
         .par_iter()
-        .map(|p| (p.clone(), load_file(p, limits)))
+        .map(|p| (p.clone(), load_compact(p, limits)))
         .collect()
+}
+
+/// Loads one file and gives back the room its lists grew into: a library
+/// keeps every briefing for as long as it is open, and a list grown by
+/// pushing holds up to twice what it needs. Done on the loading thread, so
+/// the room is free for the next file before the library is complete.
+fn load_compact(path: &Path, limits: &Limits) -> super::load::Loaded {
+    let mut loaded = load_file(path, limits);
+    if let Some(b) = loaded.briefing.as_mut() {
+        compact(b);
+    }
+    loaded
+}
+
+fn compact(b: &mut Briefing) {
+    b.tags.shrink_to_fit();
+    b.actors.shrink_to_fit();
+    for a in &mut b.actors {
+        a.aliases.shrink_to_fit();
+        a.refs.shrink_to_fit();
+    }
+    b.article.shrink_to_fit();
+    b.sources.shrink_to_fit();
+    b.claims.shrink_to_fit();
+    for c in &mut b.claims {
+        c.actors.shrink_to_fit();
+        c.countries.shrink_to_fit();
+        c.sources.shrink_to_fit();
+        c.caveats.shrink_to_fit();
+    }
+    b.experts.shrink_to_fit();
+    for e in &mut b.experts {
+        e.on.shrink_to_fit();
+    }
+    b.caveats.shrink_to_fit();
+    for k in &mut b.caveats {
+        k.applies_to.shrink_to_fit();
+    }
 }
 
 /// Lists and loads the library under `paths`, calling `report` as it goes;
@@ -172,7 +210,7 @@ impl Library {
             ..Library::default()
         };
         for path in &files {
-            library.add(path, load_file(path, limits));
+            library.add(path, load_compact(path, limits));
         }
         library
     }
