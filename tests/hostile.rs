@@ -172,7 +172,7 @@ fn generated() -> Vec<(&'static str, Vec<u8>, Expect, bool)> {
     ));
 
     // Each quote is found once, at the end of a 2 MB article: 1,100 of them
-    // would read 2.2 GB, past the 2 GiB the quotes of a briefing may read.
+    // would read 2.2 GB, past the 512 MiB the quotes of a briefing may read.
     let mut search = format!(
         "format: debrief/1\ntitle: T\nsources:\n  - {{id: s1, name: S, reliability: C}}\narticle:\n  - text: {}the very end\nclaims:\n",
         "filler ".repeat(2 * 1000 * 1000 / 7)
@@ -183,7 +183,7 @@ fn generated() -> Vec<(&'static str, Vec<u8>, Expect, bool)> {
     files.push((
         "quote-search.yaml",
         search.into_bytes(),
-        Fails(&["debrief stops finding quotes here", "2 GiB"]),
+        Fails(&["debrief stops finding quotes here", "512 MiB"]),
         false,
     ));
 

@@ -292,10 +292,11 @@ pub fn country_problem(code: &str) -> Option<String> {
 /// Bytes of article text that finding the quotes of one briefing may read.
 /// Each quote costs a pass over the article, or over its `para` (and two
 /// more over the article when it is not found, for the hint), so this is
-/// what bounds the time of checking many quotes in a long article: a second
-/// or two. An honest briefing uses a sliver of it (a hundred quotes in a
-/// 100 KB article read 10 MB).
-const MAX_SEARCH_BYTES: u64 = 2 << 30;
+/// what bounds the time of checking many quotes in a long article: well
+/// under a second, even on a busy machine. An honest briefing uses a sliver
+/// of it (a hundred quotes in a 100 KB article read 10 MB; a hundred in a
+/// 5 MB article, 500 MB).
+const MAX_SEARCH_BYTES: u64 = 512 << 20;
 
 fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
     let article = &b.article;
@@ -337,9 +338,9 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
                 .error(
                     anchor.quote.pos,
                     format!(
-                        "{owner}: debrief stops finding quotes here: the quotes of this briefing, in an article of {} bytes, need more than {} GiB of searching",
+                        "{owner}: debrief stops finding quotes here: the quotes of this briefing, in an article of {} bytes, need more than {} MiB of searching",
                         text::thousands(usize::try_from(article_bytes).unwrap_or(usize::MAX)),
-                        MAX_SEARCH_BYTES >> 30
+                        MAX_SEARCH_BYTES >> 20
                     ),
                 )
                 .with_help("split the article into several briefings, or anchor fewer items with `quote`");
