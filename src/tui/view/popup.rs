@@ -12,7 +12,7 @@ use super::lists::describe;
 use crate::briefing::Briefing;
 use crate::briefing::links::Item;
 use crate::text;
-use crate::tui::app::{App, Popup, item_text};
+use crate::tui::app::{App, Popup};
 use crate::tui::keymap;
 use crate::tui::layout;
 use crate::tui::theme::{Theme, Theme as T};
@@ -177,10 +177,10 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let theme = app.theme;
-    let (essentials, id, _) = describe(b, item);
+    let (essentials, id, body) = describe(b, item);
     let mut lines = wrapped(&format!("{id} · {essentials}"), width, "", theme.title());
     lines.push(Line::default());
-    lines.extend(wrapped(&item_text(b, item), width, "", Style::new()));
+    lines.extend(wrapped(&body, width, "", Style::new()));
     lines.push(Line::default());
 
     let quote = |anchor: &Option<crate::briefing::Anchor>| {
