@@ -26,25 +26,34 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
     let mut by_confidence: HashMap<Option<Confidence>, u64> = HashMap::new();
     let mut by_reliability: HashMap<Option<Reliability>, u64> = HashMap::new();
 
+    // One buffer each for all claims: a claim counts once per actor and
+    // country however often it names one, and most name two or three.
+    let mut actors: Vec<&str> = Vec::new();
+    let mut countries: Vec<&str> = Vec::new();
     for b in briefings {
         for claim in &b.claims {
-            let mut actors: Vec<&str> = claim
-                .by
-                .iter()
-                .chain(&claim.actors)
-                .map(|r| r.value.as_str())
-                .collect();
+            actors.clear();
+            actors.extend(
+                claim
+                    .by
+                    .iter()
+                    .chain(&claim.actors)
+                    .map(|r| r.value.as_str()),
+            );
             actors.sort_unstable();
             actors.dedup();
-            for id in actors {
-                let name = b.actor(id).map_or(id, |a| a.name.as_str());
-                by_actor.entry(id).or_insert((name, 0)).1 += 1;
+            for &id in &actors {
+                // The name is looked up only for an actor not counted before.
+                by_actor
+                    .entry(id)
+                    .or_insert_with(|| (b.actor(id).map_or(id, |a| a.name.as_str()), 0))
+                    .1 += 1;
             }
-            let mut countries: Vec<&str> =
-                claim.countries.iter().map(|c| c.value.as_str()).collect();
+            countries.clear();
+            countries.extend(claim.countries.iter().map(|c| c.value.as_str()));
             countries.sort_unstable();
             countries.dedup();
-            for c in countries {
+            for &c in &countries {
                 *by_country.entry(c).or_default() += 1;
             }
             *by_confidence.entry(claim.confidence).or_default() += 1;
