@@ -167,12 +167,8 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {
     use std::io::IsTerminal;
     let paths = default_paths(paths);
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        eprintln!(
-            "debrief: {}: no such file or folder (give a briefing file or a folder of them)",
-            text::clean(&missing.display().to_string())
-        );
-        return ExitCode::from(2);
+    if let Some(usage) = cli::missing_path(&paths) {
+        return usage;
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
@@ -222,12 +218,8 @@ fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
             .collect()
     }
 
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        eprintln!(
-            "debrief: {}: no such file or folder",
-            text::clean(&missing.display().to_string())
-        );
-        return ExitCode::from(2);
+    if let Some(usage) = cli::missing_path(paths) {
+        return usage;
     }
     let library = Library::load(paths, limits);
     let diagnostics = library.diagnostics();

@@ -33,12 +33,8 @@ struct Listed<'a> {
 }
 
 pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
-    if let Some(missing) = paths.iter().find(|p| !p.exists()) {
-        eprintln!(
-            "debrief: {}: no such file or folder",
-            text::clean(&missing.display().to_string())
-        );
-        return ExitCode::from(2);
+    if let Some(usage) = super::missing_path(paths) {
+        return usage;
     }
     let library = Library::load(paths, limits);
     if !library.failures.is_empty() {

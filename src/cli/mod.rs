@@ -2,3 +2,16 @@
 
 pub mod export;
 pub mod list;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A usage error (exit 2) naming the first path that does not exist, if any.
+pub fn missing_path(paths: &[PathBuf]) -> Option<ExitCode> {
+    let missing = paths.iter().find(|p| !p.exists())?;
+    eprintln!(
+        "debrief: {}: no such file or folder (give a briefing file or a folder of them)",
+        debrief::text::clean(&missing.display().to_string())
+    );
+    Some(ExitCode::from(2))
+}
