@@ -154,14 +154,21 @@ pub struct ActorNames(BTreeMap<String, String>);
 
 impl ActorNames {
     pub fn new<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Self {
-        let mut names = BTreeMap::new();
+        let mut names = ActorNames::default();
+        names.add(briefings);
+        names
+    }
+
+    /// Adds the names of actors not met before: after `new(a)`, `add(b)`
+    /// gives what `new` of a followed by b gives, without going over a again.
+    /// For a library that grows batch by batch while it loads.
+    pub fn add<'a>(&mut self, briefings: impl IntoIterator<Item = &'a Briefing>) {
         for a in briefings.into_iter().flat_map(|b| &b.actors) {
             // Most actors recur across a library: copy an id only the first time.
-            if !names.contains_key(a.id.as_str()) {
-                names.insert(a.id.clone(), a.name.clone());
+            if !self.0.contains_key(a.id.as_str()) {
+                self.0.insert(a.id.clone(), a.name.clone());
             }
         }
-        ActorNames(names)
     }
 
     pub fn name(&self, id: &str) -> String {
@@ -787,6 +794,22 @@ caveats:
                 "{f:?}"
             );
         }
+    }
+
+    #[test]
+    fn actor_names_added_in_batches_are_those_of_the_whole() {
+        let b = briefing();
+        let mut other = briefing();
+        other.actors[0].name = "Another name for APT31".into();
+        other.actors[1].id = "new-actor".into();
+        let all = [b.clone(), other.clone()];
+        let whole = ActorNames::new(&all);
+        let mut batched = ActorNames::new([&b]);
+        batched.add([&other]);
+        for id in ["apt31", "cz-mfa", "nato", "new-actor", "unknown"] {
+            assert_eq!(batched.name(id), whole.name(id), "{id}");
+        }
+        assert_eq!(batched.name("apt31"), "APT31", "the first name met stays");
     }
 
     #[test]
