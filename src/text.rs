@@ -26,6 +26,13 @@ pub fn is_hostile(c: char) -> bool {
 ///
 /// Newlines are kept: they carry meaning in block scalars. Carriage returns
 /// are dropped (a CRLF file reads like an LF one). Idempotent.
+///
+/// ```
+/// use debrief::text::clean;
+/// // A colour escape and a right-to-left override lose their control characters.
+/// assert_eq!(clean("\u{1b}[31mred\u{1b}[0m \u{202e}txt"), "[31mred[0m txt");
+/// assert_eq!(clean("a\tb\r\n"), "a   b\n");
+/// ```
 pub fn clean(s: &str) -> String {
     if !s.chars().any(|c| c == '\t' || is_hostile(c)) {
         return s.to_owned();
@@ -55,6 +62,10 @@ pub fn clean(s: &str) -> String {
 
 /// Collapses every run of white space (line breaks included) to one space
 /// and trims the ends: a paragraph is flowing text, however the YAML wraps it.
+///
+/// ```
+/// assert_eq!(debrief::text::flow("  traced back\n   to APT31 "), "traced back to APT31");
+/// ```
 pub fn flow(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
