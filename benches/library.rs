@@ -1,15 +1,20 @@
 //! The reader on a library of 10,000 generated briefings (about 260 MB):
 //! a filter change with its facet counts, with and without the redraw of
-//! the library screen, and the render of each screen at 250x80 into a
-//! `TestBackend`. The library is generated and loaded once, before anything
-//! is timed; that takes a while.
+//! the library screen, the render of each screen at 250x80 into a
+//! `TestBackend`, and the reader taking in the library batch by batch as a
+//! background load sends it. The library is generated and loaded once,
+//! before anything is timed; that takes a while.
 
 #[path = "../examples/synth/mod.rs"]
 mod synth;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::path::Path;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use debrief::briefing::library::{briefing_files, load_all};
 use debrief::briefing::{Library, Limits};
 use debrief::query::{self, Filter};
+use debrief::tui::action::LoadBatch;
 use debrief::tui::app::Screen;
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update, view};
@@ -20,13 +25,11 @@ const FILES: usize = 10_000;
 const WIDTH: u16 = 250;
 const HEIGHT: u16 = 80;
 
-fn app() -> (tempfile::TempDir, App) {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    synth::write_library(dir.path(), FILES, 1).expect("generate the library");
-    let library = Library::load(&[dir.path().to_path_buf()], &Limits::default());
+fn app(dir: &Path) -> App {
+    synth::write_library(dir, FILES, 1).expect("generate the library");
+    let library = Library::load(&[dir.to_path_buf()], &Limits::default());
     assert_eq!(library.briefings.len(), FILES, "every generated file loads");
-    let app = App::new(library, Theme { color: false }, WIDTH, HEIGHT);
-    (dir, app)
+    App::new(library, Theme { color: false }, WIDTH, HEIGHT)
 }
 
 fn terminal() -> Terminal<TestBackend> {
@@ -51,7 +54,8 @@ fn filters(app: &App) -> [Filter; 2] {
 }
 
 fn bench(c: &mut Criterion) {
-    let (_dir, mut app) = app();
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let mut app = app(dir.path());
     let mut term = terminal();
     let [a, b] = filters(&app);
 
@@ -128,6 +132,43 @@ fn bench(c: &mut Criterion) {
             draw(&mut term, &app);
             update(&mut app, Action::Back);
         })
+    });
+    group.finish();
+    drop(app);
+
+    // The reader's side of a background load: taking in the library batch
+    // by batch, as the loader sends it (64 files a batch), into a fresh
+    // reader. The files are loaded once, outside the timed part.
+    let (files, _) = briefing_files(&[dir.path().to_path_buf()]);
+    let batches: Vec<_> = files
+        .chunks(64)
+        .map(|chunk| load_all(chunk, &Limits::default()))
+        .collect();
+    let mut group = c.benchmark_group("reader_load_10k");
+    group.sample_size(10);
+    group.bench_function("take_in_157_batches", |bench| {
+        bench.iter_batched(
+            || batches.clone(),
+            |batches| {
+                let mut app = App::new(Library::default(), Theme { color: false }, WIDTH, HEIGHT);
+                update(
+                    &mut app,
+                    Action::LibraryFound {
+                        files: FILES,
+                        failures: Vec::new(),
+                    },
+                );
+                for files in batches {
+                    let batch = LoadBatch {
+                        files,
+                        ..LoadBatch::default()
+                    };
+                    update(&mut app, Action::Loaded(batch));
+                }
+                app
+            },
+            BatchSize::PerIteration,
+        )
     });
     group.finish();
 }
