@@ -281,10 +281,13 @@ impl App {
     /// from the library up to date once for the whole batch.
     fn take_batch(&mut self, batch: LoadBatch) {
         let files = batch.files.len();
+        let before = self.library.briefings.len();
         for (path, loaded) in batch.files {
             self.library.add(&path, loaded);
         }
-        self.names = ActorNames::new(&self.library.briefings);
+        // Only the new briefings' names: rebuilding them all per batch was
+        // nearly all of the time the reader spent taking in a large library.
+        self.names.add(&self.library.briefings[before..]);
         for (id, m) in batch.marks {
             self.marks.entry(id).or_insert(m);
         }
