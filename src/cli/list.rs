@@ -47,10 +47,10 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
         return ExitCode::from(1);
     };
     let names = ActorNames::new(&library.briefings);
-    let mut found: Vec<&Briefing> = library
-        .briefings
-        .iter()
-        .filter(|b| query::briefing_matches(b, &filter))
+    // The reader's path to the same answer: the library's index.
+    let mut found: Vec<&Briefing> = query::matching(&library, &filter)
+        .into_iter()
+        .map(|i| &library.briefings[i])
         .collect();
     found.sort_by(|a, b| (b.published, &a.title).cmp(&(a.published, &b.title)));
 
