@@ -5,6 +5,8 @@
 //! before they are printed. Widths are always measured on cleaned text, so what
 //! we measure is what the terminal draws.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use unicode_segmentation::UnicodeSegmentation;
@@ -34,8 +36,15 @@ pub fn is_hostile(c: char) -> bool {
 /// assert_eq!(clean("a\tb\r\n"), "a   b\n");
 /// ```
 pub fn clean(s: &str) -> String {
-    if !s.chars().any(|c| c == '\t' || is_hostile(c)) {
-        return s.to_owned();
+    clean_cow(Cow::Borrowed(s))
+}
+
+/// [`clean`] for a string that may be the caller's to give: kept, not
+/// copied, when it is clean already (the parser's text of a block scalar,
+/// the bulk of an article, is owned).
+pub fn clean_cow(s: Cow<'_, str>) -> String {
+    if is_clean(&s) {
+        return s.into_owned();
     }
     let mut out = String::with_capacity(s.len());
     let mut column = 0usize;
@@ -60,6 +69,74 @@ pub fn clean(s: &str) -> String {
     out
 }
 
+/// True when [`clean`] would leave `s` as it is: no tab and nothing hostile.
+/// Read by bytes, since nearly every string of a file is clean and this runs
+/// on all of them: every character it looks for is below U+0020, is DEL, or
+/// starts with the byte 0xC2 (C1 controls) or 0xE2 (bidi controls).
+fn is_clean(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + ASCII_RUN)
+            && all_printable_ascii(chunk)
+        {
+            i += ASCII_RUN;
+            continue;
+        }
+        let clean = match bytes[i] {
+            b'\n' => true,
+            0..=0x1f | 0x7f => false,
+            // Lead bytes, so `i` is a character boundary.
+            0xc2 | 0xe2 => s[i..].chars().next().is_none_or(|c| !is_hostile(c)),
+            _ => true,
+        };
+        if !clean {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The first control character (Unicode's Cc: C0, DEL, C1) in `s` other than
+/// the tab and the line breaks YAML allows (LF, CR, NEL), with its byte
+/// offset. Read by bytes, as [`is_clean`] is: the C0 controls and DEL are
+/// single bytes, and the C1 controls are 0xC2 followed by 0x80-0x9F.
+pub fn first_control(s: &str) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + ASCII_RUN)
+            && all_printable_ascii(chunk)
+        {
+            i += ASCII_RUN;
+            continue;
+        }
+        let control = match bytes[i] {
+            b'\t' | b'\n' | b'\r' => false,
+            0..=0x1f | 0x7f => true,
+            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f)),
+            _ => false,
+        };
+        if control {
+            return Some((i, s[i..].chars().next()?));
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Bytes looked at together by the scans of [`is_clean`] and [`first_control`]: a
+/// run that is plain printable ASCII (or line breaks) is passed in one step,
+/// which the compiler turns into a few vector instructions.
+const ASCII_RUN: usize = 16;
+
+fn all_printable_ascii(chunk: &[u8]) -> bool {
+    chunk.iter().fold(true, |all, &b| {
+        all & ((0x20..0x7f).contains(&b) | (b == b'\n'))
+    })
+}
+
 /// Collapses every run of white space (line breaks included) to one space
 /// and trims the ends: a paragraph is flowing text, however the YAML wraps it.
 ///
@@ -67,7 +144,70 @@ pub fn clean(s: &str) -> String {
 /// assert_eq!(debrief::text::flow("  traced back\n   to APT31 "), "traced back to APT31");
 /// ```
 pub fn flow(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Copied a run at a time: a run is text whose only white space is single
+    // spaces between words, so flowing text is one run, copied whole, and a
+    // wrapped paragraph is a run a line.
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut run: Option<usize> = None;
+    let mut run_end = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (b > b' ' && b < 0x7f) || (b >= 0x80 && !is_space_lead(b)) {
+            run.get_or_insert(i);
+            i += 1;
+            run_end = i;
+            continue;
+        }
+        let space = space_at(s, i);
+        if space == 0 {
+            run.get_or_insert(i);
+            i += 1;
+            run_end = i;
+        } else if b == b' ' && run.is_some() && i + 1 < bytes.len() && space_at(s, i + 1) == 0 {
+            // One space between two words stays in the run.
+            i += 1;
+        } else {
+            if let Some(start) = run.take() {
+                push_run(&mut out, &s[start..run_end]);
+            }
+            i += space;
+        }
+    }
+    if let Some(start) = run {
+        push_run(&mut out, &s[start..run_end]);
+    }
+    out
+}
+
+fn push_run(out: &mut String, run: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(run);
+}
+
+/// The first bytes of the white space characters past ASCII.
+fn is_space_lead(b: u8) -> bool {
+    matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
+}
+
+/// The length in bytes of the white space character (as `char::is_whitespace`
+/// reads it) at byte `i` of `s`, or 0. White space past ASCII (U+0085,
+/// U+00A0, U+1680, U+2000-U+3000) starts with one of four lead bytes.
+#[inline]
+fn space_at(s: &str, i: usize) -> usize {
+    match s.as_bytes()[i] {
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => 1,
+        // Lead bytes, so `i` is a character boundary.
+        b if is_space_lead(b) => s[i..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8),
+        _ => 0,
+    }
 }
 
 /// Columns the text takes in a terminal: what ratatui draws for it.

@@ -52,6 +52,11 @@ fn nasty_char() -> impl Strategy<Value = char> {
         prop::sample::select(vec![
             '中', '文', 'あ', 'ｱ', '한', '👍', '🇨', '🇿', 'ل', 'ا', 'ש', 'ก', 'ำ', 'ė', 'Č',
         ]),
+        // White space past ASCII, which `text::flow` collapses too.
+        prop::sample::select(vec![
+            '\u{85}', '\u{a0}', '\u{1680}', '\u{2003}', '\u{2028}', '\u{202f}', '\u{3000}',
+            '\u{b}', '\u{c}', '\r',
+        ]),
         Just('\t'),
         Just('\n'),
         Just(' '),
@@ -118,6 +123,50 @@ proptest! {
     fn cleaning_is_idempotent(s in any_text()) {
         let once = text::clean(&s);
         prop_assert_eq!(text::clean(&once), once);
+    }
+
+    /// `clean` skips clean text by its bytes; it must agree with the rule
+    /// read character by character.
+    #[test]
+    fn cleaning_follows_its_rule_character_by_character(s in any_text()) {
+        let mut expected = String::new();
+        let mut column = 0;
+        for c in s.chars() {
+            match c {
+                '\t' => {
+                    let pad = 4 - column % 4;
+                    expected.extend(std::iter::repeat_n(' ', pad));
+                    column += pad;
+                }
+                '\n' => {
+                    expected.push('\n');
+                    column = 0;
+                }
+                c if text::is_hostile(c) => {}
+                c => {
+                    expected.push(c);
+                    column += 1;
+                }
+            }
+        }
+        prop_assert_eq!(text::clean(&s), expected);
+    }
+
+    /// `flow` returns flowing text as it is, found by its bytes; it must
+    /// agree with its rule: the words, one space between.
+    #[test]
+    fn flowing_is_the_words_with_one_space_between(s in any_text()) {
+        let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        prop_assert_eq!(text::flow(&s), expected);
+    }
+
+    /// The loader refuses a file by `first_control`, which reads bytes.
+    #[test]
+    fn the_first_control_is_found_as_characters_would_find_it(s in any_text()) {
+        let expected = s
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'));
+        prop_assert_eq!(text::first_control(&s), expected);
     }
 
     #[test]
