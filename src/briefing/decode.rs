@@ -6,8 +6,8 @@ use time::Date;
 use time::macros::format_description;
 
 use super::diagnostic::Diagnostics;
-use super::load::Node;
 use super::model::*;
+use super::yaml::Node;
 use crate::text;
 
 const BRIEFING_KEYS: &[&str] = &[

@@ -9,6 +9,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod validate;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use library::{Library, LoadFailure};

@@ -1,0 +1,1053 @@
+//! YAML text to a tree of located nodes, built straight from the parser's
+//! events (serde-saphyr's own parser, granit-parser, which it re-exports).
+//!
+//! Why events and not serde: the tree is all the decoder needs, with the line
+//! and column of every key and value, and deserialising it through serde's
+//! `Spanned<T>` cost three quarters of a library's load time (docs/PERFORMANCE.md).
+//! Reading the events ourselves also puts every safety limit of a hostile
+//! file in one loop, each a counter that is checked as the tree grows, and
+//! lets each breach be told in words an analyst reads.
+//!
+//! Scalars are read as YAML 1.2's core schema reads them, the way serde-saphyr
+//! did before (its options: strict booleans, duplicate keys refused, merge keys
+//! merged); a test below holds the two to the same answers.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use serde_saphyr::granit_parser::{
+    ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, Tag,
+};
+
+use super::diagnostic::Diagnostics;
+use super::model::{Located, Pos};
+use crate::text;
+
+/// A YAML value with its place in the file. Strings are cleaned on the way in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Located<Node>>),
+    Map(Vec<(Located<Node>, Located<Node>)>),
+}
+
+impl Node {
+    /// How the node reads in an error message: "a list", "the number 3".
+    pub fn describe(&self) -> String {
+        match self {
+            Node::Null => "nothing (an empty value)".into(),
+            Node::Bool(b) => format!("the boolean `{b}`"),
+            Node::Int(i) => format!("the number `{i}`"),
+            Node::Float(f) => format!("the number `{f}`"),
+            Node::Str(_) => "text".into(),
+            Node::Seq(_) => "a list".into(),
+            Node::Map(_) => "a mapping of keys".into(),
+        }
+    }
+}
+
+/// How deep YAML may nest. A briefing nests four levels (the briefing, a
+/// list, an item, a list of ids); eight times that leaves room for any honest
+/// file, and a wall of brackets is refused at the 33rd, before it costs
+/// stack or time.
+pub const MAX_DEPTH: usize = 32;
+/// Anchors (`&name`) a file may define. Hand-written briefings use a few at
+/// most (a list of sources shared by several claims); a thousand is far past
+/// that, and keeps what is kept for aliases small.
+pub const MAX_ANCHORS: usize = 1_000;
+/// Aliases (`*name`) a file may use, for the same reason as [`MAX_ANCHORS`].
+pub const MAX_ALIASES: usize = 1_000;
+/// Values (every key, list, mapping and text) the whole file may hold, each
+/// use of an alias counted again. 10,000 claims with every key written hold
+/// some 300,000; each value costs under a hundred bytes in memory, so this
+/// bounds the tree near 100 MB whatever the file.
+pub const MAX_VALUES: usize = 1_000_000;
+/// Values that aliases may bring in, over the whole file: what an alias
+/// bomb ("billion laughs", each alias naming a list of aliases) multiplies.
+/// Honest reuse (`sources: *common` on every claim) stays far below.
+pub const MAX_ALIAS_VALUES: usize = 100_000;
+/// Bytes of text (every key and value, each use of an alias counted again)
+/// per byte of file: text cannot be longer than the file it is written in,
+/// so only aliases reach past 1x; 2x lets every text be reused once.
+pub const TEXT_PER_FILE_BYTE: usize = 2;
+/// Bytes of text allowed on top of [`TEXT_PER_FILE_BYTE`], so a tiny file
+/// may still alias its few words freely.
+pub const TEXT_SLACK: usize = 64 * 1024;
+
+/// The most text a file of `file_bytes` bytes may hold, aliases counted at
+/// each use.
+pub fn max_text_bytes(file_bytes: usize) -> usize {
+    file_bytes
+        .saturating_mul(TEXT_PER_FILE_BYTE)
+        .saturating_add(TEXT_SLACK)
+}
+
+/// Reads `source` (one YAML document) into a tree, or reports in `diags` why
+/// it cannot. A file with no document gives `Node::Null`.
+pub fn parse(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
+    match Builder::new(source.len()).run(source) {
+        Ok(root) => Some(root),
+        Err(problem) => {
+            let d = diags
+                .error(problem.pos, problem.message)
+                .with_help(problem.help);
+            if let Some(width) = problem.underline {
+                d.underline(width);
+            }
+            None
+        }
+    }
+}
+
+/// Why a file is not read, and where.
+#[derive(Debug)]
+struct Problem {
+    pos: Pos,
+    message: String,
+    help: &'static str,
+    underline: Option<usize>,
+}
+
+impl Problem {
+    fn new(pos: Pos, message: impl Into<String>, help: &'static str) -> Problem {
+        Problem {
+            pos,
+            message: message.into(),
+            help,
+            underline: None,
+        }
+    }
+}
+
+const NESTING_HELP: &str = "a briefing nests four levels (the briefing, a list, an item, a list of ids); look for brackets or indentation that run away";
+const ALIAS_HELP: &str = "a briefing rarely needs anchors (`&name`) and aliases (`*name`): write the values out where they are used";
+const SIZE_HELP: &str = "a briefing never needs that much; split it into several files";
+const SYNTAX_HELP: &str = "fix the YAML syntax at this place; the line above it is often the cause";
+
+fn too_deep(pos: Pos) -> Problem {
+    Problem::new(
+        pos,
+        format!("the file nests deeper than {MAX_DEPTH} levels"),
+        NESTING_HELP,
+    )
+}
+
+fn pos_of(marker: &Marker) -> Pos {
+    Pos {
+        line: u32::try_from(marker.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(marker.col().saturating_add(1)).unwrap_or(u32::MAX),
+    }
+}
+
+/// A finished node and what it holds, counted once so an alias to it can be
+/// charged against the limits without walking it again.
+#[derive(Debug, Clone)]
+struct Built {
+    node: Located<Node>,
+    /// Values in it, itself included.
+    values: usize,
+    /// Bytes of text in it.
+    text: usize,
+    /// Levels of lists and mappings in it: 0 for a scalar.
+    height: usize,
+}
+
+/// A key as the duplicate check compares it: its kind and its text as written
+/// (before cleaning, so a key that differs only by an invisible character
+/// is left for the decoder to explain).
+type KeyPrint<'a> = (u8, Cow<'a, str>);
+
+/// Maps longer than this check duplicates through a hash set instead of a scan.
+const SCAN_KEYS: usize = 16;
+
+/// A list or mapping still being read.
+struct Frame<'a> {
+    pos: Pos,
+    anchor: usize,
+    values: usize,
+    text: usize,
+    height: usize,
+    kind: FrameKind<'a>,
+}
+
+/// The children of open collections wait on the builder's shared stacks
+/// (`items`, `entries`, `keys`), each frame from the index it started at, and
+/// are moved into a list of the exact size when it ends: no list grows by
+/// doubling, for the price of one copy.
+enum FrameKind<'a> {
+    Seq {
+        start: usize,
+    },
+    Map {
+        start: usize,
+        /// The key read, waiting for its value; whether it is `<<`.
+        key: Option<(Located<Node>, bool)>,
+        /// Where this mapping's keys start in `keys`, until it has so many
+        /// that they move into a hash set.
+        keys_start: usize,
+        seen_set: Option<HashSet<KeyPrint<'a>>>,
+        /// Values of `<<` keys, merged when the mapping ends.
+        merges: Vec<Located<Node>>,
+    },
+}
+
+struct Builder<'a> {
+    stack: Vec<Frame<'a>>,
+    items: Vec<Located<Node>>,
+    entries: Vec<(Located<Node>, Located<Node>)>,
+    keys: Vec<KeyPrint<'a>>,
+    /// Finished anchored nodes by the parser's anchor id.
+    anchored: Vec<Option<Built>>,
+    root: Option<Located<Node>>,
+    documents: usize,
+    values: usize,
+    text: usize,
+    max_text: usize,
+    alias_values: usize,
+    aliases: usize,
+    anchors: usize,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file_bytes: usize) -> Builder<'a> {
+        Builder {
+            stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            keys: Vec::new(),
+            anchored: Vec::new(),
+            root: None,
+            documents: 0,
+            values: 0,
+            text: 0,
+            max_text: max_text_bytes(file_bytes),
+            alias_values: 0,
+            aliases: 0,
+            anchors: 0,
+        }
+    }
+
+    fn run(mut self, source: &'a str) -> Result<Located<Node>, Problem> {
+        let mut options = Options::default();
+        // Flow collections (`[[[...`) stop in the scanner, before they cost
+        // stack; block ones are left to the count in `open`, one level past
+        // ours, so that the breach is reported in our words.
+        options.flow_nesting_limit = MAX_DEPTH;
+        options.block_nesting_limit = options.block_nesting_limit.max(MAX_DEPTH + 1);
+        options.emit_comments = false;
+        let mut parser = Parser::new_from_str_with_options(source, options);
+        while let Some(event) = parser.next_event() {
+            let (event, span) = event.map_err(|e| scan_problem(&e, source))?;
+            let pos = pos_of(&span.start);
+            match event {
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+                Event::DocumentStart(..) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        let mut p = Problem::new(
+                            Pos {
+                                line: pos.line,
+                                column: 1,
+                            },
+                            "the file holds more than one YAML document",
+                            "a briefing file holds one YAML document: remove the `---` separator, and put a second briefing in a file of its own",
+                        );
+                        p.underline = Some(3);
+                        return Err(p);
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let text = value.len();
+                    self.count(1, text, pos)?;
+                    let merge_key = style == ScalarStyle::Plain && tag.is_none() && value == "<<";
+                    // Only a key needs its text as written, for the duplicate check.
+                    let raw_key = self.expects_key().then(|| value.clone());
+                    let node = scalar(value, style, tag.as_deref(), pos)?;
+                    let print = raw_key.map(|raw| (kind_code(&node), raw));
+                    let built = Built {
+                        node: Located { value: node, pos },
+                        values: 1,
+                        text,
+                        height: 0,
+                    };
+                    self.finish(built, anchor, print, merge_key)?;
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    let start = self.items.len();
+                    self.open(pos, anchor, FrameKind::Seq { start })?;
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    self.open(
+                        pos,
+                        anchor,
+                        FrameKind::Map {
+                            start: self.entries.len(),
+                            key: None,
+                            keys_start: self.keys.len(),
+                            seen_set: None,
+                            merges: Vec::new(),
+                        },
+                    )?;
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(frame) = self.stack.pop() else {
+                        continue;
+                    };
+                    let node = match frame.kind {
+                        FrameKind::Seq { start } => Node::Seq(self.items.drain(start..).collect()),
+                        FrameKind::Map {
+                            start,
+                            keys_start,
+                            merges,
+                            ..
+                        } => {
+                            self.keys.truncate(keys_start);
+                            let mut entries: Vec<_> = self.entries.drain(start..).collect();
+                            if !merges.is_empty() {
+                                merge(&mut entries, merges);
+                            }
+                            Node::Map(entries)
+                        }
+                    };
+                    let built = Built {
+                        node: Located {
+                            value: node,
+                            pos: frame.pos,
+                        },
+                        values: frame.values,
+                        text: frame.text,
+                        height: frame.height,
+                    };
+                    self.finish(built, frame.anchor, None, false)?;
+                }
+                Event::Alias(id) => self.alias(id, pos)?,
+                // Not asked for (no comment, anchor or unresolved-alias events).
+                _ => {}
+            }
+        }
+        Ok(self.root.unwrap_or(Located {
+            value: Node::Null,
+            pos: Pos { line: 1, column: 1 },
+        }))
+    }
+
+    /// Charges one new value (or an alias's `values`) and its text against the limits.
+    fn count(&mut self, values: usize, text: usize, pos: Pos) -> Result<(), Problem> {
+        self.values = self.values.saturating_add(values);
+        self.text = self.text.saturating_add(text);
+        if self.text > self.max_text {
+            return Err(Problem::new(
+                pos,
+                format!(
+                    "the text in the file adds up to more than {} bytes, each use of an alias counted",
+                    text::thousands(self.max_text)
+                ),
+                ALIAS_HELP,
+            ));
+        }
+        if self.values > MAX_VALUES {
+            return Err(Problem::new(
+                pos,
+                format!(
+                    "the file holds more than {} values (keys, lists and texts, each use of an alias counted)",
+                    text::thousands(MAX_VALUES)
+                ),
+                SIZE_HELP,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Is the next node a key of the open mapping?
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: FrameKind::Map { key: None, .. },
+                ..
+            })
+        )
+    }
+
+    fn open(&mut self, pos: Pos, anchor: usize, kind: FrameKind<'a>) -> Result<(), Problem> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(pos));
+        }
+        self.count(1, 0, pos)?;
+        self.stack.push(Frame {
+            pos,
+            anchor,
+            values: 1,
+            text: 0,
+            height: 1,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<(), Problem> {
+        self.aliases += 1;
+        if self.aliases > MAX_ALIASES {
+            return Err(Problem::new(
+                pos,
+                format!(
+                    "the file uses more than {} aliases (`*name`)",
+                    text::thousands(MAX_ALIASES)
+                ),
+                ALIAS_HELP,
+            ));
+        }
+        let target = self.anchored.get(id).and_then(Option::as_ref);
+        let Some((values, text, height)) = target.map(|t| (t.values, t.text, t.height)) else {
+            // The parser knows the anchor, but its node is still open: the
+            // alias is inside the very list or mapping it names.
+            return Err(Problem::new(
+                pos,
+                "invalid YAML: an alias (`*name`) is used inside the value its anchor names",
+                "an alias cannot contain itself: write the value out instead",
+            ));
+        };
+        if self.stack.len() + height > MAX_DEPTH {
+            return Err(too_deep(pos));
+        }
+        self.alias_values = self.alias_values.saturating_add(values);
+        self.count(values, text, pos)?;
+        if self.alias_values > MAX_ALIAS_VALUES {
+            return Err(Problem::new(
+                pos,
+                format!(
+                    "the file's aliases (`*name`) expand to more than {} values",
+                    text::thousands(MAX_ALIAS_VALUES)
+                ),
+                ALIAS_HELP,
+            ));
+        }
+        // Copied only now that the limits allow it.
+        let Some(mut built) = self.anchored.get(id).cloned().flatten() else {
+            return Ok(());
+        };
+        // The value is where the alias is, as far as the reader is concerned.
+        built.node.pos = pos;
+        let print = match &built.node.value {
+            Node::Seq(_) | Node::Map(_) => None,
+            scalar => Some((kind_code(scalar), Cow::Owned(scalar_text(scalar)))),
+        };
+        self.finish(built, 0, print, false)
+    }
+
+    /// Puts a finished node where it belongs: into the open list or mapping,
+    /// or as the document's root.
+    fn finish(
+        &mut self,
+        built: Built,
+        anchor: usize,
+        print: Option<KeyPrint<'a>>,
+        merge_key: bool,
+    ) -> Result<(), Problem> {
+        if anchor != 0 {
+            self.anchors += 1;
+            if self.anchors > MAX_ANCHORS {
+                return Err(Problem::new(
+                    built.node.pos,
+                    format!(
+                        "the file defines more than {} anchors (`&name`)",
+                        text::thousands(MAX_ANCHORS)
+                    ),
+                    ALIAS_HELP,
+                ));
+            }
+            if self.anchored.len() <= anchor {
+                self.anchored.resize(anchor + 1, None);
+            }
+            self.anchored[anchor] = Some(built.clone());
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(built.node);
+            return Ok(());
+        };
+        frame.values = frame.values.saturating_add(built.values);
+        frame.text = frame.text.saturating_add(built.text);
+        frame.height = frame.height.max(built.height + 1);
+        match &mut frame.kind {
+            FrameKind::Seq { .. } => self.items.push(built.node),
+            FrameKind::Map {
+                key,
+                keys_start,
+                seen_set,
+                merges,
+                ..
+            } => match key.take() {
+                Some((_, true)) if is_mergeable(&built.node.value) => merges.push(built.node),
+                Some((key, _)) => self.entries.push((key, built.node)),
+                None => {
+                    if let Some(print) = print {
+                        if let Some(set) = seen_set {
+                            if !set.insert(print) {
+                                return Err(duplicate_key(&built.node));
+                            }
+                        } else if self.keys[*keys_start..].contains(&print) {
+                            return Err(duplicate_key(&built.node));
+                        } else {
+                            self.keys.push(print);
+                            if self.keys.len() - *keys_start > SCAN_KEYS {
+                                *seen_set = Some(self.keys.drain(*keys_start..).collect());
+                            }
+                        }
+                    }
+                    *key = Some((built.node, merge_key));
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+fn duplicate_key(key: &Located<Node>) -> Problem {
+    let message = match &key.value {
+        Node::Str(k) => format!("duplicate key `{k}`: it appears twice in the same mapping"),
+        other => format!(
+            "duplicate key `{}`: it appears twice in the same mapping",
+            scalar_text(other)
+        ),
+    };
+    Problem::new(
+        key.pos,
+        message,
+        "each key may appear once in a mapping: remove or merge the repeated key",
+    )
+}
+
+/// A `<<` key takes a mapping or a list of mappings; anything else leaves
+/// it an ordinary key, for the decoder to call unknown.
+fn is_mergeable(node: &Node) -> bool {
+    match node {
+        Node::Map(_) => true,
+        Node::Seq(items) => items.iter().all(|i| matches!(i.value, Node::Map(_))),
+        _ => false,
+    }
+}
+
+/// YAML's merge keys: each entry of the merged mappings that the mapping does
+/// not set itself, the earlier mapping winning over the later.
+fn merge(entries: &mut Vec<(Located<Node>, Located<Node>)>, merges: Vec<Located<Node>>) {
+    // Keys compared as text with their kind; a list or mapping as a key is
+    // never the same as another.
+    let print = |key: &Node| match key {
+        Node::Seq(_) | Node::Map(_) => None,
+        scalar => Some((kind_code(scalar), scalar_text(scalar))),
+    };
+    let mut present: HashSet<(u8, String)> = entries
+        .iter()
+        .filter_map(|(k, _)| print(&k.value))
+        .collect();
+    for source in merges {
+        let maps = match source.value {
+            Node::Map(map) => vec![map],
+            Node::Seq(items) => items
+                .into_iter()
+                .filter_map(|i| match i.value {
+                    Node::Map(map) => Some(map),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for map in maps {
+            for (key, value) in map {
+                if print(&key.value).is_none_or(|p| present.insert(p)) {
+                    entries.push((key, value));
+                }
+            }
+        }
+    }
+}
+
+fn kind_code(node: &Node) -> u8 {
+    match node {
+        Node::Null => 0,
+        Node::Bool(_) => 1,
+        Node::Int(_) => 2,
+        Node::Float(_) => 3,
+        Node::Str(_) => 4,
+        Node::Seq(_) => 5,
+        Node::Map(_) => 6,
+    }
+}
+
+/// A scalar node as text, for the duplicate check of aliased keys and for messages.
+fn scalar_text(node: &Node) -> String {
+    match node {
+        Node::Null => String::new(),
+        Node::Bool(b) => b.to_string(),
+        Node::Int(i) => i.to_string(),
+        Node::Float(f) => f.to_string(),
+        Node::Str(s) => s.clone(),
+        Node::Seq(_) | Node::Map(_) => String::new(),
+    }
+}
+
+/// Reads a scalar by its tag, or by YAML 1.2's core schema when it is plain
+/// and untagged; quoted and block scalars are text.
+fn scalar(
+    value: Cow<str>,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    pos: Pos,
+) -> Result<Node, Problem> {
+    let core = tag.and_then(Tag::core_suffix);
+    let invalid = |what: &str| {
+        Problem::new(
+            pos,
+            format!(
+                "invalid YAML: `{}` is not {what}, as its tag says",
+                text::clean(&value)
+            ),
+            "remove the tag (`!!...`) or correct the value",
+        )
+    };
+    Ok(match core {
+        Some("str") => Node::Str(text::clean_cow(value)),
+        Some("null") => Node::Null,
+        Some("bool") => Node::Bool(parse_bool(&value).ok_or_else(|| invalid("a boolean"))?),
+        Some("int") => parse_int(value.trim_matches([' ', '\t', '\r', '\n']))
+            .ok_or_else(|| invalid("an integer"))?,
+        Some("float") => Node::Float(parse_float(&value).ok_or_else(|| invalid("a number"))?),
+        // `!` (non-specific) makes a plain scalar text, as quotes do.
+        _ if tag.is_some_and(|t| matches!((t.handle(), t.suffix()), ("", "!") | ("!", ""))) => {
+            Node::Str(text::clean_cow(value))
+        }
+        _ if style == ScalarStyle::Plain => plain(value),
+        _ => Node::Str(text::clean_cow(value)),
+    })
+}
+
+/// A plain scalar by YAML 1.2's core schema: null, a boolean (only
+/// `true`/`false` in three spellings: `country: NO` is Norway), an integer,
+/// a float, else text.
+fn plain(value: Cow<str>) -> Node {
+    // Fast path: text that cannot be anything else, the common case.
+    let Some(&first) = value.as_bytes().first() else {
+        return Node::Null;
+    };
+    if !matches!(
+        first,
+        b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
+    ) {
+        return Node::Str(text::clean_cow(value));
+    }
+    if matches!(&*value, "~" | "null" | "Null" | "NULL") {
+        return Node::Null;
+    }
+    if let Some(b) = parse_bool(&value) {
+        return Node::Bool(b);
+    }
+    let t = value.trim_matches([' ', '\t', '\r', '\n']);
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    // Upper-case radix prefixes and signed NaN stay text, as serde-saphyr reads them.
+    let upper_radix = matches!(unsigned.as_bytes(), [b'0', b'X' | b'O' | b'B', ..]);
+    let signed_nan = t.len() != unsigned.len() && matches!(unsigned, ".nan" | ".NaN" | ".NAN");
+    if upper_radix || signed_nan {
+        return Node::Str(text::clean_cow(value));
+    }
+    // 64-bit integers, as serde-saphyr's visitor reads them; larger ones are floats.
+    if let Some(Node::Int(i)) = parse_int(t)
+        && (i64::try_from(i).is_ok() || (!t.starts_with('-') && u64::try_from(i).is_ok()))
+    {
+        return Node::Int(i);
+    }
+    if let Some(f) = parse_float(t) {
+        return Node::Float(f);
+    }
+    // Past f64's range but written as a number (`1e999`): infinite.
+    if unsigned.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Ok(f) = t.parse::<f64>()
+        && f.is_infinite()
+    {
+        return Node::Float(f);
+    }
+    Node::Str(text::clean_cow(value))
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim_matches([' ', '\t', '\r', '\n']) {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// An integer: decimal (no leading zeros), `0x`, `0o` or `0b`, with a sign,
+/// and single underscores between digits.
+fn parse_int(t: &str) -> Option<Node> {
+    let (negative, rest) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (radix, digits) = if let Some(d) = rest.strip_prefix("0x").or(rest.strip_prefix("0X")) {
+        (16, d)
+    } else if let Some(d) = rest.strip_prefix("0o").or(rest.strip_prefix("0O")) {
+        (8, d)
+    } else if let Some(d) = rest.strip_prefix("0b").or(rest.strip_prefix("0B")) {
+        (2, d)
+    } else {
+        if rest.starts_with('0') && rest != "0" {
+            return None;
+        }
+        (10, rest)
+    };
+    let bytes = digits.as_bytes();
+    let mut magnitude: u128 = 0;
+    let mut any = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'_' {
+            let between =
+                i > 0 && bytes[i - 1] != b'_' && bytes.get(i + 1).is_some_and(|&n| n != b'_');
+            if !between {
+                return None;
+            }
+            continue;
+        }
+        let digit = char::from(b).to_digit(radix)?;
+        magnitude = magnitude
+            .checked_mul(u128::from(radix))?
+            .checked_add(u128::from(digit))?;
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let value = if negative {
+        0i128.checked_sub_unsigned(magnitude)?
+    } else {
+        i128::try_from(magnitude).ok()?
+    };
+    Some(Node::Int(value))
+}
+
+/// A float: `.inf`, `.nan` in their three spellings, or what Rust reads as a
+/// finite number.
+fn parse_float(value: &str) -> Option<f64> {
+    let t = value.trim_matches([' ', '\t', '\r', '\n']);
+    let (negative, unsigned) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    match unsigned {
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        ".inf" | ".Inf" | ".INF" => {
+            return Some(if negative {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            });
+        }
+        _ => {}
+    }
+    t.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+/// The parser's error in an analyst's words.
+fn scan_problem(e: &ScanError, source: &str) -> Problem {
+    let pos = pos_of(e.marker());
+    match e.kind() {
+        ErrorKind::RecursionLimitExceeded => too_deep(pos),
+        ErrorKind::UnknownAnchor => {
+            let name: String = e
+                .marker()
+                .byte_offset()
+                .and_then(|at| source.get(at..))
+                .map(|rest| {
+                    rest.trim_start_matches('*')
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}'))
+                        .take(40)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Problem::new(
+                pos,
+                format!(
+                    "invalid YAML: the alias `*{}` names no anchor defined before it",
+                    text::clean(&name)
+                ),
+                "define the anchor (`&name`) on a value above its first alias, or write the value out",
+            )
+        }
+        _ => Problem::new(pos, format!("invalid YAML: {}", e.info()), SYNTAX_HELP),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn tree(source: &str) -> Result<Located<Node>, String> {
+        let mut diags = Diagnostics::new(Path::new("t.yaml"));
+        parse(source, &mut diags).ok_or_else(|| {
+            let d = diags.into_sorted();
+            format!("{}:{}: {}", d[0].line, d[0].column, d[0].message)
+        })
+    }
+
+    fn value(source: &str) -> Node {
+        match tree(source) {
+            Ok(Located {
+                value: Node::Map(entries),
+                ..
+            }) => entries
+                .into_iter()
+                .next()
+                .map(|(_, v)| v.value)
+                .unwrap_or(Node::Null),
+            other => panic!("{source:?}: {other:?}"),
+        }
+    }
+
+    /// serde-saphyr's reading of a plain scalar, with the options the loader
+    /// used before it read events itself.
+    fn serde_saphyr_reads(scalar: &str) -> Option<Node> {
+        use serde::de::{self, Deserializer, Visitor};
+        struct Read;
+        impl<'de> Visitor<'de> for Read {
+            type Value = Node;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+                Ok(Node::Null)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+                Ok(Node::Int(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+                Ok(Node::Float(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Str(v.to_owned()))
+            }
+        }
+        struct Any(Node);
+        impl<'de> serde::Deserialize<'de> for Any {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(Read).map(Any)
+            }
+        }
+        let mut options = serde_saphyr::Options::default();
+        options.strict_booleans = true;
+        let map: std::collections::HashMap<String, Any> =
+            serde_saphyr::from_str_with_options(&format!("v: {scalar}\n"), options).ok()?;
+        map.into_values().next().map(|any| any.0)
+    }
+
+    fn same(a: &Node, b: &Node) -> bool {
+        match (a, b) {
+            (Node::Float(x), Node::Float(y)) => {
+                x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
+            }
+            _ => a == b,
+        }
+    }
+
+    #[test]
+    fn plain_scalars_read_as_serde_saphyr_reads_them() {
+        let words = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nul",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "no",
+            "NO",
+            "yes",
+            "on",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "-007",
+            "12",
+            "-12",
+            "+12",
+            "1_000",
+            "1__0",
+            "_1",
+            "1_",
+            "0x1F",
+            "0X1F",
+            "0o17",
+            "0O17",
+            "0b101",
+            "0B1",
+            "0x",
+            "-0x1F",
+            "0xg",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999999999999999999999999",
+            "1.5",
+            "-1.5",
+            ".5",
+            "5.",
+            "1e3",
+            "1E-3",
+            "+1e3",
+            "1e999",
+            "-1e999",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            "-.nan",
+            "+.nan",
+            "inf",
+            "nan",
+            "infinity",
+            "NaN",
+            "1.2.3",
+            "2024-03-05",
+            "12:30",
+            "1,000",
+            "1 2",
+            "-",
+            "+",
+            ".",
+            "..5",
+            "1e",
+            "e3",
+            "0.",
+            "-.5",
+            "+.5",
+            "0x_1",
+            "0x1_F",
+            "1_000.5",
+            "1_0e3",
+            "0o8",
+            "0b2",
+            "t",
+            "f",
+            "n",
+            "N",
+            "nULL",
+        ];
+        for word in words {
+            let Some(expected) = serde_saphyr_reads(word) else {
+                continue;
+            };
+            let ours = value(&format!("v: {word}\n"));
+            let expected = match expected {
+                Node::Str(s) => Node::Str(text::clean(&s)),
+                other => other,
+            };
+            assert!(
+                same(&ours, &expected),
+                "{word:?}: ours {ours:?}, serde-saphyr {expected:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quoted_and_tagged_scalars() {
+        assert_eq!(value("v: '12'\n"), Node::Str("12".into()));
+        assert_eq!(value("v: \"true\"\n"), Node::Str("true".into()));
+        assert_eq!(value("v: !!str 12\n"), Node::Str("12".into()));
+        assert_eq!(value("v: ! 12\n"), Node::Str("12".into()));
+        assert_eq!(value("v: !!int '12'\n"), Node::Int(12));
+        assert_eq!(value("v: !!null x\n"), Node::Null);
+        assert_eq!(value("v: |\n  a\n  b\n"), Node::Str("a\nb\n".into()));
+        let e = tree("v: !!int twelve\n").unwrap_err();
+        assert!(
+            e.starts_with("1:10: invalid YAML: `twelve` is not an integer"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn positions_are_where_each_value_starts() {
+        let root = tree("a: 1\nb:\n  - x\n  - {c: d}\n").unwrap();
+        let Node::Map(entries) = root.value else {
+            panic!()
+        };
+        assert_eq!(entries[0].0.pos, Pos { line: 1, column: 1 });
+        assert_eq!(entries[0].1.pos, Pos { line: 1, column: 4 });
+        let Node::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
+        assert_eq!(items[0].pos, Pos { line: 3, column: 5 });
+        assert_eq!(items[1].pos, Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn aliases_copy_their_anchor_and_merge_keys_merge() {
+        let root = tree("a: &x [1, 2]\nb: *x\n").unwrap();
+        let Node::Map(entries) = root.value else {
+            panic!()
+        };
+        assert_eq!(entries[1].1.pos, Pos { line: 2, column: 4 });
+        assert!(matches!(&entries[1].1.value, Node::Seq(items) if items.len() == 2));
+
+        let root = tree("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").unwrap();
+        let Node::Map(entries) = root.value else {
+            panic!()
+        };
+        let Node::Map(m) = &entries[1].1.value else {
+            panic!()
+        };
+        let pairs: Vec<(String, Node)> = m
+            .iter()
+            .map(|(k, v)| (scalar_text(&k.value), v.value.clone()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![("y".into(), Node::Int(3)), ("x".into(), Node::Int(1))]
+        );
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_is_an_error_not_a_loop() {
+        let e = tree("a: &x [1, *x]\n").unwrap_err();
+        assert!(e.contains("inside the value its anchor names"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_alias_is_named() {
+        let e = tree("a: *nowhere\n").unwrap_err();
+        assert!(e.contains("`*nowhere`"), "{e}");
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_limit() {
+        let deep = format!("a: &x {}{}\n", "[".repeat(20), "]".repeat(20));
+        let nested = format!("{deep}b: {}*x{}\n", "[".repeat(15), "]".repeat(15));
+        let e = tree(&nested).unwrap_err();
+        assert!(e.contains("nests deeper than 32 levels"), "{e}");
+    }
+}
