@@ -190,7 +190,7 @@ pub fn action_for(context: Context, key: Key) -> Option<Action> {
         Popup | Picker | Editor | Prompt => {
             b.context == context || (b.context == Everywhere && b.keys.contains(&Ctrl('c')))
         }
-        _ => b.context == context || b.context == Everywhere,
+        _ => b.context == context || (b.context == Everywhere && !unused(context, &b.action)),
     };
     BINDINGS
         .iter()
@@ -235,11 +235,23 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
             b.hint
                 && b.context == Everywhere
                 && !matches!(context, Popup | Picker | Editor | Prompt)
+                && !unused(context, &b.action)
         })
         .filter(|b| b.action != Action::Help);
     own.chain(global)
         .map(|b| (b.keys[0].label(), b.help))
         .collect()
+}
+
+/// Global actions a screen has no use for, so they are neither done nor
+/// offered there: the overview's charts have no text to search, and it is
+/// the overview already (its `o` goes back).
+fn unused(context: Context, action: &Action) -> bool {
+    context == Overview
+        && matches!(
+            action,
+            Action::StartSearch | Action::NextMatch | Action::PrevMatch | Action::Overview
+        )
 }
 
 fn keys_label(keys: &[Key]) -> String {
@@ -249,6 +261,21 @@ fn keys_label(keys: &[Key]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overview_neither_offers_nor_takes_search() {
+        assert_eq!(action_for(Overview, Char('/')), None);
+        assert_eq!(action_for(Overview, Char('n')), None);
+        assert!(hints(Overview).iter().all(|(_, help)| *help != "search"));
+        assert!(
+            hints(Overview)
+                .iter()
+                .all(|(_, help)| *help != "overview charts")
+        );
+        assert_eq!(action_for(Overview, Char('o')), Some(Action::Back));
+        assert_eq!(action_for(Library, Char('/')), Some(Action::StartSearch));
+        assert!(hints(Library).iter().any(|(_, help)| *help == "search"));
+    }
 
     #[test]
     fn a_screen_binding_wins_over_a_global_one() {
