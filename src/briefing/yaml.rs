@@ -430,8 +430,9 @@ impl<'a> Builder<'a> {
         let Some(mut built) = self.anchored.get(id).cloned().flatten() else {
             return Ok(());
         };
-        // The value is where the alias is, as far as the reader is concerned.
-        built.node.pos = pos;
+        // The value is where the alias is, as far as the reader is concerned:
+        // a problem in it is reported where it is used (as serde-saphyr did).
+        place_at(&mut built.node, pos);
         let print = match &built.node.value {
             Node::Seq(_) | Node::Map(_) => None,
             scalar => Some((kind_code(scalar), Cow::Owned(scalar_text(scalar)))),
@@ -503,6 +504,20 @@ impl<'a> Builder<'a> {
             },
         }
         Ok(())
+    }
+}
+
+/// Puts a copied value, every part of it, at `pos`. Recursion is bounded
+/// by [`MAX_DEPTH`].
+fn place_at(node: &mut Located<Node>, pos: Pos) {
+    node.pos = pos;
+    match &mut node.value {
+        Node::Seq(items) => items.iter_mut().for_each(|i| place_at(i, pos)),
+        Node::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+            place_at(k, pos);
+            place_at(v, pos);
+        }),
+        _ => {}
     }
 }
 
@@ -1011,8 +1026,13 @@ mod tests {
         let Node::Map(entries) = root.value else {
             panic!()
         };
-        assert_eq!(entries[1].1.pos, Pos { line: 2, column: 4 });
-        assert!(matches!(&entries[1].1.value, Node::Seq(items) if items.len() == 2));
+        let at_alias = Pos { line: 2, column: 4 };
+        assert_eq!(entries[1].1.pos, at_alias);
+        let Node::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
+        assert_eq!(items.len(), 2);
+        assert!(items.iter().all(|i| i.pos == at_alias), "{items:?}");
 
         let root = tree("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n").unwrap();
         let Node::Map(entries) = root.value else {
