@@ -2,6 +2,7 @@
 //! missing key, wrong type and unknown word at its own line and column, and
 //! going on after each so one run shows all of them.
 
+use compact_str::{CompactString, format_compact};
 use time::Date;
 use time::macros::format_description;
 
@@ -116,9 +117,9 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
     let stem = diags
         .file()
         .file_stem()
-        .map(|s| text::clean(&s.to_string_lossy()))
+        .map(|s| Id::from(text::clean(&s.to_string_lossy())))
         .unwrap_or_default();
-    let (id, id_pos) = match top.text("id", diags) {
+    let (id, id_pos) = match top.short_text("id", diags) {
         Some(id) if id.value.is_empty() => {
             diags
                 .error(id.pos, "the briefing's id is empty")
@@ -167,7 +168,7 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
                 .enumerate()
                 .map(|(i, mut p)| {
                     if p.id.is_empty() {
-                        p.id = format!("p{}", i + 1);
+                        p.id = format_compact!("p{}", i + 1);
                     }
                     p
                 })
@@ -206,7 +207,7 @@ fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
             .map(|t| t.value)
             .unwrap_or_default(),
         kind: f.word("kind", ActorKind::parse, ActorKind::WORDS, diags),
-        country: f.text("country", diags),
+        country: f.short_text("country", diags),
         aliases: f
             .text_list("aliases", diags)
             .into_iter()
@@ -230,7 +231,7 @@ fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
             .error(t.pos, "the paragraph's text is empty")
             .with_help("write the paragraph's text, or remove the paragraph");
     }
-    let id = f.text("id", diags);
+    let id = f.short_text("id", diags);
     if let Some(id) = &id
         && id.value.is_empty()
     {
@@ -267,7 +268,7 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
         kind: f.word("kind", SourceKind::parse, SourceKind::WORDS, diags),
         reliability: f.word("reliability", Reliability::parse, Reliability::WORDS, diags),
         url: f.text("url", diags).map(|t| t.value),
-        actor: f.text("actor", diags),
+        actor: f.short_text("actor", diags),
         pos: f.item_pos(),
     }
 }
@@ -290,12 +291,12 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        by: f.text("by", diags),
-        actors: f.text_list("actors", diags),
-        countries: f.text_list("countries", diags),
+        by: f.short_text("by", diags),
+        actors: f.id_list("actors", diags),
+        countries: f.id_list("countries", diags),
         confidence: f.word("confidence", Confidence::parse, Confidence::WORDS, diags),
-        sources: f.text_list("sources", diags),
-        caveats: f.text_list("caveats", diags),
+        sources: f.id_list("sources", diags),
+        caveats: f.id_list("caveats", diags),
         pos: f.item_pos(),
     }
 }
@@ -311,7 +312,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
         says: f.text("says", diags).map(|t| t.value),
         anchor: f.anchor(diags),
         stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
-        on: f.text_list("on", diags),
+        on: f.id_list("on", diags),
         pos: f.item_pos(),
     }
 }
@@ -324,8 +325,8 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        applies_to: f.text_list("applies_to", diags),
-        raised_by: f.text("raised_by", diags),
+        applies_to: f.id_list("applies_to", diags),
+        raised_by: f.short_text("raised_by", diags),
         pos: f.item_pos(),
     }
 }
@@ -476,6 +477,11 @@ impl<'n> Fields<'n> {
         as_text(self.get(key)?, key, diags)
     }
 
+    /// Text that is usually short, an id or a code, kept in place when it is.
+    fn short_text(&self, key: &str, diags: &mut Diagnostics) -> Option<Located<CompactString>> {
+        self.text(key, diags).map(short)
+    }
+
     fn required_text(
         &self,
         key: &str,
@@ -509,15 +515,20 @@ impl<'n> Fields<'n> {
     }
 
     /// The item's `id`, required: references need something to point at.
-    fn id(&self, diags: &mut Diagnostics) -> String {
+    fn id(&self, diags: &mut Diagnostics) -> Id {
         match self.required_text("id", self.pos, diags) {
             Some(id) if id.value.is_empty() => {
                 diags.error(id.pos, format!("{} has an empty id", self.what));
-                String::new()
+                Id::default()
             }
-            Some(id) => id.value,
-            None => String::new(),
+            Some(id) => Id::from(id.value),
+            None => Id::default(),
         }
+    }
+
+    /// A list of ids or codes, each kept in place when it is short.
+    fn id_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<CompactString>> {
+        self.text_list(key, diags).into_iter().map(short).collect()
     }
 
     fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
@@ -568,12 +579,17 @@ impl<'n> Fields<'n> {
         let quote = self.text("quote", diags);
         let prefix = self.text("prefix", diags);
         let suffix = self.text("suffix", diags);
-        let para = self.text("para", diags);
+        let para = self.short_text("para", diags);
         let Some(quote) = quote else {
-            for (key, given) in [("prefix", &prefix), ("suffix", &suffix), ("para", &para)] {
-                if let Some(given) = given {
+            let given = [
+                ("prefix", prefix.map(|t| t.pos)),
+                ("suffix", suffix.map(|t| t.pos)),
+                ("para", para.map(|t| t.pos)),
+            ];
+            for (key, at) in given {
+                if let Some(at) = at {
                     diags
-                        .error(given.pos, format!("`{key}` is given without a `quote`"))
+                        .error(at, format!("`{key}` is given without a `quote`"))
                         .with_help(format!(
                             "`{key}` narrows where a quote is found: add `quote:` or remove `{key}`"
                         ));
@@ -727,6 +743,14 @@ fn as_text(node: &Located<Node>, key: &str, diags: &mut Diagnostics) -> Option<L
         value,
         pos: node.pos,
     })
+}
+
+/// Text kept in place when it is short ([`Id`]): the `String` is given back.
+fn short(t: Located<String>) -> Located<CompactString> {
+    Located {
+        value: CompactString::from(t.value),
+        pos: t.pos,
+    }
 }
 
 /// Reads one item of a list of words or ids: text (or an integer), nothing nested.
