@@ -477,9 +477,9 @@ impl<'n> Fields<'n> {
         as_text(self.get(key)?, key, diags)
     }
 
-    /// Text that is usually short, an id or a code, kept in place when it is.
+    /// Text that is usually short, an id or a code: see [`as_short_text`].
     fn short_text(&self, key: &str, diags: &mut Diagnostics) -> Option<Located<CompactString>> {
-        self.text(key, diags).map(short)
+        as_short_text(self.get(key)?, key, diags)
     }
 
     fn required_text(
@@ -488,11 +488,17 @@ impl<'n> Fields<'n> {
         at: Pos,
         diags: &mut Diagnostics,
     ) -> Option<Located<String>> {
+        as_text(self.required(key, at, diags)?, key, diags)
+    }
+
+    /// The value of a required key; reported at `at` when it is missing.
+    fn required(&self, key: &str, at: Pos, diags: &mut Diagnostics) -> Option<&'n Located<Node>> {
         if self.is_empty(key) {
             self.report_empty(key, diags);
             return None;
         }
-        if self.get(key).is_none() {
+        let node = self.get(key);
+        if node.is_none() {
             if self.misspelt(key) {
                 // The unknown-key error already says "did you mean `{key}`?".
                 return None;
@@ -500,9 +506,8 @@ impl<'n> Fields<'n> {
             diags
                 .error(at, format!("{} is missing required key `{key}`", self.what))
                 .with_help(format!("add `{key}: ...` to {}", self.what));
-            return None;
         }
-        self.text(key, diags)
+        node
     }
 
     /// Where an item is said to be: at its `id` key, the name it goes by, or
@@ -516,22 +521,30 @@ impl<'n> Fields<'n> {
 
     /// The item's `id`, required: references need something to point at.
     fn id(&self, diags: &mut Diagnostics) -> Id {
-        match self.required_text("id", self.pos, diags) {
+        let id = self
+            .required("id", self.pos, diags)
+            .and_then(|node| as_short_text(node, "id", diags));
+        match id {
             Some(id) if id.value.is_empty() => {
                 diags.error(id.pos, format!("{} has an empty id", self.what));
                 Id::default()
             }
-            Some(id) => Id::from(id.value),
+            Some(id) => id.value,
             None => Id::default(),
         }
     }
 
-    /// A list of ids or codes, each kept in place when it is short.
-    fn id_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<CompactString>> {
-        self.text_list(key, diags).into_iter().map(short).collect()
+    fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
+        self.list(key, diags, as_text)
     }
 
-    fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
+    /// A list of ids or codes: see [`as_short_text`].
+    fn id_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<CompactString>> {
+        self.list(key, diags, as_short_text)
+    }
+
+    /// A flat list of scalars under `key`, each read by `read`.
+    fn list<T>(&self, key: &str, diags: &mut Diagnostics, read: ReadScalar<T>) -> Vec<Located<T>> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
@@ -548,7 +561,7 @@ impl<'n> Fields<'n> {
         };
         items
             .iter()
-            .filter_map(|item| as_list_item(item, key, diags))
+            .filter_map(|item| as_list_item(item, key, diags, read))
             .collect()
     }
 
@@ -745,22 +758,36 @@ fn as_text(node: &Located<Node>, key: &str, diags: &mut Diagnostics) -> Option<L
     })
 }
 
-/// Text kept in place when it is short ([`Id`]): the `String` is given back.
-fn short(t: Located<String>) -> Located<CompactString> {
-    Located {
-        value: CompactString::from(t.value),
-        pos: t.pos,
-    }
-}
+/// Reads a scalar as text of type `T`: [`as_text`] or [`as_short_text`].
+type ReadScalar<T> = fn(&Located<Node>, &str, &mut Diagnostics) -> Option<Located<T>>;
 
-/// Reads one item of a list of words or ids: text (or an integer), nothing nested.
-fn as_list_item(
+/// Reads a scalar as [`as_text`] does, into a [`CompactString`]: an id or a
+/// code, kept in place when it is short. The usual id has no white space to
+/// flow, and is copied straight from the node, with no `String` in between.
+fn as_short_text(
     node: &Located<Node>,
     key: &str,
     diags: &mut Diagnostics,
-) -> Option<Located<String>> {
+) -> Option<Located<CompactString>> {
+    let value = match &node.value {
+        Node::Str(s) if !s.contains(char::is_whitespace) => CompactString::new(s),
+        _ => CompactString::from(as_text(node, key, diags)?.value),
+    };
+    Some(Located {
+        value,
+        pos: node.pos,
+    })
+}
+
+/// Reads one item of a list of words or ids: text (or an integer), nothing nested.
+fn as_list_item<T>(
+    node: &Located<Node>,
+    key: &str,
+    diags: &mut Diagnostics,
+    read: ReadScalar<T>,
+) -> Option<Located<T>> {
     match &node.value {
-        Node::Str(_) | Node::Int(_) => as_text(node, key, diags),
+        Node::Str(_) | Node::Int(_) => read(node, key, diags),
         other => {
             let help = match other {
                 Node::Bool(_) | Node::Float(_) => "put the item in quotes to make it text".into(),
