@@ -559,10 +559,16 @@ impl<'n> Fields<'n> {
                 ));
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(|item| as_list_item(item, key, diags, read))
-            .collect()
+        // Allocated once at its size. Collected from a filter, it would grow
+        // by doubling and be shrunk after loading (`library::compact`),
+        // leaving the room cut off as small holes among what the library keeps.
+        let mut out = Vec::with_capacity(items.len());
+        out.extend(
+            items
+                .iter()
+                .filter_map(|item| as_list_item(item, key, diags, read)),
+        );
+        out
     }
 
     /// A word from a closed vocabulary, reported with the allowed words when unknown.
