@@ -47,10 +47,11 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn new(kind: Kind, id: impl Into<String>) -> Target {
+    /// Takes the id as any text: a briefing's [`crate::briefing::Id`], a `&str`, a `String`.
+    pub fn new(kind: Kind, id: impl AsRef<str>) -> Target {
         Target {
             kind,
-            id: id.into(),
+            id: id.as_ref().to_owned(),
         }
     }
 

@@ -100,7 +100,7 @@ pub fn resolve_actors<'a>(
         .into_iter()
         .flat_map(|b| &b.actors)
         .filter(|a| actor_matches(a, query))
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .collect()
 }
 
@@ -113,9 +113,9 @@ pub fn suggest_actors<'a>(
     let query = squeeze(query);
     let mut scored: BTreeMap<String, f64> = BTreeMap::new();
     for actor in briefings.into_iter().flat_map(|b| &b.actors) {
-        let best = std::iter::once(&actor.name)
-            .chain(&actor.aliases)
-            .chain(std::iter::once(&actor.id))
+        let best = std::iter::once(actor.name.as_str())
+            .chain(actor.aliases.iter().map(String::as_str))
+            .chain(std::iter::once(actor.id.as_str()))
             .map(|name| strsim::jaro_winkler(&squeeze(name), &query))
             .fold(0.0, f64::max);
         let entry = scored.entry(actor.name.clone()).or_insert(0.0);
@@ -166,7 +166,7 @@ impl ActorNames {
         for a in briefings.into_iter().flat_map(|b| &b.actors) {
             // Most actors recur across a library: copy an id only the first time.
             if !self.0.contains_key(a.id.as_str()) {
-                self.0.insert(a.id.clone(), a.name.clone());
+                self.0.insert(a.id.to_string(), a.name.clone());
             }
         }
     }
@@ -406,7 +406,7 @@ fn finish_facets<'a>(
             let name = briefings
                 .iter()
                 .flat_map(|b| &b.actors)
-                .find(|a| &a.id == id)
+                .find(|a| a.id == id)
                 .map_or_else(|| id.clone(), |a| a.name.clone());
             actor_facets.push(Facet {
                 key: id.clone(),

@@ -22,7 +22,7 @@ fn reader(store: &Store) -> App {
     for b in &library.briefings {
         let m = store.load(&b.id).expect("readable marks");
         if !m.is_empty() {
-            marks.insert(b.id.clone(), m);
+            marks.insert(b.id.to_string(), m);
         }
     }
     let mut app =

@@ -24,7 +24,7 @@ fn ids(prefix: &str, picks: &[usize], n: usize) -> Vec<Ref> {
         return Vec::new();
     }
     set.into_iter()
-        .map(|i| at(format!("{prefix}{i}")))
+        .map(|i| at(format!("{prefix}{i}").into()))
         .collect()
 }
 
@@ -57,10 +57,10 @@ fn briefing(
             .iter()
             .enumerate()
             .map(|(i, c)| Actor {
-                id: format!("a{i}"),
+                id: format!("a{i}").into(),
                 name: format!("Actor {i}"),
                 kind: None,
-                country: c.map(|c| at(COUNTRIES[c % COUNTRIES.len()].to_string())),
+                country: c.map(|c| at(COUNTRIES[c % COUNTRIES.len()].into())),
                 aliases: Vec::new(),
                 refs: Vec::new(),
                 pos: Pos::default(),
@@ -75,12 +75,12 @@ fn briefing(
             .iter()
             .enumerate()
             .map(|(i, actor)| Source {
-                id: format!("s{i}"),
+                id: format!("s{i}").into(),
                 name: format!("Source {i}"),
                 kind: None,
                 reliability: None,
                 url: None,
-                actor: actor.map(|a| at(format!("a{}", a % ACTORS))),
+                actor: actor.map(|a| at(format!("a{}", a % ACTORS).into())),
                 pos: Pos::default(),
             })
             .collect(),
@@ -88,14 +88,14 @@ fn briefing(
             .iter()
             .enumerate()
             .map(|(i, (by, actors, countries, srcs, cavs))| Claim {
-                id: format!("c{i}"),
+                id: format!("c{i}").into(),
                 text: "claim".into(),
                 anchor: None,
-                by: by.map(|a| at(format!("a{}", a % ACTORS))),
+                by: by.map(|a| at(format!("a{}", a % ACTORS).into())),
                 actors: ids("a", actors, ACTORS),
                 countries: countries
                     .iter()
-                    .map(|c| at(COUNTRIES[c % COUNTRIES.len()].to_string()))
+                    .map(|c| at(COUNTRIES[c % COUNTRIES.len()].into()))
                     .collect(),
                 confidence: None,
                 sources: ids("s", srcs, sources.len()),
@@ -107,7 +107,7 @@ fn briefing(
             .iter()
             .enumerate()
             .map(|(i, on)| Expert {
-                id: format!("e{i}"),
+                id: format!("e{i}").into(),
                 name: format!("Expert {i}"),
                 affiliation: None,
                 says: None,
@@ -121,7 +121,7 @@ fn briefing(
             .iter()
             .enumerate()
             .map(|(i, applies)| Caveat {
-                id: format!("k{i}"),
+                id: format!("k{i}").into(),
                 text: "caveat".into(),
                 anchor: None,
                 applies_to: ids("c", applies, n_claims),
@@ -228,7 +228,7 @@ proptest! {
         for (s, source) in b.sources.iter().enumerate() {
             let Some(actor) = source.actor.as_ref().and_then(|r| b.actor(&r.value)) else { continue };
             let country = actor.country.as_ref().map(|c| c.value.as_str());
-            let named = (f.actors.is_empty() || f.actors.contains(&actor.id))
+            let named = (f.actors.is_empty() || f.actors.contains(actor.id.as_str()))
                 && (f.countries.is_empty() || country.is_some_and(|c| f.countries.contains(c)));
             if named {
                 prop_assert!(v.sources[s], "source {} whose actor the filter names", source.id);

@@ -66,7 +66,10 @@ pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, Anchor
             hint: not_found_hint(article, &quote, in_para, selector),
         }),
         many => Err(AnchorProblem::Ambiguous {
-            places: many.iter().map(|s| article[s.para].id.clone()).collect(),
+            places: many
+                .iter()
+                .map(|s| article[s.para].id.to_string())
+                .collect(),
         }),
     }
 }
@@ -158,7 +161,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, t)| Paragraph {
-                id: format!("p{}", i + 1),
+                id: format!("p{}", i + 1).into(),
                 text: text::flow(t),
                 pos: Pos::default(),
             })

@@ -2,6 +2,7 @@
 //! missing key, wrong type and unknown word at its own line and column, and
 //! going on after each so one run shows all of them.
 
+use compact_str::{CompactString, format_compact};
 use time::Date;
 use time::macros::format_description;
 
@@ -116,9 +117,9 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
     let stem = diags
         .file()
         .file_stem()
-        .map(|s| text::clean(&s.to_string_lossy()))
+        .map(|s| Id::from(text::clean(&s.to_string_lossy())))
         .unwrap_or_default();
-    let (id, id_pos) = match top.text("id", diags) {
+    let (id, id_pos) = match top.short_text("id", diags) {
         Some(id) if id.value.is_empty() => {
             diags
                 .error(id.pos, "the briefing's id is empty")
@@ -167,7 +168,7 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
                 .enumerate()
                 .map(|(i, mut p)| {
                     if p.id.is_empty() {
-                        p.id = format!("p{}", i + 1);
+                        p.id = format_compact!("p{}", i + 1);
                     }
                     p
                 })
@@ -206,7 +207,7 @@ fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
             .map(|t| t.value)
             .unwrap_or_default(),
         kind: f.word("kind", ActorKind::parse, ActorKind::WORDS, diags),
-        country: f.text("country", diags),
+        country: f.short_text("country", diags),
         aliases: f
             .text_list("aliases", diags)
             .into_iter()
@@ -230,7 +231,7 @@ fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
             .error(t.pos, "the paragraph's text is empty")
             .with_help("write the paragraph's text, or remove the paragraph");
     }
-    let id = f.text("id", diags);
+    let id = f.short_text("id", diags);
     if let Some(id) = &id
         && id.value.is_empty()
     {
@@ -267,7 +268,7 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
         kind: f.word("kind", SourceKind::parse, SourceKind::WORDS, diags),
         reliability: f.word("reliability", Reliability::parse, Reliability::WORDS, diags),
         url: f.text("url", diags).map(|t| t.value),
-        actor: f.text("actor", diags),
+        actor: f.short_text("actor", diags),
         pos: f.item_pos(),
     }
 }
@@ -290,12 +291,12 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        by: f.text("by", diags),
-        actors: f.text_list("actors", diags),
-        countries: f.text_list("countries", diags),
+        by: f.short_text("by", diags),
+        actors: f.id_list("actors", diags),
+        countries: f.id_list("countries", diags),
         confidence: f.word("confidence", Confidence::parse, Confidence::WORDS, diags),
-        sources: f.text_list("sources", diags),
-        caveats: f.text_list("caveats", diags),
+        sources: f.id_list("sources", diags),
+        caveats: f.id_list("caveats", diags),
         pos: f.item_pos(),
     }
 }
@@ -311,7 +312,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
         says: f.text("says", diags).map(|t| t.value),
         anchor: f.anchor(diags),
         stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
-        on: f.text_list("on", diags),
+        on: f.id_list("on", diags),
         pos: f.item_pos(),
     }
 }
@@ -324,8 +325,8 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        applies_to: f.text_list("applies_to", diags),
-        raised_by: f.text("raised_by", diags),
+        applies_to: f.id_list("applies_to", diags),
+        raised_by: f.short_text("raised_by", diags),
         pos: f.item_pos(),
     }
 }
@@ -476,17 +477,28 @@ impl<'n> Fields<'n> {
         as_text(self.get(key)?, key, diags)
     }
 
+    /// Text that is usually short, an id or a code: see [`as_short_text`].
+    fn short_text(&self, key: &str, diags: &mut Diagnostics) -> Option<Located<CompactString>> {
+        as_short_text(self.get(key)?, key, diags)
+    }
+
     fn required_text(
         &self,
         key: &str,
         at: Pos,
         diags: &mut Diagnostics,
     ) -> Option<Located<String>> {
+        as_text(self.required(key, at, diags)?, key, diags)
+    }
+
+    /// The value of a required key; reported at `at` when it is missing.
+    fn required(&self, key: &str, at: Pos, diags: &mut Diagnostics) -> Option<&'n Located<Node>> {
         if self.is_empty(key) {
             self.report_empty(key, diags);
             return None;
         }
-        if self.get(key).is_none() {
+        let node = self.get(key);
+        if node.is_none() {
             if self.misspelt(key) {
                 // The unknown-key error already says "did you mean `{key}`?".
                 return None;
@@ -494,9 +506,8 @@ impl<'n> Fields<'n> {
             diags
                 .error(at, format!("{} is missing required key `{key}`", self.what))
                 .with_help(format!("add `{key}: ...` to {}", self.what));
-            return None;
         }
-        self.text(key, diags)
+        node
     }
 
     /// Where an item is said to be: at its `id` key, the name it goes by, or
@@ -509,18 +520,31 @@ impl<'n> Fields<'n> {
     }
 
     /// The item's `id`, required: references need something to point at.
-    fn id(&self, diags: &mut Diagnostics) -> String {
-        match self.required_text("id", self.pos, diags) {
+    fn id(&self, diags: &mut Diagnostics) -> Id {
+        let id = self
+            .required("id", self.pos, diags)
+            .and_then(|node| as_short_text(node, "id", diags));
+        match id {
             Some(id) if id.value.is_empty() => {
                 diags.error(id.pos, format!("{} has an empty id", self.what));
-                String::new()
+                Id::default()
             }
             Some(id) => id.value,
-            None => String::new(),
+            None => Id::default(),
         }
     }
 
     fn text_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<String>> {
+        self.list(key, diags, as_text)
+    }
+
+    /// A list of ids or codes: see [`as_short_text`].
+    fn id_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Located<CompactString>> {
+        self.list(key, diags, as_short_text)
+    }
+
+    /// A flat list of scalars under `key`, each read by `read`.
+    fn list<T>(&self, key: &str, diags: &mut Diagnostics, read: ReadScalar<T>) -> Vec<Located<T>> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
@@ -535,10 +559,16 @@ impl<'n> Fields<'n> {
                 ));
             return Vec::new();
         };
-        items
-            .iter()
-            .filter_map(|item| as_list_item(item, key, diags))
-            .collect()
+        // Allocated once at its size. Collected from a filter, it would grow
+        // by doubling and be shrunk after loading (`library::compact`),
+        // leaving the room cut off as small holes among what the library keeps.
+        let mut out = Vec::with_capacity(items.len());
+        out.extend(
+            items
+                .iter()
+                .filter_map(|item| as_list_item(item, key, diags, read)),
+        );
+        out
     }
 
     /// A word from a closed vocabulary, reported with the allowed words when unknown.
@@ -568,12 +598,17 @@ impl<'n> Fields<'n> {
         let quote = self.text("quote", diags);
         let prefix = self.text("prefix", diags);
         let suffix = self.text("suffix", diags);
-        let para = self.text("para", diags);
+        let para = self.short_text("para", diags);
         let Some(quote) = quote else {
-            for (key, given) in [("prefix", &prefix), ("suffix", &suffix), ("para", &para)] {
-                if let Some(given) = given {
+            let given = [
+                ("prefix", prefix.map(|t| t.pos)),
+                ("suffix", suffix.map(|t| t.pos)),
+                ("para", para.map(|t| t.pos)),
+            ];
+            for (key, at) in given {
+                if let Some(at) = at {
                     diags
-                        .error(given.pos, format!("`{key}` is given without a `quote`"))
+                        .error(at, format!("`{key}` is given without a `quote`"))
                         .with_help(format!(
                             "`{key}` narrows where a quote is found: add `quote:` or remove `{key}`"
                         ));
@@ -729,14 +764,36 @@ fn as_text(node: &Located<Node>, key: &str, diags: &mut Diagnostics) -> Option<L
     })
 }
 
-/// Reads one item of a list of words or ids: text (or an integer), nothing nested.
-fn as_list_item(
+/// Reads a scalar as text of type `T`: [`as_text`] or [`as_short_text`].
+type ReadScalar<T> = fn(&Located<Node>, &str, &mut Diagnostics) -> Option<Located<T>>;
+
+/// Reads a scalar as [`as_text`] does, into a [`CompactString`]: an id or a
+/// code, kept in place when it is short. The usual id has no white space to
+/// flow, and is copied straight from the node, with no `String` in between.
+fn as_short_text(
     node: &Located<Node>,
     key: &str,
     diags: &mut Diagnostics,
-) -> Option<Located<String>> {
+) -> Option<Located<CompactString>> {
+    let value = match &node.value {
+        Node::Str(s) if !s.contains(char::is_whitespace) => CompactString::new(s),
+        _ => CompactString::from(as_text(node, key, diags)?.value),
+    };
+    Some(Located {
+        value,
+        pos: node.pos,
+    })
+}
+
+/// Reads one item of a list of words or ids: text (or an integer), nothing nested.
+fn as_list_item<T>(
+    node: &Located<Node>,
+    key: &str,
+    diags: &mut Diagnostics,
+    read: ReadScalar<T>,
+) -> Option<Located<T>> {
     match &node.value {
-        Node::Str(_) | Node::Int(_) => as_text(node, key, diags),
+        Node::Str(_) | Node::Int(_) => read(node, key, diags),
         other => {
             let help = match other {
                 Node::Bool(_) | Node::Float(_) => "put the item in quotes to make it text".into(),

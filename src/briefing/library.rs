@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::load::{Limits, load_file};
-use super::model::{Briefing, Pos};
+use super::model::{Briefing, Id, Pos};
 
 /// A file that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ impl LoadFailure {
 #[derive(Debug, Default)]
 pub struct Library {
     /// Index of each briefing by id, for the duplicate check.
-    ids: HashMap<String, usize>,
+    ids: HashMap<Id, usize>,
     /// The actors and countries of each briefing, as numbers; see [`Involves`].
     involves: Involves,
     pub briefings: Vec<Briefing>,

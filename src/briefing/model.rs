@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use compact_str::CompactString;
 use serde::Serialize;
 use time::Date;
 
@@ -21,15 +22,25 @@ pub struct Located<T> {
     pub pos: Pos,
 }
 
+/// An id, of a briefing or of an item in one: a short string, and a briefing
+/// has hundreds of ids and references to them. Kept in place (up to 24 bytes)
+/// rather than in a heap allocation of its own, which would cost more in
+/// malloc's bookkeeping than the text itself; a longer one goes to the heap.
+pub type Id = CompactString;
+
+/// A country code as the file writes it (ISO 3166-1 alpha-2, upper case, once
+/// validated), kept in place like an [`Id`]: a briefing names dozens.
+pub type CountryCode = CompactString;
+
 /// An id as written in a list of references (`sources: [s1]`, `by: cz-mfa`).
-pub type Ref = Located<String>;
+pub type Ref = Located<Id>;
 
 #[derive(Debug, Clone)]
 pub struct Briefing {
     /// Where it was loaded from.
     pub path: PathBuf,
     /// Unique in a library; the file stem when the file gives none.
-    pub id: String,
+    pub id: Id,
     pub title: String,
     pub outlet: Option<String>,
     pub published: Option<Date>,
@@ -48,11 +59,11 @@ pub struct Briefing {
 
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     pub kind: Option<ActorKind>,
     /// ISO 3166-1 alpha-2, upper case.
-    pub country: Option<Located<String>>,
+    pub country: Option<Located<CountryCode>>,
     pub aliases: Vec<String>,
     pub refs: Vec<String>,
     pub pos: Pos,
@@ -61,7 +72,7 @@ pub struct Actor {
 #[derive(Debug, Clone)]
 pub struct Paragraph {
     /// `p1`, `p2`, ... by position unless the file names it.
-    pub id: String,
+    pub id: Id,
     /// Flowing text: runs of white space read as one space.
     pub text: String,
     pub pos: Pos,
@@ -69,7 +80,7 @@ pub struct Paragraph {
 
 #[derive(Debug, Clone)]
 pub struct Source {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     pub kind: Option<SourceKind>,
     pub reliability: Option<Reliability>,
@@ -80,12 +91,12 @@ pub struct Source {
 
 #[derive(Debug, Clone)]
 pub struct Claim {
-    pub id: String,
+    pub id: Id,
     pub text: String,
     pub anchor: Option<Anchor>,
     pub by: Option<Ref>,
     pub actors: Vec<Ref>,
-    pub countries: Vec<Located<String>>,
+    pub countries: Vec<Located<CountryCode>>,
     pub confidence: Option<Confidence>,
     pub sources: Vec<Ref>,
     pub caveats: Vec<Ref>,
@@ -94,7 +105,7 @@ pub struct Claim {
 
 #[derive(Debug, Clone)]
 pub struct Expert {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     pub affiliation: Option<String>,
     /// The expert's view, paraphrased by the analyst.
@@ -108,7 +119,7 @@ pub struct Expert {
 
 #[derive(Debug, Clone)]
 pub struct Caveat {
-    pub id: String,
+    pub id: Id,
     pub text: String,
     pub anchor: Option<Anchor>,
     pub applies_to: Vec<Ref>,

@@ -171,7 +171,7 @@ fn listed<'a>(b: &'a Briefing, filter: &Filter, names: &ActorNames) -> Listed<'a
         matched_actors: filter
             .actors
             .iter()
-            .filter(|id| b.actors.iter().any(|a| &a.id == *id))
+            .filter(|id| b.actors.iter().any(|a| a.id == *id))
             .map(|id| names.name(id))
             .collect(),
         matched_countries: filter

@@ -145,7 +145,7 @@ pub fn summary(
     let source_out = |i: usize| {
         let s = &b.sources[i];
         SourceOut {
-            id: s.id.clone(),
+            id: s.id.to_string(),
             marked: marks.is_marked(&Target::new(Kind::Source, &s.id)),
             name: s.name.clone(),
             kind: s.kind.map(|k| k.word().to_owned()),
@@ -157,22 +157,22 @@ pub fn summary(
     let caveat_out = |i: usize| {
         let k = &b.caveats[i];
         CaveatOut {
-            id: k.id.clone(),
+            id: k.id.to_string(),
             marked: marks.is_marked(&Target::new(Kind::Caveat, &k.id)),
             text: k.text.clone(),
             quote: k.anchor.as_ref().map(|a| a.quote.value.clone()),
-            applies_to: k.applies_to.iter().map(|r| r.value.clone()).collect(),
+            applies_to: k.applies_to.iter().map(|r| r.value.to_string()).collect(),
             raised_by: k.raised_by.as_ref().map(|r| {
                 b.experts
                     .iter()
                     .find(|e| e.id == r.value)
-                    .map_or(r.value.clone(), |e| e.name.clone())
+                    .map_or(r.value.to_string(), |e| e.name.clone())
             }),
         }
     };
-    let index_of = |list: &[String], id: &str| list.iter().position(|x| x == id);
-    let source_ids: Vec<String> = b.sources.iter().map(|s| s.id.clone()).collect();
-    let caveat_ids: Vec<String> = b.caveats.iter().map(|k| k.id.clone()).collect();
+    let index_of = |list: &[&str], id: &str| list.iter().position(|x| *x == id);
+    let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
+    let caveat_ids: Vec<&str> = b.caveats.iter().map(|k| k.id.as_str()).collect();
 
     let mut given_sources = Vec::new();
     let mut given_caveats = Vec::new();
@@ -200,13 +200,13 @@ pub fn summary(
         given_sources.extend(&sources);
         given_caveats.extend(&caveats);
         claims.push(ClaimOut {
-            id: c.id.clone(),
+            id: c.id.to_string(),
             text: c.text.clone(),
             by: c.by.as_ref().map(|r| actor(&r.value)),
             confidence: c.confidence.map(|x| x.word().to_owned()),
             quote: c.anchor.as_ref().map(|a| a.quote.value.clone()),
             actors: c.actors.iter().map(|r| actor(&r.value)).collect(),
-            countries: c.countries.iter().map(|x| x.value.clone()).collect(),
+            countries: c.countries.iter().map(|x| x.value.to_string()).collect(),
             sources: sources.into_iter().map(source_out).collect(),
             caveats: caveats.into_iter().map(caveat_out).collect(),
             marked: marks.is_marked(&Target::new(Kind::Claim, &c.id)),
@@ -218,14 +218,14 @@ pub fn summary(
         .enumerate()
         .filter(|(i, e)| wanted(Kind::Expert, &e.id, visible.experts[*i]))
         .map(|(_, e)| ExpertOut {
-            id: e.id.clone(),
+            id: e.id.to_string(),
             marked: marks.is_marked(&Target::new(Kind::Expert, &e.id)),
             name: e.name.clone(),
             affiliation: e.affiliation.clone(),
             stance: e.stance.map(|s| s.word().to_owned()),
             says: e.says.clone(),
             quote: e.anchor.as_ref().map(|a| a.quote.value.clone()),
-            on: e.on.iter().map(|r| r.value.clone()).collect(),
+            on: e.on.iter().map(|r| r.value.to_string()).collect(),
         })
         .collect();
     let caveats = (0..b.caveats.len())
@@ -247,7 +247,7 @@ pub fn summary(
         .iter()
         .filter(|p| marks.is_marked(&Target::new(Kind::Paragraph, &p.id)))
         .map(|p| PassageOut {
-            paragraph: p.id.clone(),
+            paragraph: p.id.to_string(),
             text: p.text.clone(),
         })
         .collect();
@@ -264,7 +264,7 @@ pub fn summary(
     let mut summary = Summary {
         format: "debrief-summary/1",
         briefing: BriefingInfo {
-            id: b.id.clone(),
+            id: b.id.to_string(),
             title: b.title.clone(),
             outlet: b.outlet.clone(),
             published: b.published.map(|d| d.to_string()),

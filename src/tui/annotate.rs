@@ -44,7 +44,7 @@ impl App {
     /// The marks of the open briefing (empty when none were made).
     pub fn briefing_marks(&self) -> Option<&Marks> {
         let b = self.briefing()?;
-        self.marks.get(&b.id)
+        self.marks.get(b.id.as_str())
     }
 
     pub fn is_marked(&self, target: &Target) -> bool {
@@ -81,9 +81,10 @@ impl App {
     }
 
     pub(super) fn toggle_mark(&mut self) {
-        let (Some(target), Some(id)) =
-            (self.current_target(), self.briefing().map(|b| b.id.clone()))
-        else {
+        let (Some(target), Some(id)) = (
+            self.current_target(),
+            self.briefing().map(|b| b.id.to_string()),
+        ) else {
             self.message = Some("nothing selected to mark".into());
             return;
         };
@@ -98,9 +99,10 @@ impl App {
     }
 
     pub(super) fn start_note(&mut self) {
-        let (Some(target), Some(id)) =
-            (self.current_target(), self.briefing().map(|b| b.id.clone()))
-        else {
+        let (Some(target), Some(id)) = (
+            self.current_target(),
+            self.briefing().map(|b| b.id.to_string()),
+        ) else {
             self.message = Some("nothing selected to write a note on".into());
             return;
         };

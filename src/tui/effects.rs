@@ -34,7 +34,7 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
         Effect::Export { scope, format } => {
             let b = app.briefing()?;
             let empty = Marks::default();
-            let m = app.marks.get(&b.id).unwrap_or(&empty);
+            let m = app.marks.get(b.id.as_str()).unwrap_or(&empty);
             let summary = export::summary(b, m, &app.filter, &app.names, *scope, today);
             let (content, ext) = match format {
                 ExportFormat::Markdown => (export::markdown(&summary), "md"),

@@ -56,20 +56,20 @@ impl Picker {
                 detail.push(k.word().to_owned());
             }
             if let Some(c) = &a.country {
-                detail.push(c.value.clone());
+                detail.push(c.value.to_string());
             }
             if !a.aliases.is_empty() {
                 detail.push(format!("aka {}", a.aliases.join(", ")));
             }
             choices.push(Choice {
                 kind: ChoiceKind::Actor,
-                key: a.id.clone(),
+                key: a.id.to_string(),
                 label: a.name.clone(),
                 detail: detail.join(" · "),
-                keys: std::iter::once(&a.id)
-                    .chain(std::iter::once(&a.name))
-                    .chain(&a.aliases)
-                    .map(|s| squeeze(s))
+                keys: std::iter::once(a.id.as_str())
+                    .chain(std::iter::once(a.name.as_str()))
+                    .chain(a.aliases.iter().map(String::as_str))
+                    .map(squeeze)
                     .collect(),
             });
         }

@@ -43,7 +43,7 @@ fn read_marks(store: &Store, batch: &mut LoadBatch) {
         let Some(b) = &loaded.briefing else { continue };
         match store.load(&b.id) {
             Ok(m) if m.is_empty() => {}
-            Ok(m) => batch.marks.push((b.id.clone(), m)),
+            Ok(m) => batch.marks.push((b.id.to_string(), m)),
             Err(e) => batch.problems.push(match store.set_aside(&b.id) {
                 Ok(kept) => format!("{e}; moved to {} and started afresh", kept.display()),
                 Err(_) => e,

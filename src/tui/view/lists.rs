@@ -187,7 +187,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             };
             (
                 format!("{confidence} · {sources}"),
-                c.id.clone(),
+                c.id.to_string(),
                 c.text.clone(),
             )
         }
@@ -197,7 +197,11 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             };
             let kind = s.kind.map_or("source", |k| k.word());
             let grade = s.reliability.map_or("ungraded", |r| r.word());
-            (format!("{grade} · {kind}"), s.id.clone(), s.name.clone())
+            (
+                format!("{grade} · {kind}"),
+                s.id.to_string(),
+                s.name.clone(),
+            )
         }
         Item::Expert(i) => {
             let Some(e) = b.experts.get(i) else {
@@ -210,7 +214,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             };
             (
                 format!("{stance} · {who}"),
-                e.id.clone(),
+                e.id.to_string(),
                 e.says.clone().unwrap_or_default(),
             )
         }
@@ -224,7 +228,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             } else {
                 format!("on {}", applies.join(", "))
             };
-            (to, k.id.clone(), k.text.clone())
+            (to, k.id.to_string(), k.text.clone())
         }
     }
 }
