@@ -613,7 +613,7 @@ fn scalar(
     tag: Option<&Tag>,
     pos: Pos,
 ) -> Result<Node, Problem> {
-    let core = tag.and_then(Tag::core_suffix);
+    let name = tag.and_then(tag_name);
     let invalid = |what: &str| {
         Problem::new(
             pos,
@@ -624,19 +624,43 @@ fn scalar(
             "remove the tag (`!!...`) or correct the value",
         )
     };
-    Ok(match core {
+    Ok(match name.as_deref() {
         Some("str") => Node::Str(text::clean_cow(value)),
         Some("null") => Node::Null,
         Some("bool") => Node::Bool(parse_bool(&value).ok_or_else(|| invalid("a boolean"))?),
         Some("int") => parse_int(value.trim_matches([' ', '\t', '\r', '\n']))
             .ok_or_else(|| invalid("an integer"))?,
         Some("float") => Node::Float(parse_float(&value).ok_or_else(|| invalid("a number"))?),
+        Some("map") => return Err(invalid("a mapping")),
+        Some("seq") => return Err(invalid("a list")),
         // `!` (non-specific) makes a plain scalar text, as quotes do.
-        _ if tag.is_some_and(|t| matches!((t.handle(), t.suffix()), ("", "!") | ("!", ""))) => {
-            Node::Str(text::clean_cow(value))
+        Some("") => Node::Str(text::clean_cow(value)),
+        // Types a briefing has no use for, which serde-saphyr refused too.
+        Some(other @ ("timestamp" | "binary" | "time" | "include" | "degrees" | "radians")) => {
+            return Err(Problem::new(
+                pos,
+                format!("invalid YAML: debrief does not read the tag `!!{other}`"),
+                "remove the tag: a briefing's values are text, written as they are",
+            ));
         }
+        // Untagged, or a tag of the writer's own (`!note`): by the value.
         _ if style == ScalarStyle::Plain => plain(value),
         _ => Node::Str(text::clean_cow(value)),
+    })
+}
+
+/// The name of a tag in YAML's namespace (`!!int`) or of a local one
+/// (`!int`), which serde-saphyr read as the same: "" for the non-specific `!`.
+fn tag_name(tag: &Tag) -> Option<Cow<'_, str>> {
+    if let Some(core) = tag.core_suffix() {
+        return Some(Cow::Borrowed(core));
+    }
+    let name = tag
+        .suffix_in_namespace("tag:yaml.org,2002:")
+        .or_else(|| tag.suffix_in_namespace("!"))?;
+    Some(match name {
+        Cow::Borrowed(n) => Cow::Borrowed(n.trim_start_matches('!')),
+        Cow::Owned(n) => Cow::Owned(n.trim_start_matches('!').to_owned()),
     })
 }
 
@@ -998,6 +1022,11 @@ mod tests {
         assert_eq!(value("v: !!int '12'\n"), Node::Int(12));
         assert_eq!(value("v: !!null x\n"), Node::Null);
         assert_eq!(value("v: |\n  a\n  b\n"), Node::Str("a\nb\n".into()));
+        assert_eq!(value("v: !int '12'\n"), Node::Int(12));
+        assert_eq!(value("v: !note 12\n"), Node::Int(12));
+        assert_eq!(value("v: !note x\n"), Node::Str("x".into()));
+        let e = tree("v: !!binary aGk=\n").unwrap_err();
+        assert!(e.contains("does not read the tag `!!binary`"), "{e}");
         let e = tree("v: !!int twelve\n").unwrap_err();
         assert!(
             e.starts_with("1:10: invalid YAML: `twelve` is not an integer"),
