@@ -298,7 +298,14 @@ impl App {
             p.done += files;
             p.failed = self.library.failures.len();
         }
+        // A reader who has not moved sees the top of the list (the newest
+        // first) as it fills; one who has keeps the briefing they are on.
+        let at_top = self.shelf.selected == 0;
         self.filter_changed();
+        if at_top {
+            self.shelf.selected = 0;
+            self.keep_shelf_selection_visible();
+        }
     }
 
     /// Gives the reader the marks saved before, and where to save new ones.
@@ -1312,6 +1319,46 @@ fn next_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::briefing::load::load_bytes;
+    use std::path::Path;
+
+    /// A batch of one loaded briefing, published on `date`.
+    fn batch(id: &str, date: &str) -> LoadBatch {
+        let source = format!(
+            "format: debrief/1\nid: {id}\ntitle: Briefing {id}\npublished: {date}\narticle:\n  - text: Hi.\n"
+        );
+        let path = Path::new(id).with_extension("yaml");
+        let loaded = load_bytes(&path, source.as_bytes());
+        assert!(loaded.briefing.is_some(), "{:?}", loaded.diagnostics);
+        LoadBatch {
+            files: vec![(path, loaded)],
+            ..LoadBatch::default()
+        }
+    }
+
+    fn selected_id(app: &App) -> Option<&str> {
+        match app.shelf.rows.get(app.shelf.selected) {
+            Some(Row::Briefing(i)) => Some(app.library.briefings[*i].id.as_str()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn while_the_library_loads_the_selection_stays_at_the_top_until_the_reader_moves() {
+        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
+        update(&mut app, Action::Loaded(batch("new", "2024-01-01")));
+        assert_eq!(selected_id(&app), Some("new"), "the newest, at the top");
+
+        update(&mut app, Action::Down);
+        assert_eq!(selected_id(&app), Some("old"));
+        update(&mut app, Action::Loaded(batch("newest", "2025-01-01")));
+        assert_eq!(
+            selected_id(&app),
+            Some("old"),
+            "the briefing the reader moved to"
+        );
+    }
 
     #[test]
     fn line_of_finds_the_line_by_paragraph_and_offset() {
