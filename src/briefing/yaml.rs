@@ -636,7 +636,7 @@ fn scalar(
         // `!` (non-specific) makes a plain scalar text, as quotes do.
         Some("") => Node::Str(text::clean_cow(value)),
         // Types a briefing has no use for, which serde-saphyr refused too.
-        Some(other @ ("timestamp" | "binary" | "time" | "include" | "degrees" | "radians")) => {
+        Some(other @ ("timestamp" | "binary" | "time" | "degrees" | "radians")) => {
             return Err(Problem::new(
                 pos,
                 format!("invalid YAML: debrief does not read the tag `!!{other}`"),
