@@ -74,28 +74,14 @@ pub fn clean_cow(s: Cow<'_, str>) -> String {
 /// on all of them: every character it looks for is below U+0020, is DEL, or
 /// starts with the byte 0xC2 (C1 controls) or 0xE2 (bidi controls).
 fn is_clean(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + ASCII_RUN)
-            && all_printable_ascii(chunk)
-        {
-            i += ASCII_RUN;
-            continue;
-        }
-        let clean = match bytes[i] {
-            b'\n' => true,
-            0..=0x1f | 0x7f => false,
-            // Lead bytes, so `i` is a character boundary.
-            0xc2 | 0xe2 => s[i..].chars().next().is_none_or(|c| !is_hostile(c)),
-            _ => true,
-        };
-        if !clean {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    first_byte_where(s, |bytes, i| match bytes[i] {
+        b'\n' => false,
+        0..=0x1f | 0x7f => true,
+        // Lead bytes, so `i` is a character boundary.
+        0xc2 | 0xe2 => s[i..].chars().next().is_some_and(is_hostile),
+        _ => false,
+    })
+    .is_none()
 }
 
 /// The first control character (Unicode's Cc: C0, DEL, C1) in `s` other than
@@ -103,6 +89,19 @@ fn is_clean(s: &str) -> bool {
 /// offset. Read by bytes, as [`is_clean`] is: the C0 controls and DEL are
 /// single bytes, and the C1 controls are 0xC2 followed by 0x80-0x9F.
 pub fn first_control(s: &str) -> Option<(usize, char)> {
+    let at = first_byte_where(s, |bytes, i| match bytes[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f)),
+        _ => false,
+    })?;
+    Some((at, s[at..].chars().next()?))
+}
+
+/// The offset of the first byte of `s` for which `found(bytes, offset)` is
+/// true, asked only of bytes outside runs of printable ASCII and line feeds
+/// (which neither scan looks for).
+fn first_byte_where(s: &str, found: impl Fn(&[u8], usize) -> bool) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -112,14 +111,8 @@ pub fn first_control(s: &str) -> Option<(usize, char)> {
             i += ASCII_RUN;
             continue;
         }
-        let control = match bytes[i] {
-            b'\t' | b'\n' | b'\r' => false,
-            0..=0x1f | 0x7f => true,
-            0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x84 | 0x86..=0x9f)),
-            _ => false,
-        };
-        if control {
-            return Some((i, s[i..].chars().next()?));
+        if found(bytes, i) {
+            return Some(i);
         }
         i += 1;
     }
