@@ -210,6 +210,9 @@ struct Builder<'a> {
     alias_values: usize,
     aliases: usize,
     anchors: usize,
+    /// Values and text in the copies kept of anchored values.
+    kept_values: usize,
+    kept_text: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -228,6 +231,8 @@ impl<'a> Builder<'a> {
             alias_values: 0,
             aliases: 0,
             anchors: 0,
+            kept_values: 0,
+            kept_text: 0,
         }
     }
 
@@ -458,6 +463,17 @@ impl<'a> Builder<'a> {
                         "the file defines more than {} anchors (`&name`)",
                         text::thousands(MAX_ANCHORS)
                     ),
+                    ALIAS_HELP,
+                ));
+            }
+            // The copy kept for aliases is charged too: anchors nested in
+            // anchors would otherwise keep the same values many times over.
+            self.kept_values = self.kept_values.saturating_add(built.values);
+            self.kept_text = self.kept_text.saturating_add(built.text);
+            if self.kept_values > MAX_VALUES || self.kept_text > self.max_text {
+                return Err(Problem::new(
+                    built.node.pos,
+                    "the file's anchors (`&name`) hold more than debrief keeps for their aliases",
                     ALIAS_HELP,
                 ));
             }
@@ -1084,6 +1100,22 @@ mod tests {
     fn an_alias_inside_its_own_anchor_is_an_error_not_a_loop() {
         let e = tree("a: &x [1, *x]\n").unwrap_err();
         assert!(e.contains("inside the value its anchor names"), "{e}");
+    }
+
+    #[test]
+    fn anchors_nested_in_anchors_cannot_keep_the_text_many_times_over() {
+        // Thirty anchors, each around the next: the innermost text is kept
+        // once in the tree and thirty times for the aliases.
+        let text = "x".repeat(10_000);
+        let mut source = String::from("a: ");
+        for i in 0..30 {
+            source += &format!("&a{i} [");
+        }
+        source += &format!("\"{text}\"{}\n", "]".repeat(30));
+        let e = tree(&source).unwrap_err();
+        assert!(e.contains("anchors (`&name`) hold more than"), "{e}");
+        // One anchor around it is honest reuse.
+        assert!(tree(&format!("a: &a [\"{text}\"]\nb: *a\n")).is_ok());
     }
 
     #[test]
