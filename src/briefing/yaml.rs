@@ -269,8 +269,12 @@ impl<'a> Builder<'a> {
                     let text = value.len();
                     self.count(1, text, pos)?;
                     let merge_key = style == ScalarStyle::Plain && tag.is_none() && value == "<<";
-                    // Only a key needs its text as written, for the duplicate check.
-                    let raw_key = self.expects_key().then(|| value.clone());
+                    // Only a key needs its text as written, for the duplicate
+                    // check; a tag is part of a key (`!x a` is not `a`).
+                    let raw_key = self.expects_key().then(|| match &tag {
+                        None => value.clone(),
+                        Some(t) => Cow::Owned(format!("{}{}\0{value}", t.handle(), t.suffix())),
+                    });
                     let node = scalar(value, style, tag.as_deref(), pos)?;
                     let print = raw_key.map(|raw| (kind_code(&node), raw));
                     let built = Built {
@@ -1116,6 +1120,13 @@ mod tests {
         assert!(e.contains("anchors (`&name`) hold more than"), "{e}");
         // One anchor around it is honest reuse.
         assert!(tree(&format!("a: &a [\"{text}\"]\nb: *a\n")).is_ok());
+    }
+
+    #[test]
+    fn a_tagged_key_is_not_the_same_key_untagged() {
+        assert!(tree("a: 1\n!x a: 2\n").is_ok());
+        let e = tree("!x a: 1\n!x a: 2\n").unwrap_err();
+        assert!(e.contains("duplicate key `a`"), "{e}");
     }
 
     #[test]
