@@ -1045,6 +1045,7 @@ mod tests {
         assert_eq!(value("v: !int '12'\n"), Node::Int(12));
         assert_eq!(value("v: !note 12\n"), Node::Int(12));
         assert_eq!(value("v: !note x\n"), Node::Str("x".into()));
+        assert_eq!(value("v: !include x\n"), Node::Str("x".into()));
         let e = tree("v: !!binary aGk=\n").unwrap_err();
         assert!(e.contains("does not read the tag `!!binary`"), "{e}");
         let e = tree("v: !!int twelve\n").unwrap_err();
