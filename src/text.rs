@@ -147,13 +147,10 @@ pub fn flow(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if (b > b' ' && b < 0x7f) || (b >= 0x80 && !is_space_lead(b)) {
-            run.get_or_insert(i);
-            i += 1;
-            run_end = i;
-            continue;
-        }
-        let space = space_at(s, i);
+        // Most bytes of a word are neither ASCII white space nor the lead
+        // byte of white space past ASCII: no need to ask `space_at`.
+        let word_byte = (b > b' ' && b < 0x7f) || (b >= 0x80 && !is_space_lead(b));
+        let space = if word_byte { 0 } else { space_at(s, i) };
         if space == 0 {
             run.get_or_insert(i);
             i += 1;
