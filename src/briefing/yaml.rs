@@ -411,14 +411,17 @@ impl<'a> Builder<'a> {
             ));
         }
         let target = self.anchored.get(id).and_then(Option::as_ref);
-        let Some((values, text, height)) = target.map(|t| (t.values, t.text, t.height)) else {
-            // The parser knows the anchor, but its node is still open: the
-            // alias is inside the very list or mapping it names.
-            return Err(Problem::new(
+        // The parser knows the anchor, but its node is still open: the alias
+        // is inside the very list or mapping it names.
+        let inside_itself = || {
+            Problem::new(
                 pos,
                 "invalid YAML: an alias (`*name`) is used inside the value its anchor names",
                 "an alias cannot contain itself: write the value out instead",
-            ));
+            )
+        };
+        let Some((values, text, height)) = target.map(|t| (t.values, t.text, t.height)) else {
+            return Err(inside_itself());
         };
         if self.stack.len() + height > MAX_DEPTH {
             return Err(too_deep(pos));
@@ -437,7 +440,7 @@ impl<'a> Builder<'a> {
         }
         // Copied only now that the limits allow it.
         let Some(mut built) = self.anchored.get(id).cloned().flatten() else {
-            return Ok(());
+            return Err(inside_itself());
         };
         // The value is where the alias is, as far as the reader is concerned:
         // a problem in it is reported where it is used (as serde-saphyr did).
