@@ -215,3 +215,31 @@ fn export_writes_a_new_file_each_time_and_says_where() {
         "never overwrites"
     );
 }
+
+#[test]
+fn two_readers_on_one_state_folder_keep_each_others_marks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::at(dir.path());
+    let mut a = reader(&store);
+    let mut b = reader(&store);
+    keys(&mut a, [Action::FocusClaims, Action::Mark]);
+    run_effects(&mut a, dir.path());
+    keys(&mut b, [Action::FocusClaims]);
+    keys(&mut b, std::iter::repeat_n(Action::Down, 4));
+    keys(&mut b, [Action::Mark, Action::Annotate]);
+    keys(&mut b, typed("B read this"));
+    update(&mut b, Action::SaveNote);
+    run_effects(&mut b, dir.path());
+    keys(&mut a, [Action::Down, Action::Mark]);
+    run_effects(&mut a, dir.path());
+
+    let c = |id: &str| Target::new(Kind::Claim, id);
+    let on_disk = store.load(FLAGSHIP).expect("saved");
+    for id in ["c1", "c2", "c5"] {
+        assert!(on_disk.is_marked(&c(id)), "{id} lost: {on_disk:?}");
+    }
+    assert_eq!(on_disk.note(&c("c5")), Some("B read this"));
+    assert!(a.is_marked(&c("c5")), "A shows what B marked");
+    let said = a.message.clone().unwrap_or_default();
+    assert!(said.contains("another debrief"), "{said}");
+}

@@ -17,6 +17,9 @@ pub struct LoadBatch {
     pub marks: Vec<(String, Marks)>,
     /// Marks files that could not be read, in words.
     pub problems: Vec<String>,
+    /// Marks files set aside because they could not be read: the
+    /// briefing's id, and where the file went and why.
+    pub set_aside: Vec<(String, String)>,
 }
 
 impl LoadBatch {
@@ -25,7 +28,21 @@ impl LoadBatch {
         self.files.extend(later.files);
         self.marks.extend(later.marks);
         self.problems.extend(later.problems);
+        self.set_aside.extend(later.set_aside);
     }
+}
+
+/// The outcome of a save, as the reader takes it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedMarks {
+    pub briefing: String,
+    pub marks: Marks,
+    /// Items another reader had changed since this one last read the file.
+    pub from_others: usize,
+    /// Items whose notes both readers changed; both texts are kept.
+    pub conflicts: Vec<crate::marks::Target>,
+    /// An unreadable file found at the save and moved aside, in words.
+    pub set_aside: Option<String>,
 }
 
 /// Two batches are the same when they hold the same files: enough for tests,
@@ -90,6 +107,15 @@ pub enum Action {
     Delete,
     /// What an effect (a save, an export) came to, for the status line.
     Notice(String),
+    /// A briefing's marks were saved: what is on disk now, with what other
+    /// readers added, becomes the reader's.
+    MarksSaved(SavedMarks),
+    /// A briefing's marks could not be saved: they stay unsaved until a
+    /// later save works, and quitting asks what to do with them.
+    SaveFailed {
+        briefing: String,
+        why: String,
+    },
     /// Replace the filter (from the command line, or a test).
     SetFilter(Filter),
     /// The background loader found this many files, and these it could not list.

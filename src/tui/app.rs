@@ -220,6 +220,10 @@ pub struct App {
     pub store: Option<Store>,
     /// Marks and notes by briefing id.
     pub marks: HashMap<String, Marks>,
+    /// Briefings whose marks could not be saved, and why: quitting asks.
+    pub unsaved: std::collections::BTreeMap<String, String>,
+    /// Briefings whose marks file was unreadable and set aside, and why.
+    pub set_aside: HashMap<String, String>,
     /// The note being written, while the editor is open.
     pub note: Option<NoteEditing>,
     /// The export question, while it is asked.
@@ -263,6 +267,8 @@ impl App {
             picker: None,
             store: None,
             marks: HashMap::new(),
+            unsaved: Default::default(),
+            set_aside: HashMap::new(),
             note: None,
             export_prompt: None,
             effects: Vec::new(),
@@ -291,6 +297,7 @@ impl App {
         for (id, m) in batch.marks {
             self.marks.entry(id).or_insert(m);
         }
+        self.set_aside.extend(batch.set_aside);
         if let Some(problem) = batch.problems.into_iter().next() {
             self.message = Some(problem);
         }
@@ -1018,6 +1025,13 @@ impl App {
 
 /// Applies an action. The only place the reader's state changes.
 pub fn update(app: &mut App, action: Action) {
+    // What effects come to is for the reader as a whole, whatever is open,
+    // and keeps the message of the key that asked for them unless it has news.
+    match action {
+        Action::MarksSaved(saved) => return app.took_saved(saved),
+        Action::SaveFailed { briefing, why } => return app.save_failed(briefing, why),
+        _ => {}
+    }
     if !matches!(action, Action::Resize { .. }) {
         app.message = None;
     }
@@ -1117,6 +1131,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::Annotate => app.start_note(),
         Action::Export => app.ask_export(),
         Action::Notice(text) => app.message = Some(text),
+        // Taken in before any layer sees them.
+        Action::MarksSaved(_) | Action::SaveFailed { .. } => {}
         Action::SetFilter(filter) => {
             app.filter = filter;
             app.filter_changed();

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::action::Action;
+use super::action::{Action, SavedMarks};
 use super::annotate::{Effect, ExportFormat};
 use super::app::App;
 use crate::export;
@@ -23,13 +23,22 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
             };
             let empty = Marks::default();
             let m = app.marks.get(id).unwrap_or(&empty);
-            match store.save(id, m) {
-                Ok(_) => None,
-                Err(e) => Some(Action::Notice(text::clean(&format!(
-                    "could not save marks to {}: {e}; they are kept and saved again at the next change",
-                    store.dir().display()
-                )))),
-            }
+            Some(match store.save(id, m) {
+                Ok(saved) => Action::MarksSaved(SavedMarks {
+                    briefing: id.clone(),
+                    marks: saved.marks,
+                    from_others: saved.from_others,
+                    conflicts: saved.conflicts,
+                    set_aside: saved.set_aside,
+                }),
+                Err(e) => Action::SaveFailed {
+                    briefing: id.clone(),
+                    why: text::clean(&format!(
+                        "could not save marks to {}: {e}",
+                        store.dir().display()
+                    )),
+                },
+            })
         }
         Effect::Export { scope, format } => {
             let b = app.briefing()?;

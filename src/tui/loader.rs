@@ -44,10 +44,16 @@ fn read_marks(store: &Store, batch: &mut LoadBatch) {
         match store.load(&b.id) {
             Ok(m) if m.is_empty() => {}
             Ok(m) => batch.marks.push((b.id.to_string(), m)),
-            Err(e) => batch.problems.push(match store.set_aside(&b.id) {
-                Ok(kept) => format!("{e}; moved to {} and started afresh", kept.display()),
-                Err(_) => e,
-            }),
+            Err(e) => match store.set_aside(&b.id) {
+                Ok(kept) => {
+                    let said = format!("{e}; set aside as {} and started afresh", kept.display());
+                    batch.problems.push(said.clone());
+                    batch.set_aside.push((b.id.to_string(), said));
+                }
+                Err(moving) => batch.problems.push(format!(
+                    "{e}; it could not be set aside ({moving}), so marks on this briefing are not saved"
+                )),
+            },
         }
     }
 }

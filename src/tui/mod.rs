@@ -11,6 +11,7 @@ pub mod filtering;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
+mod saving;
 pub mod terminal;
 pub mod theme;
 pub mod view;

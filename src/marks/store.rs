@@ -1,11 +1,11 @@
-//! What the analyst marks and notes, kept per briefing id in the user's
-//! state folder as YAML a person can read, and written atomically: a
-//! temporary file in the same folder, flushed to disk, then renamed over the
-//! old one, so a crash at any moment leaves either the old file or the new.
+//! Marks files on disk: one YAML file per briefing in the state folder.
 //!
-//! Marks are kept by item id, not position, so they survive edits of the
-//! briefing as long as ids stay; a mark whose id is gone is kept and
-//! reported, never dropped.
+//! A save holds an advisory lock on the folder's `.lock` file while it reads
+//! what is on disk, merges this reader's changes into it and writes the
+//! result atomically (a temporary file in the same folder, flushed, then
+//! renamed over the old one). So two readers saving at once take turns, and
+//! a crash at any moment leaves either the old file or the new. Readers do
+//! not lock: a rename is atomic, so they see one whole file or the other.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -13,145 +13,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::briefing::Briefing;
+use super::merge::merge;
+use super::{Entry, Kind, Marks, Target};
 use crate::text;
-
-/// The kinds of thing that can be marked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Claim,
-    Source,
-    Expert,
-    Caveat,
-    Paragraph,
-}
-
-impl Kind {
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Claim => "claim",
-            Kind::Source => "source",
-            Kind::Expert => "expert",
-            Kind::Caveat => "caveat",
-            Kind::Paragraph => "paragraph",
-        }
-    }
-}
-
-/// A markable thing of a briefing, by kind and id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Target {
-    pub kind: Kind,
-    pub id: String,
-}
-
-impl Target {
-    /// Takes the id as any text: a briefing's [`crate::briefing::Id`], a `&str`, a `String`.
-    pub fn new(kind: Kind, id: impl AsRef<str>) -> Target {
-        Target {
-            kind,
-            id: id.as_ref().to_owned(),
-        }
-    }
-
-    /// Whether the briefing still has this item.
-    pub fn exists_in(&self, b: &Briefing) -> bool {
-        let id = self.id.as_str();
-        match self.kind {
-            Kind::Claim => b.claims.iter().any(|x| x.id == id),
-            Kind::Source => b.sources.iter().any(|x| x.id == id),
-            Kind::Expert => b.experts.iter().any(|x| x.id == id),
-            Kind::Caveat => b.caveats.iter().any(|x| x.id == id),
-            Kind::Paragraph => b.article.iter().any(|x| x.id == id),
-        }
-    }
-}
-
-impl std::fmt::Display for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.kind.word(), self.id)
-    }
-}
-
-/// One item's mark and note.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    #[serde(default)]
-    pub marked: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-}
-
-/// The marks and notes of one briefing.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Marks {
-    entries: BTreeMap<Target, Entry>,
-}
-
-impl Marks {
-    pub fn is_marked(&self, t: &Target) -> bool {
-        self.entries.get(t).is_some_and(|e| e.marked)
-    }
-
-    pub fn note(&self, t: &Target) -> Option<&str> {
-        self.entries.get(t).and_then(|e| e.note.as_deref())
-    }
-
-    /// Marks or unmarks; returns whether it is marked now.
-    pub fn toggle(&mut self, t: &Target) -> bool {
-        let entry = self.entries.entry(t.clone()).or_default();
-        entry.marked = !entry.marked;
-        let now = entry.marked;
-        self.prune(t);
-        now
-    }
-
-    /// Sets the note (cleaned; an empty one removes it).
-    pub fn set_note(&mut self, t: &Target, note: &str) {
-        let note = text::clean(note).trim().to_owned();
-        let entry = self.entries.entry(t.clone()).or_default();
-        entry.note = (!note.is_empty()).then_some(note);
-        self.prune(t);
-    }
-
-    /// Drops an entry with neither mark nor note, so files stay small.
-    fn prune(&mut self, t: &Target) {
-        if self
-            .entries
-            .get(t)
-            .is_some_and(|e| !e.marked && e.note.is_none())
-        {
-            self.entries.remove(t);
-        }
-    }
-
-    pub fn marked(&self) -> impl Iterator<Item = &Target> {
-        self.entries
-            .iter()
-            .filter(|(_, e)| e.marked)
-            .map(|(t, _)| t)
-    }
-
-    pub fn marked_count(&self) -> usize {
-        self.marked().count()
-    }
-
-    pub fn notes(&self) -> impl Iterator<Item = (&Target, &str)> {
-        self.entries
-            .iter()
-            .filter_map(|(t, e)| e.note.as_deref().map(|n| (t, n)))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Marks and notes whose item the briefing no longer has. They are kept.
-    pub fn orphans(&self, b: &Briefing) -> Vec<&Target> {
-        self.entries.keys().filter(|t| !t.exists_in(b)).collect()
-    }
-}
 
 /// The file's shape: a header a person recognises, then one entry per item.
 #[derive(Debug, Serialize, Deserialize)]
@@ -167,6 +31,25 @@ struct FileItem {
     id: String,
     #[serde(flatten)]
     entry: Entry,
+}
+
+/// Temporary files of a save start so, and nothing else in the folder does:
+/// the ones a killed save left behind are known by it.
+const TEMP_PREFIX: &str = ".debrief-save-";
+
+/// What a save wrote.
+#[derive(Debug)]
+pub struct Saved {
+    pub path: PathBuf,
+    /// The marks as now on disk: this reader's changes and every other
+    /// reader's. The reader takes these as its own.
+    pub marks: Marks,
+    /// Items another reader had changed on disk since this one last read it.
+    pub from_others: usize,
+    /// Items whose note both readers changed: both texts are kept.
+    pub conflicts: Vec<Target>,
+    /// A file found unreadable at the save, moved aside first, and why.
+    pub set_aside: Option<String>,
 }
 
 /// Where marks live: one YAML file per briefing in a folder.
@@ -207,34 +90,41 @@ impl Store {
         self.dir.join(format!("{}.yaml", file_stem(briefing_id)))
     }
 
-    /// The marks of a briefing; none when it has no file yet.
+    /// The marks of a briefing; none when it has no file yet. An unreadable
+    /// file is an error that names it, with the line and column at fault.
     pub fn load(&self, briefing_id: &str) -> Result<Marks, String> {
+        self.read(briefing_id).map(Marks::from_disk)
+    }
+
+    fn read(&self, briefing_id: &str) -> Result<BTreeMap<Target, Entry>, String> {
         let path = self.path(briefing_id);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Marks::default()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
         let source = String::from_utf8_lossy(&bytes);
         let file: File = serde_saphyr::from_str(&source).map_err(|e| {
             format!(
-                "{} is not a marks file debrief can read ({}); it is left as it is",
+                "{} is not a marks file debrief can read ({})",
                 path.display(),
                 text::clean(&e.without_snippet().to_string())
             )
         })?;
-        let mut marks = Marks::default();
-        for item in file.items {
-            let note = item.entry.note.map(|n| text::clean(&n));
-            marks.entries.insert(
-                Target::new(item.kind, text::clean(&item.id)),
-                Entry {
+        let clean = |s: Option<String>| s.map(|n| text::clean(&n));
+        Ok(file
+            .items
+            .into_iter()
+            .map(|item| {
+                let entry = Entry {
                     marked: item.entry.marked,
-                    note,
-                },
-            );
-        }
-        Ok(marks)
+                    note: clean(item.entry.note),
+                    draft: clean(item.entry.draft),
+                };
+                (Target::new(item.kind, text::clean(&item.id)), entry)
+            })
+            .filter(|(_, e)| !e.is_empty())
+            .collect())
     }
 
     /// Moves an unreadable marks file out of the way (to `NAME.unreadable.yaml`,
@@ -257,8 +147,8 @@ impl Store {
         Err(io::Error::other("too many unreadable marks files"))
     }
 
-    /// Writes the marks of a briefing atomically.
-    pub fn save(&self, briefing_id: &str, marks: &Marks) -> io::Result<PathBuf> {
+    /// Merges this reader's changes into the file on disk and writes it.
+    pub fn save(&self, briefing_id: &str, marks: &Marks) -> io::Result<Saved> {
         self.save_with(briefing_id, marks, |file, bytes| file.write_all(bytes))
     }
 
@@ -269,11 +159,36 @@ impl Store {
         briefing_id: &str,
         marks: &Marks,
         write: impl FnOnce(&mut std::fs::File, &[u8]) -> io::Result<()>,
-    ) -> io::Result<PathBuf> {
+    ) -> io::Result<Saved> {
         std::fs::create_dir_all(&self.dir)?;
+        let _lock = self.lock()?;
+        let mut set_aside = None;
+        let theirs = match self.read(briefing_id) {
+            Ok(t) => t,
+            // Written over by something else since it was read: keep it
+            // aside rather than overwrite it, and save ours beside it.
+            Err(why) => {
+                let kept = self.set_aside(briefing_id)?;
+                set_aside = Some(format!("{why}; moved to {}", kept.display()));
+                BTreeMap::new()
+            }
+        };
+        let merged = merge(&marks.base, &marks.entries, &theirs);
+        let from_others = merged
+            .entries
+            .iter()
+            .filter(|(t, e)| marks.entries.get(*t) != Some(*e))
+            .count()
+            + marks
+                .entries
+                .keys()
+                .filter(|t| !merged.entries.contains_key(*t))
+                .count();
         let path = self.path(briefing_id);
-        let yaml = render(briefing_id, marks)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let yaml = render(briefing_id, &merged.entries)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&self.dir)?;
         write(tmp.as_file_mut(), yaml.as_bytes())?;
         tmp.as_file_mut().flush()?;
         tmp.as_file().sync_all()?;
@@ -282,15 +197,54 @@ impl Store {
         if let Ok(dir) = std::fs::File::open(&self.dir) {
             let _ = dir.sync_all();
         }
-        Ok(path)
+        Ok(Saved {
+            path,
+            marks: Marks::from_disk(merged.entries),
+            from_others,
+            conflicts: merged.conflicts,
+            set_aside,
+        })
+    }
+
+    /// Removes the temporary files of saves that were killed half way; how
+    /// many. Under the lock, so a save going on in another reader is not
+    /// touched.
+    pub fn clean_leftovers(&self) -> io::Result<usize> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let _lock = self.lock()?;
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let leftover = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX));
+            if leftover && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// The folder's advisory lock, held until the file is dropped.
+    fn lock(&self) -> io::Result<std::fs::File> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(".lock"))?;
+        file.lock()?;
+        Ok(file)
     }
 }
 
-fn render(briefing_id: &str, marks: &Marks) -> io::Result<String> {
+fn render(briefing_id: &str, entries: &BTreeMap<Target, Entry>) -> io::Result<String> {
     let file = File {
         briefing: briefing_id.to_owned(),
-        items: marks
-            .entries
+        items: entries
             .iter()
             .map(|(t, e)| FileItem {
                 kind: t.kind,
@@ -339,22 +293,6 @@ mod tests {
     }
 
     #[test]
-    fn toggling_marks_and_unmarks_and_notes_survive_unmarking() {
-        let mut m = Marks::default();
-        assert!(m.toggle(&claim("c1")));
-        m.set_note(&claim("c1"), "  check this \u{1b}[31m ");
-        assert_eq!(
-            m.note(&claim("c1")),
-            Some("check this [31m"),
-            "cleaned and trimmed"
-        );
-        assert!(!m.toggle(&claim("c1")));
-        assert_eq!(m.note(&claim("c1")), Some("check this [31m"));
-        m.set_note(&claim("c1"), "");
-        assert!(m.is_empty(), "nothing left to keep");
-    }
-
-    #[test]
     fn saved_marks_load_back_the_same() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::at(dir.path());
@@ -393,8 +331,13 @@ mod tests {
         assert!(failed.is_err());
         assert_eq!(std::fs::read(store.path("b")).expect("still there"), before);
         assert_eq!(store.load("b").expect("loads"), old);
-        let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
-        assert_eq!(leftovers, 1, "the temporary file is removed");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != ".lock")
+            .collect();
+        assert_eq!(names, ["b.yaml"], "the temporary file is removed");
     }
 
     #[test]
@@ -425,7 +368,8 @@ mod tests {
         let store = Store::at(dir.path());
         std::fs::write(store.path("b"), "items: [[[").expect("write");
         let err = store.load("b").expect_err("refused");
-        assert!(err.contains("left as it is"), "{err}");
+        assert!(err.contains("b.yaml"), "names the file: {err}");
+        assert!(err.contains("line 1"), "says where: {err}");
         assert_eq!(store.load("absent").expect("no file"), Marks::default());
         let kept = store.set_aside("b").expect("moved");
         assert_eq!(std::fs::read_to_string(kept).expect("kept"), "items: [[[");
