@@ -179,6 +179,11 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     // The library loads in the background: the first frame is drawn at once.
     let theme = Theme::from_env();
     let store = Store::new(state_dir);
+    // Saves killed half way leave temporary files; none is in use now but
+    // another reader's, which the lock keeps safe.
+    if let Some(s) = &store {
+        let _ = s.clean_leftovers();
+    }
     let message = store.is_none().then(|| {
         "no state folder found: marks last until you quit (--state-dir sets one)".to_string()
     });

@@ -201,15 +201,41 @@ impl Marks {
         self.entries.is_empty()
     }
 
-    /// How many marks are on items the briefing still has: orphans are kept
-    /// but not counted as marked.
-    pub fn marked_count_in(&self, b: &Briefing) -> usize {
-        self.marked().filter(|t| t.exists_in(b)).count()
+    /// Marks on items the briefing has, and on items it no longer has
+    /// (orphans, kept but not counted as marked).
+    pub fn tally(&self, b: &Briefing) -> Tally {
+        let (mut marked, mut orphaned) = (0, 0);
+        for t in self.marked() {
+            if t.exists_in(b) {
+                marked += 1;
+            } else {
+                orphaned += 1;
+            }
+        }
+        Tally { marked, orphaned }
     }
 
     /// Marks and notes whose item the briefing no longer has. They are kept.
     pub fn orphans(&self, b: &Briefing) -> Vec<&Target> {
         self.entries.keys().filter(|t| !t.exists_in(b)).collect()
+    }
+}
+
+/// How many marks a briefing has, for the status line: `2 marked`, or
+/// `2 marked, 1 orphaned` when some are on items that are gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub marked: usize,
+    pub orphaned: usize,
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} marked", self.marked)?;
+        if self.orphaned > 0 {
+            write!(f, ", {} orphaned", self.orphaned)?;
+        }
+        Ok(())
     }
 }
 
@@ -235,5 +261,18 @@ mod tests {
         assert_eq!(m.note(&claim("c1")), Some("check this [31m"));
         m.set_note(&claim("c1"), "");
         assert!(m.is_empty(), "nothing left to keep");
+    }
+
+    #[test]
+    fn the_tally_counts_marks_on_vanished_items_apart() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let library = crate::briefing::Library::load(&[root], &crate::briefing::Limits::default());
+        let b = library.briefings.first().expect("a bundled briefing");
+        let mut m = Marks::default();
+        m.toggle(&Target::new(Kind::Claim, &b.claims[0].id));
+        m.toggle(&claim("gone-1"));
+        assert_eq!(m.tally(b).to_string(), "1 marked, 1 orphaned");
+        m.toggle(&claim("gone-1"));
+        assert_eq!(m.tally(b).to_string(), "1 marked");
     }
 }

@@ -375,4 +375,24 @@ mod tests {
         assert_eq!(std::fs::read_to_string(kept).expect("kept"), "items: [[[");
         assert!(!store.path("b").exists());
     }
+
+    #[test]
+    fn leftovers_of_killed_saves_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::at(dir.path());
+        let mut m = Marks::default();
+        m.toggle(&claim("c1"));
+        store.save("b", &m).expect("saves");
+        std::fs::write(dir.path().join(format!("{TEMP_PREFIX}x1Y2z3")), "half").expect("write");
+        std::fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+        assert_eq!(store.clean_leftovers().expect("cleans"), 1);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".lock", "b.yaml", "notes.txt"]);
+        assert_eq!(store.load("b").expect("loads"), m);
+    }
 }

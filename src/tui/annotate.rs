@@ -90,11 +90,14 @@ impl App {
         };
         let now = self.marks.entry(id.clone()).or_default().toggle(&target);
         self.effects.push(Effect::SaveMarks(id));
-        let count = self.briefing_marks().map_or(0, Marks::marked_count);
+        let count = match (self.briefing(), self.briefing_marks()) {
+            (Some(b), Some(m)) => m.tally(b).to_string(),
+            _ => "0 marked".into(),
+        };
         self.message = Some(if now {
-            format!("★ marked {target} · {count} marked")
+            format!("★ marked {target} · {count}")
         } else {
-            format!("unmarked {target} · {count} marked")
+            format!("unmarked {target} · {count}")
         });
     }
 

@@ -63,11 +63,10 @@ fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
     header(app, frame, layout.header, &b.title, &right);
     article::draw(app, frame, layout.article);
     lists::draw(app, frame, &layout);
-    let marked = app.briefing_marks().map_or(0, |m| m.marked_count());
-    let position = if marked > 0 {
-        format!("★ {marked} marked ")
-    } else {
-        String::new()
+    let tally = app.briefing_marks().map(|m| m.tally(b));
+    let position = match tally {
+        Some(t) if t.marked + t.orphaned > 0 => format!("★ {t} "),
+        _ => String::new(),
     };
     status(app, frame, layout.status, &position);
     let _ = size;
