@@ -196,8 +196,22 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     };
     match debrief::tui::terminal::run(made, Some(loader)) {
         Ok(Exit::Quit) => ExitCode::SUCCESS,
-        // As shells report a process ended by a signal: 128 + its number.
-        Ok(Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
+        Ok(Exit::Signal { signal, rescued }) => {
+            match rescued {
+                Some(Ok(dir)) => eprintln!(
+                    "debrief: marks that could not be saved are in {}; start with --state-dir {} to use them",
+                    text::clean(&dir.display().to_string()),
+                    text::clean(&dir.display().to_string())
+                ),
+                Some(Err(why)) => eprintln!(
+                    "debrief: marks could not be saved, nor rescued: {}",
+                    text::clean(&why)
+                ),
+                None => {}
+            }
+            // As shells report a process ended by a signal: 128 + its number.
+            ExitCode::from(u8::try_from(128 + signal).unwrap_or(1))
+        }
         Err(e) => {
             eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));
             ExitCode::from(1)

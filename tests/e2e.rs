@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Shot, TIMEOUT, Tui, keys, squash, when};
+use common::{Shot, TIMEOUT, Tui, assert_restored, assert_taken_over, keys, squash, when};
 
 const FLAGSHIP_TITLE: &str =
     "Czechia blames China-linked APT31 for cyberattack on its foreign ministry";
@@ -102,57 +102,6 @@ fn claim_selected(starts_with: &'static str) -> common::Expect {
 fn article_top(s: &Shot) -> Option<String> {
     s.pane("Article")
         .and_then(|p| p.lines.first().map(|l| squash(l)))
-}
-
-/// The terminal is as it was before the reader started: main screen, no
-/// mouse reporting, cursor shown, line discipline cooked again.
-fn assert_restored(tui: &Tui) {
-    let vt = tui.vt_screen();
-    let screen = tui.shot().framed();
-    assert!(
-        !vt.alternate_screen(),
-        "still on the alternate screen\n{screen}"
-    );
-    assert_eq!(
-        vt.mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "mouse reporting still on\n{screen}"
-    );
-    assert!(!vt.hide_cursor(), "the cursor is still hidden\n{screen}");
-    #[cfg(unix)]
-    {
-        let modes = tui.local_modes();
-        for flag in ["ICANON", "ECHO"] {
-            assert!(
-                modes.iter().any(|m| m == flag),
-                "raw mode still on: {flag} not in the pty's local modes {modes:?}"
-            );
-        }
-    }
-}
-
-/// Checks the reader really took the terminal over, so the restore checks
-/// after it exits mean something.
-fn assert_taken_over(tui: &Tui) {
-    let vt = tui.vt_screen();
-    assert!(
-        vt.alternate_screen(),
-        "the reader is not on the alternate screen"
-    );
-    assert_ne!(
-        vt.mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None,
-        "the reader did not turn mouse reporting on"
-    );
-    assert!(vt.hide_cursor(), "the reader did not hide the cursor");
-    #[cfg(unix)]
-    {
-        let modes = tui.local_modes();
-        assert!(
-            !modes.iter().any(|m| m == "ICANON" || m == "ECHO"),
-            "the pty is not in raw mode while the reader runs: {modes:?}"
-        );
-    }
 }
 
 /// A table row that starts with a date, `YYYY-MM-DD`, after the selection marker.

@@ -243,3 +243,31 @@ fn two_readers_on_one_state_folder_keep_each_others_marks() {
     let said = a.message.clone().unwrap_or_default();
     assert!(said.contains("another debrief"), "{said}");
 }
+
+#[test]
+fn a_draft_kept_by_a_signal_is_where_the_next_edit_starts_and_saving_ends_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::at(dir.path());
+    let mut app = reader(&store);
+    keys(&mut app, [Action::FocusClaims, Action::Annotate]);
+    keys(&mut app, typed("half a"));
+    app.keep_draft();
+    run_effects(&mut app, dir.path());
+    assert!(app.note.is_none());
+    let claim = Target::new(Kind::Claim, "c1");
+    assert_eq!(
+        store.load(FLAGSHIP).expect("saved").draft(&claim),
+        Some("half a")
+    );
+
+    let mut app = reader(&store);
+    keys(&mut app, [Action::FocusClaims, Action::Annotate]);
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.contains("draft"), "{said}");
+    keys(&mut app, typed(" thought"));
+    update(&mut app, Action::SaveNote);
+    run_effects(&mut app, dir.path());
+    let saved = store.load(FLAGSHIP).expect("saved");
+    assert_eq!(saved.note(&claim), Some("half a thought"));
+    assert_eq!(saved.draft(&claim), None);
+}

@@ -171,6 +171,15 @@ impl Marks {
         self.entries != self.base
     }
 
+    /// These marks with nothing read from disk: saved to another folder, all
+    /// of them are written, not only what changed since the last read.
+    pub fn detached(&self) -> Marks {
+        Marks {
+            entries: self.entries.clone(),
+            base: BTreeMap::new(),
+        }
+    }
+
     /// Marks as read from a file: what this reader holds and what it last saw
     /// on disk are the same.
     fn from_disk(entries: BTreeMap<Target, Entry>) -> Marks {

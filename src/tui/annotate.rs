@@ -109,11 +109,18 @@ impl App {
             self.message = Some("nothing selected to write a note on".into());
             return;
         };
-        let old = self
-            .marks
-            .get(&id)
-            .and_then(|m| m.note(&target))
+        let marks = self.marks.get(&id);
+        // A draft kept when a signal stopped the reader is what was being
+        // written last: the editor goes on from it.
+        let draft = marks.and_then(|m| m.draft(&target));
+        let old = draft
+            .or_else(|| marks.and_then(|m| m.note(&target)))
             .unwrap_or("");
+        if draft.is_some() {
+            self.message = Some(
+                "continuing the draft kept when debrief was stopped; Esc keeps it a draft".into(),
+            );
+        }
         self.note = Some(NoteEditing {
             briefing: id,
             editor: Editor::new(old),
@@ -127,10 +134,9 @@ impl App {
             return;
         };
         let text = editing.editor.text().to_owned();
-        self.marks
-            .entry(editing.briefing.clone())
-            .or_default()
-            .set_note(&editing.target, &text);
+        let marks = self.marks.entry(editing.briefing.clone()).or_default();
+        marks.set_note(&editing.target, &text);
+        marks.set_draft(&editing.target, "");
         self.effects.push(Effect::SaveMarks(editing.briefing));
         self.message = Some(if text.trim().is_empty() {
             format!("note removed from {}", editing.target)

@@ -1,11 +1,17 @@
 //! The only module that talks to the terminal: raw mode, the alternate
 //! screen and mouse capture on the way in, all undone on the way out (also
-//! on panic and on SIGTERM, SIGHUP, SIGINT); and the event loop, which turns
-//! crossterm events into actions and redraws once per batch.
+//! on panic and on SIGTERM, SIGHUP, SIGINT, SIGQUIT) and while the reader is
+//! suspended (Ctrl-z or SIGTSTP, back on SIGCONT); and the event loop, which
+//! turns crossterm events into actions and redraws once per batch.
+//!
+//! A signal that ends the reader still saves what can be saved: the note
+//! being written is kept as a draft, and marks that could not be saved are
+//! written to a rescue folder whose path is printed on exit.
 
 use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
@@ -54,13 +60,36 @@ fn install_panic_hook() {
 
 fn init() -> io::Result<Term> {
     install_panic_hook();
+    enter()?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Raw mode, the alternate screen, mouse reports: at start and on return
+/// from a suspension.
+fn enter() -> io::Result<()> {
     enable_raw_mode()?;
     let mut out = io::stdout();
     if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture) {
         restore();
         return Err(e);
     }
-    Terminal::new(CrosstermBackend::new(out))
+    Ok(())
+}
+
+/// Stops the process as a shell's job control expects, with the terminal
+/// handed back as it was; on `fg` (SIGCONT) takes it again and redraws all.
+/// In raw mode Ctrl-z is a key, not a signal, so the reader does it itself.
+fn suspend(terminal: &mut Term) -> io::Result<()> {
+    restore();
+    // SIGSTOP, not SIGTSTP: our own SIGTSTP handler would only call us again.
+    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    enter()?;
+    // Blank the screen and forget what was drawn, so the next frame is drawn
+    // whole. Not `Terminal::clear`: it asks the terminal where its cursor
+    // is, and a terminal that does not answer would end the reader.
+    ratatui::backend::Backend::clear(terminal.backend_mut())?;
+    terminal.swap_buffers();
+    Ok(())
 }
 
 /// How long the event loop has to notice a signal before the watchdog ends
@@ -97,12 +126,16 @@ fn watch(caught: Arc<AtomicUsize>) {
 }
 
 /// Why the reader stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
     /// The user quit.
     Quit,
-    /// A termination signal arrived (its number), after the terminal was restored.
-    Signal(i32),
+    /// A termination signal arrived (its number), after the terminal was
+    /// restored, and where marks that could not be saved were written.
+    Signal {
+        signal: i32,
+        rescued: Option<Result<PathBuf, String>>,
+    },
 }
 
 /// Runs the reader until the user quits or a termination signal arrives.
@@ -116,32 +149,61 @@ pub fn run(
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
     ] {
         // The handler only stores the number; the loop sees it, leaves, restores.
         signal_hook::flag::register_usize(signal, Arc::clone(&caught), signal as usize)?;
     }
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGTSTP, Arc::clone(&stop))?;
     watch(Arc::clone(&caught));
     let mut terminal = init()?;
-    let result = terminal.size().and_then(|size| {
+    let signals = Signals {
+        caught: &caught,
+        stop: &stop,
+    };
+    let result = terminal.size().map(|size| {
         let mut app = make_app(size.width, size.height);
-        event_loop(&mut terminal, &mut app, &caught, loader.as_ref())
+        let run = event_loop(&mut terminal, &mut app, &signals, loader.as_ref());
+        (run, app)
     });
     restore();
-    result?;
-    Ok(match caught.load(Ordering::Relaxed) {
-        0 => Exit::Quit,
-        n => Exit::Signal(i32::try_from(n).unwrap_or(i32::MAX)),
+    let (run, mut app) = result?;
+    let signal = caught.load(Ordering::Relaxed);
+    if signal == 0 {
+        run?;
+        return Ok(Exit::Quit);
+    }
+    // Ended by a signal: the note being written and anything unsaved are
+    // kept before the process goes, whatever the loop came to.
+    app.keep_draft();
+    run_effects(&mut app);
+    Ok(Exit::Signal {
+        signal: i32::try_from(signal).unwrap_or(i32::MAX),
+        rescued: app.rescue(),
     })
+}
+
+/// What the signal handlers set, for the event loop to act on.
+struct Signals<'a> {
+    /// The number of a signal that ends the reader.
+    caught: &'a AtomicUsize,
+    /// SIGTSTP: suspend.
+    stop: &'a AtomicBool,
 }
 
 fn event_loop(
     terminal: &mut Term,
     app: &mut App,
-    caught: &AtomicUsize,
+    signals: &Signals,
     loader: Option<&Receiver<Action>>,
 ) -> io::Result<()> {
     terminal.draw(|f| view(app, f))?;
-    while !app.quit && caught.load(Ordering::Relaxed) == 0 {
+    while !app.quit && signals.caught.load(Ordering::Relaxed) == 0 {
+        if signals.stop.swap(false, Ordering::Relaxed) {
+            suspend(terminal)?;
+            terminal.draw(|f| view(app, f))?;
+        }
         let mut dirty = take_loaded(app, loader);
         // Short waits while the library loads, so progress shows; otherwise
         // wake up now and then only to notice a signal.
@@ -149,7 +211,11 @@ fn event_loop(
         if event::poll(Duration::from_millis(wait))? {
             // Drain everything waiting, then draw once.
             loop {
-                if let Some(action) = translate(app, event::read()?) {
+                let event = event::read()?;
+                if is_suspend_key(&event) {
+                    suspend(terminal)?;
+                    dirty = true;
+                } else if let Some(action) = translate(app, event) {
                     update(app, action);
                     dirty = true;
                 }
@@ -231,6 +297,12 @@ fn translate(app: &App, event: Event) -> Option<Action> {
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
     }
+}
+
+fn is_suspend_key(event: &Event) -> bool {
+    matches!(event, Event::Key(k) if k.kind != KeyEventKind::Release
+        && k.code == KeyCode::Char('z')
+        && k.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 fn to_key(key: KeyEvent) -> Option<Key> {

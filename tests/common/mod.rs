@@ -430,3 +430,54 @@ impl Pane {
 pub fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The terminal is as it was before the reader started: main screen, no
+/// mouse reporting, cursor shown, line discipline cooked again.
+pub fn assert_restored(tui: &Tui) {
+    let vt = tui.vt_screen();
+    let screen = tui.shot().framed();
+    assert!(
+        !vt.alternate_screen(),
+        "still on the alternate screen\n{screen}"
+    );
+    assert_eq!(
+        vt.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse reporting still on\n{screen}"
+    );
+    assert!(!vt.hide_cursor(), "the cursor is still hidden\n{screen}");
+    #[cfg(unix)]
+    {
+        let modes = tui.local_modes();
+        for flag in ["ICANON", "ECHO"] {
+            assert!(
+                modes.iter().any(|m| m == flag),
+                "raw mode still on: {flag} not in the pty's local modes {modes:?}"
+            );
+        }
+    }
+}
+
+/// Checks the reader really took the terminal over, so the restore checks
+/// after it exits mean something.
+pub fn assert_taken_over(tui: &Tui) {
+    let vt = tui.vt_screen();
+    assert!(
+        vt.alternate_screen(),
+        "the reader is not on the alternate screen"
+    );
+    assert_ne!(
+        vt.mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "the reader did not turn mouse reporting on"
+    );
+    assert!(vt.hide_cursor(), "the reader did not hide the cursor");
+    #[cfg(unix)]
+    {
+        let modes = tui.local_modes();
+        assert!(
+            !modes.iter().any(|m| m == "ICANON" || m == "ECHO"),
+            "the pty is not in raw mode while the reader runs: {modes:?}"
+        );
+    }
+}

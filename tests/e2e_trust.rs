@@ -1,0 +1,151 @@
+//! End to end, what the analyst did is never lost to a signal, and the
+//! terminal is handed back whole on every way out and back in: the real
+//! binary in a pseudo-terminal (harness in `common/mod.rs`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{TIMEOUT, Tui, assert_restored, assert_taken_over, keys, when};
+
+fn start(args: &[&str]) -> Tui {
+    let tui = Tui::start(args, 120, 40);
+    tui.wait_for(
+        when("the library", |s| s.pane("Briefings").is_some()),
+        TIMEOUT,
+    );
+    tui
+}
+
+/// Opens the selected briefing and starts a note on its first claim.
+fn open_and_start_a_note(tui: &mut Tui) {
+    tui.send(keys::ENTER);
+    tui.wait_for(" Article · ", TIMEOUT);
+    tui.send("a");
+    tui.wait_for(" Note on ", TIMEOUT);
+    tui.send("half a thought");
+    tui.wait_for("half a thought", TIMEOUT);
+}
+
+/// The marks files in a state folder, read whole.
+fn marks_files(state: &Path) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(state.join("marks")) else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| std::fs::read_to_string(e.path()).expect("readable"))
+        .collect()
+}
+
+#[test]
+fn a_note_being_written_when_sigterm_comes_is_saved_as_a_draft() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let state = scratch.path().join("state");
+    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    open_and_start_a_note(&mut tui);
+    tui.signal("TERM");
+    let status = tui.wait_exit(Duration::from_secs(3));
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    let files = marks_files(&state);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("draft: half a thought"), "{}", files[0]);
+    assert!(!tui.shot().contains("rescue"), "{}", tui.shot().framed());
+}
+
+#[test]
+fn marks_that_could_not_be_saved_are_rescued_on_sigterm_and_the_path_is_printed() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    // A state folder under a regular file cannot be made.
+    let blocker = scratch.path().join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").expect("write");
+    let state = blocker.join("state");
+    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    tui.send(keys::ENTER);
+    tui.wait_for(" Article · ", TIMEOUT);
+    tui.send(" ");
+    tui.wait_for("could not save marks", TIMEOUT);
+    tui.send("a");
+    tui.wait_for(" Note on ", TIMEOUT);
+    tui.send("half a thought");
+    tui.wait_for("half a thought", TIMEOUT);
+    tui.signal("TERM");
+    let status = tui.wait_exit(Duration::from_secs(3));
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    let shot = tui.shot();
+    let said = shot
+        .rows
+        .iter()
+        .find(|r| r.contains("could not be saved are in"))
+        .unwrap_or_else(|| panic!("no word of the rescue\n{}", shot.framed()));
+    let path: PathBuf = said
+        .split_whitespace()
+        .find(|w| w.contains("debrief-rescue-"))
+        .map(|w| PathBuf::from(w.trim_end_matches(';')))
+        .unwrap_or_else(|| panic!("no path in {said:?}"));
+    let files = marks_files(&path);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("marked: true"), "{}", files[0]);
+    assert!(files[0].contains("draft: half a thought"), "{}", files[0]);
+    let _ = std::fs::remove_dir_all(&path);
+}
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    let mut tui = start(&[]);
+    assert_taken_over(&tui);
+    tui.signal("QUIT");
+    let status = tui.wait_exit(Duration::from_secs(3));
+    assert_eq!(status.exit_code(), 128 + 3, "{status:?}");
+    assert_restored(&tui);
+}
+
+/// Waits until the pty's line discipline is cooked (`true`) or raw.
+fn wait_for_mode(tui: &Tui, cooked: bool) {
+    let start = Instant::now();
+    loop {
+        let modes = tui.local_modes();
+        if modes.iter().any(|m| m == "ICANON") == cooked {
+            return;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the pty stayed {} : {modes:?}\n{}",
+            if cooked { "raw" } else { "cooked" },
+            tui.shot().framed()
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+fn suspends_and_resumes(suspend: impl Fn(&mut Tui)) {
+    let mut tui = start(&[]);
+    assert_taken_over(&tui);
+    suspend(&mut tui);
+    wait_for_mode(&tui, true);
+    assert!(
+        !tui.vt_screen().alternate_screen(),
+        "suspended on the alternate screen"
+    );
+    // What a shell's `fg` sends.
+    tui.signal("CONT");
+    wait_for_mode(&tui, false);
+    tui.wait_for(
+        when("the library drawn again", |s| s.pane("Briefings").is_some()),
+        TIMEOUT,
+    );
+    assert_taken_over(&tui);
+    tui.send("q");
+    assert!(tui.wait_exit(Duration::from_secs(3)).success());
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_brings_the_reader_back_in_raw_mode() {
+    suspends_and_resumes(|tui| tui.send("\x1a"));
+}
+
+#[test]
+fn sigtstp_suspends_and_sigcont_brings_the_reader_back_in_raw_mode() {
+    suspends_and_resumes(|tui| tui.signal("TSTP"));
+}
