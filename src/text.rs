@@ -378,6 +378,45 @@ pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// A form of one grapheme cluster that every terminal draws at the same
+/// width, where terminals disagree on the cluster itself; `None` when they
+/// agree already. Emoji joined by ZWJ, emoji with a skin tone, a variation
+/// selector or a keycap mark, and subdivision flags take one, two or several
+/// cells depending on the terminal, so a frame drawn with them drifts; their
+/// first character stands in for them. A flag of two regional indicators
+/// becomes its two letters (`🇨🇿` is `CZ`). For drawing only: the text itself
+/// keeps every character.
+pub fn steady_glyph(g: &str) -> Option<Cow<'static, str>> {
+    if g.is_ascii() || !g.chars().any(unsteady) {
+        return None;
+    }
+    let letters: Option<String> = g
+        .chars()
+        .map(|c| {
+            let n = u32::from(c);
+            (0x1F1E6..=0x1F1FF)
+                .contains(&n)
+                .then(|| char::from(b'A' + (n - 0x1F1E6) as u8))
+        })
+        .collect();
+    if let Some(code) = letters.filter(|l| l.len() == 2) {
+        return Some(Cow::Owned(code));
+    }
+    let base = g.chars().find(|c| !unsteady(*c)).unwrap_or('?');
+    Some(Cow::Owned(base.to_string()))
+}
+
+/// Characters whose presence makes a cluster's width a matter of the terminal.
+fn unsteady(c: char) -> bool {
+    matches!(u32::from(c),
+        0x200D               // zero-width joiner
+        | 0xFE0E | 0xFE0F    // text and emoji presentation selectors
+        | 0x20E3             // combining keycap
+        | 0x1F3FB..=0x1F3FF  // skin tones
+        | 0x1F1E6..=0x1F1FF  // regional indicators
+        | 0xE0020..=0xE007F) // tags (subdivision flags)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -468,5 +507,27 @@ mod tests {
         assert_eq!(fold("Judgement-Panda"), "judgement panda");
         assert_eq!(fold("  ÚZSI, NÚKIB "), "uzsi nukib");
         assert_eq!(fold("Lipavský"), "lipavsky");
+    }
+
+    #[test]
+    fn glyphs_terminals_disagree_on_get_a_steady_stand_in() {
+        let steady = |g: &str| steady_glyph(g).map(|c| c.into_owned());
+        assert_eq!(steady("a"), None);
+        assert_eq!(steady("é"), None);
+        assert_eq!(steady("漢"), None);
+        assert_eq!(
+            steady("😀"),
+            None,
+            "a plain emoji is two columns everywhere"
+        );
+        assert_eq!(steady("👨\u{200d}👩\u{200d}👧").as_deref(), Some("👨"));
+        assert_eq!(steady("❤\u{fe0f}").as_deref(), Some("❤"));
+        assert_eq!(steady("👍\u{1f3fd}").as_deref(), Some("👍"));
+        assert_eq!(steady("1\u{fe0f}\u{20e3}").as_deref(), Some("1"));
+        assert_eq!(steady("🇨🇿").as_deref(), Some("CZ"));
+        assert_eq!(
+            steady("🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}").as_deref(),
+            Some("🏴")
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod article;
 mod facets;
+mod glyphs;
 mod library;
 mod lists;
 mod note;
@@ -42,6 +43,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     note::draw_prompt(app, frame, size);
     note::draw_editor(app, frame, size);
+    glyphs::steady(frame.buffer_mut());
 }
 
 fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
