@@ -7,6 +7,7 @@
 //! JSON ([`json`], shape documented in docs/EXPORT.md).
 
 mod markdown;
+pub mod template;
 
 pub use markdown::markdown;
 
