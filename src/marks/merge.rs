@@ -43,6 +43,7 @@ pub fn merge(
         } else {
             th.marked
         };
+        let rank = if o.rank != b.rank { o.rank } else { th.rank };
         let (note, clash) = text3(&b.note, &o.note, &th.note);
         let (draft, draft_clash) = text3(&b.draft, &o.draft, &th.draft);
         if clash || draft_clash {
@@ -52,6 +53,7 @@ pub fn merge(
             marked,
             note,
             draft,
+            rank,
         };
         if !entry.is_empty() {
             merged.entries.insert(t.clone(), entry);
@@ -100,6 +102,7 @@ mod tests {
                         marked: *marked,
                         note: note.map(String::from),
                         draft: None,
+                        rank: None,
                     },
                 )
             })

@@ -93,6 +93,10 @@ pub struct Entry {
     /// signal: kept apart from the note, offered again when it is edited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<String>,
+    /// A marked claim's place among the key judgements the analyst hands
+    /// on (0 first); claims without one follow, in the briefing's order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
 }
 
 impl Entry {
@@ -164,6 +168,50 @@ impl Marks {
         if self.entries.get(t).is_some_and(Entry::is_empty) {
             self.entries.remove(t);
         }
+    }
+
+    /// The marked claims in the order the analyst put them (see
+    /// [`Marks::move_judgement`]): ranked ones first, the rest as the briefing
+    /// has them.
+    pub fn judgements<'b>(&self, b: &'b Briefing) -> Vec<&'b crate::briefing::Claim> {
+        let mut ranked: Vec<(u32, usize, &crate::briefing::Claim)> = b
+            .claims
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let e = self.entries.get(&Target::new(Kind::Claim, &c.id))?;
+                e.marked.then(|| (e.rank.unwrap_or(u32::MAX), i, c))
+            })
+            .collect();
+        ranked.sort_by_key(|&(rank, i, _)| (rank, i));
+        ranked.into_iter().map(|(_, _, c)| c).collect()
+    }
+
+    /// Moves a marked claim `delta` places among the judgements (negative is
+    /// earlier), ranking them all as they then stand; whether it moved.
+    pub fn move_judgement(&mut self, b: &Briefing, claim: &str, delta: isize) -> bool {
+        let mut order: Vec<String> = self
+            .judgements(b)
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        let Some(from) = order.iter().position(|id| id == claim) else {
+            return false;
+        };
+        let to = from
+            .saturating_add_signed(delta)
+            .min(order.len().saturating_sub(1));
+        if to == from {
+            return false;
+        }
+        let id = order.remove(from);
+        order.insert(to, id);
+        for (rank, id) in order.iter().enumerate() {
+            if let Some(e) = self.entries.get_mut(&Target::new(Kind::Claim, id)) {
+                e.rank = u32::try_from(rank).ok();
+            }
+        }
+        true
     }
 
     /// Whether this reader changed anything since it last read or wrote the file.
@@ -283,5 +331,42 @@ mod tests {
         assert_eq!(m.tally(b).to_string(), "1 marked, 1 orphaned");
         m.toggle(&claim("gone-1"));
         assert_eq!(m.tally(b).to_string(), "1 marked");
+    }
+
+    #[test]
+    fn judgements_follow_the_analysts_order_and_keep_it_across_a_save() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let library = crate::briefing::Library::load(&[root], &crate::briefing::Limits::default());
+        let b = library
+            .briefings
+            .iter()
+            .find(|b| b.claims.len() >= 3)
+            .expect("a briefing with three claims");
+        let ids: Vec<String> = b.claims.iter().take(3).map(|c| c.id.to_string()).collect();
+        let mut m = Marks::default();
+        for id in &ids {
+            m.toggle(&claim(id));
+        }
+        let order = |m: &Marks| -> Vec<String> {
+            m.judgements(b).iter().map(|c| c.id.to_string()).collect()
+        };
+        assert_eq!(order(&m), ids, "the briefing's order at first");
+        assert!(m.move_judgement(b, &ids[2], -2));
+        assert_eq!(order(&m), [ids[2].clone(), ids[0].clone(), ids[1].clone()]);
+        assert!(!m.move_judgement(b, &ids[2], -1), "already first");
+        m.toggle(&claim(&ids[0]));
+        assert_eq!(
+            order(&m),
+            [ids[2].clone(), ids[1].clone()],
+            "unmarked claims drop out"
+        );
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::at(dir.path());
+        store.save(&b.id, &m).expect("saves");
+        assert_eq!(
+            order(&store.load(&b.id).expect("loads")),
+            [ids[2].clone(), ids[1].clone()]
+        );
     }
 }

@@ -120,6 +120,7 @@ impl Store {
                     marked: item.entry.marked,
                     note: clean(item.entry.note),
                     draft: clean(item.entry.draft),
+                    rank: item.entry.rank,
                 };
                 (Target::new(item.kind, text::clean(&item.id)), entry)
             })
