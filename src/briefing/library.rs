@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::load::{Limits, load_file};
 use super::model::{Briefing, Id, Pos};
+use super::same_as::SameAs;
 
 /// A file that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +35,11 @@ pub struct Library {
     pub warnings: Vec<Diagnostic>,
     /// How many files were read.
     pub files: usize,
+    /// `same_as` links between the briefings, both ways; see [`Library::link`].
+    pub same_as: SameAs,
+    /// Problems found across files (`same_as` into a claim that does not
+    /// exist), by [`Library::link`].
+    pub link_problems: Vec<Diagnostic>,
 }
 
 /// Is this a briefing file by its name?
@@ -148,7 +154,13 @@ fn compact(b: &mut Briefing) {
     b.article.shrink_to_fit();
     b.sources.shrink_to_fit();
     b.claims.shrink_to_fit();
+    for s in &mut b.sources {
+        s.derived_from.shrink_to_fit();
+    }
     for c in &mut b.claims {
+        c.by.shrink_to_fit();
+        c.techniques.shrink_to_fit();
+        c.same_as.shrink_to_fit();
         c.actors.shrink_to_fit();
         c.countries.shrink_to_fit();
         c.sources.shrink_to_fit();
@@ -198,6 +210,7 @@ impl Library {
         for (path, loaded) in load_all(&files, limits) {
             library.add(&path, loaded);
         }
+        library.link();
         library
     }
 
@@ -212,7 +225,17 @@ impl Library {
         for path in &files {
             library.add(path, load_compact(path, limits));
         }
+        library.link();
         library
+    }
+
+    /// Works out what needs the whole library: the `same_as` links and
+    /// their problems. [`Library::load`] calls it; a library built by
+    /// [`Library::add`] batch by batch calls it once loading is done.
+    pub fn link(&mut self) {
+        let (same_as, problems) = SameAs::new(&self.briefings);
+        self.same_as = same_as;
+        self.link_problems = problems;
     }
 
     /// Adds one loaded file, refusing a briefing whose id another file has.
@@ -265,6 +288,7 @@ impl Library {
             .iter()
             .flat_map(|f| f.diagnostics.iter())
             .chain(self.warnings.iter())
+            .chain(self.link_problems.iter())
             .collect();
         all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         all
