@@ -145,6 +145,44 @@ pub const MAX_PARAGRAPHS: usize = 10_000;
 /// honest briefing, and it bounds the work of checking references.
 pub const MAX_ITEMS: usize = 10_000;
 
+/// The format of an actor registry, `actors.yaml`.
+pub const REGISTRY_FORMAT: &str = "debrief-actors/1";
+const REGISTRY_KEYS: &[&str] = &["format", "actors"];
+
+/// Decodes an actor registry: `format: debrief-actors/1` and `actors:`,
+/// each actor as a briefing writes one. `None` only when the top level is
+/// not a mapping.
+pub fn registry(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Vec<Actor>> {
+    let top = Fields::open(root, "the actor registry", REGISTRY_KEYS, diags)?;
+    if too_long(top.entries, diags) {
+        return None;
+    }
+    let start = Pos { line: 1, column: 1 };
+    match top.get("format") {
+        None if top.misspelt("format") => {}
+        None => {
+            diags
+                .error(start, "missing required key `format`")
+                .with_help(format!(
+                    "add `format: {REGISTRY_FORMAT}` as the first line of the file"
+                ));
+        }
+        Some(node) => {
+            if let Some(found) = as_text(node, "format", diags)
+                && found.value != REGISTRY_FORMAT
+            {
+                diags
+                    .error(found.pos, format!("unknown format `{}` for an actor registry", found.value))
+                    .with_help(format!(
+                        "a file named actors.yaml is the library's actor registry, `format: {REGISTRY_FORMAT}`; name a briefing otherwise"
+                    ))
+                    .underline(text::width(&found.value));
+            }
+        }
+    }
+    Some(top.items("actors", diags, actor))
+}
+
 /// Decodes the whole file. `None` only when the top level is not a mapping;
 /// otherwise a briefing with what could be read, the problems in `diags`.
 pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefing> {

@@ -10,6 +10,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod origins;
+pub mod registry;
 pub mod same_as;
 pub mod validate;
 pub mod yaml;

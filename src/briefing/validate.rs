@@ -255,9 +255,11 @@ fn list_some(items: &[&str]) -> String {
 }
 
 fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
+    // A registry's actors were checked with the registry, in its own file.
     let codes = b
         .actors
         .iter()
+        .filter(|a| a.registry.is_none())
         .filter_map(|a| a.country.as_ref())
         .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
     for code in codes {
