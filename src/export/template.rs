@@ -13,6 +13,8 @@ use std::io::{self, Write};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use super::escape;
+
 /// The most a template may write: far more than any brief, far less than
 /// would hurt.
 pub const MAX_OUTPUT: usize = 16 * 1024 * 1024;
@@ -32,16 +34,10 @@ pub struct TemplateError {
     pub message: String,
 }
 
-/// Filters a format adds to the engine, by name.
-pub type Filter = (&'static str, fn(&str) -> String);
-
-/// Renders `source` (called `name` in errors) over `context`.
-pub fn render(
-    name: &str,
-    source: &str,
-    context: &impl Serialize,
-    filters: &[Filter],
-) -> Result<String, TemplateError> {
+/// Renders `source` (called `name` in errors) over `context`. Every
+/// template has the filters of [`super::escape`]: `md`, `md_cell`,
+/// `md_quote`, and `wrap(width=72, indent="")`.
+pub fn render(name: &str, source: &str, context: &impl Serialize) -> Result<String, TemplateError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
@@ -61,9 +57,15 @@ pub fn render(
     if let Ok(config) = syntax.build() {
         env.set_syntax(config);
     }
-    for &(filter, f) in filters {
-        env.add_filter(filter, move |s: &str| f(s));
-    }
+    env.add_filter("md", |s: &str| escape::md(s));
+    env.add_filter("md_cell", |s: &str| escape::md_cell(s));
+    env.add_filter("md_quote", |s: &str| escape::md_quote(s));
+    env.add_filter(
+        "wrap",
+        |s: &str, width: Option<usize>, indent: Option<&str>| {
+            escape::wrap(s, width.unwrap_or(72), indent.unwrap_or(""))
+        },
+    );
     let located = |e: minijinja::Error| locate(name, source, &e);
     let template = env.template_from_named_str(name, source).map_err(located)?;
     let mut out = Bounded::default();
@@ -162,11 +164,11 @@ mod tests {
     fn renders_over_the_context_with_html_escaped_only_in_html() {
         let src = "{{ title }}:{% for i in items %} {{ i }}{% endfor %}.\n";
         assert_eq!(
-            render("x.md", src, &ctx(), &[]).expect("renders"),
+            render("x.md", src, &ctx()).expect("renders"),
             "<b>A & B</b>: 1 2 3.\n"
         );
         assert_eq!(
-            render("x.html", src, &ctx(), &[]).expect("renders"),
+            render("x.html", src, &ctx()).expect("renders"),
             "&lt;b&gt;A &amp; B&lt;&#x2f;b&gt;: 1 2 3.\n"
         );
     }
@@ -174,7 +176,7 @@ mod tests {
     #[test]
     fn a_missing_value_is_an_error_with_line_and_column() {
         let src = "line one\n  {{ title }} {{ sumary }}\n";
-        let e = render("brief.md", src, &ctx(), &[]).expect_err("refused");
+        let e = render("brief.md", src, &ctx()).expect_err("refused");
         assert_eq!((e.line, e.column), (2, 18), "{e}");
         assert!(e.to_string().starts_with("brief.md:2:18: "), "{e}");
         assert!(e.message.contains("context does not have"), "{e}");
@@ -182,30 +184,33 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_its_line() {
-        let e = render("t.md", "ok\n{% for x in items %}\n", &ctx(), &[]).expect_err("refused");
+        let e = render("t.md", "ok\n{% for x in items %}\n", &ctx()).expect_err("refused");
         assert_eq!(e.name, "t.md");
         assert!(e.line >= 2, "{e}");
     }
 
     #[test]
     fn templates_cannot_read_files_or_run_forever() {
-        let e = render("t.md", "{% include '/etc/passwd' %}", &ctx(), &[]).expect_err("no loader");
+        let e = render("t.md", "{% include '/etc/passwd' %}", &ctx()).expect_err("no loader");
         assert!(e.line > 0, "{e}");
         let long = "{% set x = 'x' * 4096 %}{% for a in range(100000) %}{{ x }}{% endfor %}";
-        let e = render("t.md", long, &ctx(), &[]).expect_err("bounded");
+        let e = render("t.md", long, &ctx()).expect_err("bounded");
         assert!(e.message.contains("bytes"), "{e}");
         let busy =
             "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}";
-        let e = render("t.md", busy, &ctx(), &[]).expect_err("bounded");
+        let e = render("t.md", busy, &ctx()).expect_err("bounded");
         assert!(e.message.contains("too much work"), "{e}");
     }
 
     #[test]
-    fn filters_a_format_gives_are_there() {
-        let shout: Filter = ("shout", |s| s.to_uppercase());
+    fn the_formats_filters_are_there() {
         assert_eq!(
-            render("t.txt", "{{ title | shout }}", &ctx(), &[shout]).expect("renders"),
-            "<B>A & B</B>"
+            render("t.md", "{{ title | md }}", &ctx()).expect("renders"),
+            "\\<b>A & B\\</b>"
+        );
+        assert_eq!(
+            render("t.txt", "{{ 'a b c d e f g h i j k l' | wrap(14, '  ') }}", &ctx()).expect("renders"),
+            "a b c d e f g\n  h i j k l"
         );
     }
 }
