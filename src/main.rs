@@ -185,8 +185,8 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     let loader = debrief::tui::loader::spawn(paths, *limits, store.clone());
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
-        app.loading = Some(Default::default());
-        app.message = message;
+        app.shared.loading = Some(Default::default());
+        app.shared.message = message;
         app
     };
     match debrief::tui::terminal::run(made, Some(loader)) {

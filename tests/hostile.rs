@@ -635,8 +635,11 @@ fn check_names_each_bad_file_with_its_error_and_prints_nothing_hostile() {
 
 /// Every cell drawn: no control or bidi character.
 fn assert_clean_screen(what: &str, app: &App) {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(
+        app.shared.size.width,
+        app.shared.size.height,
+    ))
+    .expect("test terminal");
     terminal.draw(|f| view(app, f)).expect("draws");
     let buffer = terminal.backend().buffer();
     for y in 0..buffer.area.height {
@@ -660,7 +663,7 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
     let (w, h) = (120, 40);
     let mut app = App::new(library, Theme { color: true }, w, h);
     assert_clean_screen("library", &app);
-    let rows = app.shelf.rows.len();
+    let rows = app.shelf().rows.len();
     assert!(rows > 20, "every file is a row: {rows}");
     for row in 0..rows {
         update(&mut app, Action::Top);
@@ -669,7 +672,7 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
         }
         assert_clean_screen(&format!("library, row {row}"), &app);
         let is_briefing = matches!(
-            app.shelf.rows.get(app.shelf.selected),
+            app.shelf().rows.get(app.shelf().selected),
             Some(Row::Briefing(_))
         );
         update(&mut app, Action::Open);

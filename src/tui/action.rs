@@ -6,8 +6,30 @@ use std::path::PathBuf;
 
 use crate::briefing::LoadFailure;
 use crate::briefing::load::Loaded;
+use crate::export::Scope;
 use crate::marks::Marks;
 use crate::query::Filter;
+
+/// Work with the world outside the reader's state, done by the event loop
+/// (in `tui::effects`) before it draws the next frame, so a mark is on
+/// disk before the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the marks of this briefing id.
+    SaveMarks(String),
+    /// Write the summary of the briefing at this index of the library.
+    Export {
+        briefing: usize,
+        scope: Scope,
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+}
 
 /// Files loaded in the background, with their briefings' saved marks.
 #[derive(Debug, Clone, Default)]
@@ -81,13 +103,26 @@ pub enum Action {
     ExportJson,
     /// Save the note being written.
     SaveNote,
-    /// In the note editor: Enter, cursor keys, Delete.
+    /// In the note editor: Enter.
     NewLine,
+    /// Editing in any text field (search, picker, note), readline style.
     CursorLeft,
     CursorRight,
     LineStart,
     LineEnd,
+    WordBack,
+    WordForward,
     Delete,
+    /// Ctrl-u: delete to the start of the line.
+    KillToStart,
+    /// Ctrl-k: delete to the end of the line.
+    KillToEnd,
+    /// Ctrl-w: delete the word before the cursor.
+    KillWordBack,
+    /// Text pasted into the terminal (bracketed paste): text, never keys.
+    Paste(String),
+    /// The search line was confirmed with this text: the screen searches.
+    Search(String),
     /// What an effect (a save, an export) came to, for the status line.
     Notice(String),
     /// Replace the filter (from the command line, or a test).
@@ -99,9 +134,9 @@ pub enum Action {
     },
     Loaded(LoadBatch),
     LoadDone,
-    /// A character typed into the search line.
+    /// A character typed into the open text field.
     Type(char),
-    /// Backspace in the search line.
+    /// Backspace in the open text field.
     Erase,
     /// Enter in the search line.
     ConfirmSearch,

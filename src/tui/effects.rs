@@ -5,8 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::action::Action;
-use super::annotate::{Effect, ExportFormat};
+use super::action::{Action, Effect, ExportFormat};
 use super::app::App;
 use crate::export;
 use crate::marks::{self, Marks};
@@ -14,6 +13,7 @@ use crate::text;
 
 /// Does one effect; the action it returns reports the outcome.
 pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date) -> Option<Action> {
+    let app = &app.shared;
     match effect {
         Effect::SaveMarks(id) => {
             let Some(store) = app.store.as_ref() else {
@@ -31,8 +31,12 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
                 )))),
             }
         }
-        Effect::Export { scope, format } => {
-            let b = app.briefing()?;
+        Effect::Export {
+            briefing,
+            scope,
+            format,
+        } => {
+            let b = app.library.briefings.get(*briefing)?;
             let empty = Marks::default();
             let m = app.marks.get(b.id.as_str()).unwrap_or(&empty);
             let summary = export::summary(b, m, &app.filter, &app.names, *scope, today);

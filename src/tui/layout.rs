@@ -1,10 +1,66 @@
 //! Where everything goes on the screen, for a given terminal size. Pure, and
 //! shared by drawing and by mouse hit-testing, so a click lands on what the
-//! user sees.
+//! user sees; screens and overlays scroll by the same numbers they draw with.
+//! Imports nothing of the reader but its vocabulary.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::app::Pane;
+use crate::briefing::links::Item;
+
+/// The panes of the briefing screen, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Article,
+    Claims,
+    Sources,
+    Experts,
+    Caveats,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Article,
+        Pane::Claims,
+        Pane::Sources,
+        Pane::Experts,
+        Pane::Caveats,
+    ];
+    pub const LISTS: [Pane; 4] = [Pane::Claims, Pane::Sources, Pane::Experts, Pane::Caveats];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Article => "Article",
+            Pane::Claims => "Claims",
+            Pane::Sources => "Sources",
+            Pane::Experts => "Experts",
+            Pane::Caveats => "Caveats",
+        }
+    }
+
+    /// Position among the four lists; `None` for the article.
+    pub fn list_index(self) -> Option<usize> {
+        Pane::LISTS.iter().position(|p| *p == self)
+    }
+
+    pub fn item(self, index: usize) -> Option<Item> {
+        match self {
+            Pane::Article => None,
+            Pane::Claims => Some(Item::Claim(index)),
+            Pane::Sources => Some(Item::Source(index)),
+            Pane::Experts => Some(Item::Expert(index)),
+            Pane::Caveats => Some(Item::Caveat(index)),
+        }
+    }
+
+    pub fn of(item: Item) -> Pane {
+        match item {
+            Item::Claim(_) => Pane::Claims,
+            Item::Source(_) => Pane::Sources,
+            Item::Expert(_) => Pane::Experts,
+            Item::Caveat(_) => Pane::Caveats,
+        }
+    }
+}
 
 /// Below this the reader says the terminal is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 40;
@@ -188,6 +244,57 @@ pub fn overview(size: Rect) -> (Rect, [Rect; 4], Rect) {
     let [a, b] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(top);
     let [c, d] = Layout::horizontal([Constraint::Ratio(1, 2); 2]).areas(bottom);
     (header, [a, b, c, d], status)
+}
+
+/// The frame of a popup (help, an item's detail) on a screen of `size`.
+pub fn popup(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(96),
+        size.height.saturating_sub(2),
+    )
+}
+
+/// Columns of text inside a popup: its border and a margin of one each side.
+pub fn popup_text_width(size: Rect) -> usize {
+    usize::from(popup(size).width.saturating_sub(4)).max(1)
+}
+
+/// Rows of content a popup shows at once.
+pub fn popup_rows(size: Rect) -> usize {
+    usize::from(popup(size).height.saturating_sub(2))
+}
+
+/// The filter picker's frame.
+pub fn picker(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(76),
+        size.height.saturating_sub(2).min(26),
+    )
+}
+
+/// Rows of choices the picker shows at once, below its field and hint line.
+pub fn picker_rows(size: Rect) -> usize {
+    usize::from(picker(size).height.saturating_sub(4))
+}
+
+/// The note editor's frame.
+pub fn note(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(80),
+        14.min(size.height),
+    )
+}
+
+/// The export question's frame.
+pub fn prompt(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(72),
+        7.min(size.height),
+    )
 }
 
 /// A rectangle less its one-cell border.

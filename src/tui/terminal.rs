@@ -21,10 +21,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::action::{Action, LoadBatch};
+use super::app::view;
 use super::app::{App, update};
 use super::effects;
 use super::keymap::Key;
-use super::view::view;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -141,11 +141,15 @@ fn event_loop(
     loader: Option<&Receiver<Action>>,
 ) -> io::Result<()> {
     terminal.draw(|f| view(app, f))?;
-    while !app.quit && caught.load(Ordering::Relaxed) == 0 {
+    while !app.shared.quit && caught.load(Ordering::Relaxed) == 0 {
         let mut dirty = take_loaded(app, loader);
         // Short waits while the library loads, so progress shows; otherwise
         // wake up now and then only to notice a signal.
-        let wait = if app.loading.is_some() { 30 } else { 200 };
+        let wait = if app.shared.loading.is_some() {
+            30
+        } else {
+            200
+        };
         if event::poll(Duration::from_millis(wait))? {
             // Drain everything waiting, then draw once.
             loop {
@@ -153,14 +157,14 @@ fn event_loop(
                     update(app, action);
                     dirty = true;
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.shared.quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
         }
         // Files first: a mark is on disk before the screen shows it.
         dirty |= run_effects(app);
-        if dirty && !app.quit {
+        if dirty && !app.shared.quit {
             terminal.draw(|f| view(app, f))?;
         }
     }
@@ -200,13 +204,13 @@ fn take_loaded(app: &mut App, loader: Option<&Receiver<Action>>) -> bool {
 
 /// Performs the effects the state asked for, feeding back their outcome.
 fn run_effects(app: &mut App) -> bool {
-    if app.effects.is_empty() {
+    if app.shared.effects.is_empty() {
         return false;
     }
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let today = time::OffsetDateTime::now_utc().date();
-    while !app.effects.is_empty() {
-        let effect = app.effects.remove(0);
+    while !app.shared.effects.is_empty() {
+        let effect = app.shared.effects.remove(0);
         if let Some(action) = effects::perform(app, &effect, &export_dir, today) {
             update(app, action);
         }

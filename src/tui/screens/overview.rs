@@ -5,23 +5,68 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{header, status};
-use crate::stats::Bars;
+use super::Change;
+use crate::stats::{self, Bars, Overview};
 use crate::text;
-use crate::tui::app::{App, Screen};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::layout;
+use crate::tui::outcome::{Nav, Outcome};
+use crate::tui::overlays::help::Help;
+use crate::tui::shared::Shared;
+use crate::tui::widgets::chrome::{header, status};
 
-pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
-    let (head, charts, foot) = layout::overview(size);
-    let scope = match (app.overview_of, app.briefing()) {
-        (Screen::Briefing, Some(b)) => format!("Overview · {}", b.title),
-        _ => format!(
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The briefing counted, by index in the library; `None` for the library.
+    pub of: Option<usize>,
+    /// The counts, computed when the overview opens.
+    pub overview: Overview,
+}
+
+impl State {
+    pub fn new(shared: &Shared, of: Option<usize>) -> State {
+        let mut state = State {
+            of,
+            overview: Overview::default(),
+        };
+        state.count(shared);
+        state
+    }
+
+    fn count(&mut self, shared: &Shared) {
+        self.overview = match self.of.and_then(|i| shared.library.briefings.get(i)) {
+            Some(b) => stats::overview([b]),
+            None => stats::overview(&shared.library.briefings),
+        };
+    }
+}
+
+pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
+    if change != Change::Resize {
+        state.count(shared);
+    }
+}
+
+pub fn update(_state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    match action {
+        Action::Back => Outcome::Go(Nav::Back),
+        Action::Help => Outcome::Push(Box::new(Help::new(shared))),
+        _ => Outcome::NONE,
+    }
+}
+
+pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
+    let (head, charts, foot) = layout::overview(shared.size);
+    let scope = match state.of.and_then(|i| shared.library.briefings.get(i)) {
+        Some(b) => format!("Overview · {}", b.title),
+        None => format!(
             "Overview · library of {} briefings",
-            app.library.briefings.len()
+            shared.library.briefings.len()
         ),
     };
-    header(app, frame, head, &scope, "");
-    let o = &app.overview;
+    header(shared, frame, head, &scope, "");
+    let o = &state.overview;
     let all = [
         ("Claims by actor", &o.claims_by_actor),
         ("Claims by country", &o.claims_by_country),
@@ -32,15 +77,15 @@ pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
         ),
     ];
     for ((title, bars), area) in all.into_iter().zip(charts) {
-        chart(app, frame, area, title, bars);
+        chart(shared, frame, area, title, bars);
     }
-    status(app, frame, foot, "");
+    status(shared, frame, foot, hints, None, "");
 }
 
 /// Horizontal bars: a label, a bar drawn in block characters (visible
 /// without colour), and the count. Bars that do not fit are counted in the title.
-fn chart(app: &App, frame: &mut Frame, area: Rect, title: &str, bars: &Bars) {
-    let theme = app.theme;
+fn chart(shared: &Shared, frame: &mut Frame, area: Rect, title: &str, bars: &Bars) {
+    let theme = shared.theme;
     let inner = layout::inner(area);
     let rows = usize::from(inner.height);
     let hidden = bars.len().saturating_sub(rows);

@@ -1,0 +1,84 @@
+//! How an item of a briefing reads in a line: its essentials, its id and its
+//! text, the same in the lists and in the detail popup.
+
+use crate::briefing::Briefing;
+use crate::briefing::links::Item;
+
+/// An item's essentials at a glance, its id, and its text.
+pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
+    match item {
+        Item::Claim(i) => {
+            let Some(c) = b.claims.get(i) else {
+                return Default::default();
+            };
+            let confidence = c.confidence.map_or("no confidence", |c| c.word());
+            let sources = match c.sources.len() {
+                1 => "1 source".to_string(),
+                n => format!("{n} sources"),
+            };
+            (
+                format!("{confidence} · {sources}"),
+                c.id.to_string(),
+                c.text.clone(),
+            )
+        }
+        Item::Source(i) => {
+            let Some(s) = b.sources.get(i) else {
+                return Default::default();
+            };
+            let kind = s.kind.map_or("source", |k| k.word());
+            let grade = s.reliability.map_or("ungraded", |r| r.word());
+            (
+                format!("{grade} · {kind}"),
+                s.id.to_string(),
+                s.name.clone(),
+            )
+        }
+        Item::Expert(i) => {
+            let Some(e) = b.experts.get(i) else {
+                return Default::default();
+            };
+            let stance = e.stance.map_or("no stance", |s| s.word());
+            let who = match &e.affiliation {
+                Some(a) => format!("{}, {a}", e.name),
+                None => e.name.clone(),
+            };
+            (
+                format!("{stance} · {who}"),
+                e.id.to_string(),
+                e.says.clone().unwrap_or_default(),
+            )
+        }
+        Item::Caveat(i) => {
+            let Some(k) = b.caveats.get(i) else {
+                return Default::default();
+            };
+            let applies: Vec<&str> = k.applies_to.iter().map(|r| r.value.as_str()).collect();
+            let to = if applies.is_empty() {
+                "general".to_string()
+            } else {
+                format!("on {}", applies.join(", "))
+            };
+            (to, k.id.to_string(), k.text.clone())
+        }
+    }
+}
+
+/// "CZ Czechia": the code and the country's name, when the code is known.
+pub fn country_name(code: &str) -> String {
+    match celes::Country::from_alpha2(code) {
+        Ok(c) => format!("{code} {}", c.long_name),
+        Err(_) => code.to_owned(),
+    }
+}
+
+/// What a mark or note on an item is filed under.
+pub fn target_of(b: &Briefing, item: Item) -> Option<crate::marks::Target> {
+    use crate::marks::{Kind, Target};
+    Some(match item {
+        Item::Claim(i) => Target::new(Kind::Claim, &b.claims.get(i)?.id),
+        Item::Source(i) => Target::new(Kind::Source, &b.sources.get(i)?.id),
+        Item::Expert(i) => Target::new(Kind::Expert, &b.experts.get(i)?.id),
+        Item::Caveat(i) => Target::new(Kind::Caveat, &b.caveats.get(i)?.id),
+    })
+}
