@@ -650,3 +650,134 @@ fn facets_toggle_from_the_sidebar_with_keys_and_clicks() {
     let (x, y) = find(&buf, "[x]").expect("the clicked facet is checked");
     assert!(has(&buf, x, y, Modifier::BOLD), "and marked");
 }
+
+/// Feeds a key through the key map, as the event loop does.
+fn press(app: &mut App, key: debrief::tui::keymap::Key) {
+    if let Some(action) = app.action_for(key) {
+        update(app, action);
+    }
+}
+
+#[test]
+fn the_overview_counts_what_the_filter_leaves_and_says_so() {
+    // In a briefing: the Czechia bar is the Claims pane's count.
+    let mut app = app_at(160, 40, true);
+    pick(&mut app, "Czechia");
+    open(&mut app, FLAGSHIP);
+    let shown = app.list_len(Pane::Claims);
+    update(&mut app, Action::Overview);
+    let bars = &app.overview().expect("overview").overview.claims_by_country;
+    assert_eq!(
+        bars.iter().find(|(c, _)| c == "CZ").map(|b| b.1),
+        Some(shown as u64),
+        "{bars:?}"
+    );
+    let screen = text_of(&app);
+    assert!(screen.contains("filter: Czechia"), "{screen}");
+
+    // In the library: the briefings the filter leaves, each as its panes count.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Back);
+    let mut in_panes = 0;
+    for &i in &app.shared.matching.clone() {
+        let id = app.shared.library.briefings[i].id.to_string();
+        open(&mut app, &id);
+        in_panes += app.list_len(Pane::Claims);
+        update(&mut app, Action::Back);
+    }
+    update(&mut app, Action::Overview);
+    let o = &app.overview().expect("overview").overview;
+    let cz = o.claims_by_country.iter().find(|(c, _)| c == "CZ");
+    assert_eq!(cz.map(|b| b.1), Some(in_panes as u64));
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("Overview · 2 of 7 briefings · filter: Czechia"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn selecting_a_late_claim_never_scrolls_past_the_end_of_the_article() {
+    let mut app = app_at(160, 40, true);
+    open(&mut app, FLAGSHIP);
+    let b = app.briefing().expect("open").clone();
+    let c13 = b.claims.iter().position(|c| c.id == "c13").expect("c13");
+    for _ in 0..c13 {
+        update(&mut app, Action::Down);
+    }
+    assert_eq!(app.current_item(), Some(Item::Claim(c13)));
+    let r = app.reader().expect("reader");
+    let rows = app.briefing_layout().article_rows();
+    assert_eq!(
+        r.scroll,
+        r.lines.len() - rows,
+        "the article's last line at the bottom of the pane"
+    );
+    let buf = render(&app);
+    let article = app.briefing_layout().article;
+    let last_row = article.bottom() - 2;
+    let drawn: String = (article.x + 2..article.x + 30)
+        .map(|x| buf[(x, last_row)].symbol().to_string())
+        .collect();
+    assert!(!drawn.trim().is_empty(), "no blank rows below the end");
+}
+
+#[test]
+fn a_narrow_library_keeps_the_titles() {
+    let app = app_at(40, 12, true);
+    let screen = text_of(&app);
+    assert!(screen.contains("Czechia formally"), "{screen}");
+    assert!(screen.contains("Title"), "{screen}");
+    insta::assert_snapshot!("library_40x12", screen);
+}
+
+#[test]
+fn library_search_finds_text_in_articles_across_line_breaks() {
+    let mut app = app_at(120, 40, true);
+    update(&mut app, Action::StartSearch);
+    for c in "home routers".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::ConfirmSearch);
+    let belgian = app
+        .shelf()
+        .rows
+        .iter()
+        .position(|r| {
+            matches!(r, Row::Briefing(i) if app.shared.library.briefings[*i].id.starts_with("be-2022"))
+        })
+        .expect("the Belgian briefing is listed");
+    for _ in 0..app.shelf().rows.len() {
+        if app.shelf().selected == belgian {
+            break;
+        }
+        update(&mut app, Action::NextMatch);
+    }
+    assert_eq!(
+        app.shelf().selected,
+        belgian,
+        "n reaches the Belgian briefing"
+    );
+}
+
+#[test]
+fn q_goes_back_one_level_and_capital_q_quits_from_anywhere() {
+    use debrief::tui::keymap::Key;
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    press(&mut app, Key::Enter);
+    assert!(app.popup().is_some());
+    press(&mut app, Key::Char('q'));
+    assert!(app.popup().is_none(), "q closes the popup first");
+    assert_eq!(app.screen(), Screen::Briefing);
+    press(&mut app, Key::Char('q'));
+    assert_eq!(app.screen(), Screen::Library, "then the briefing");
+    assert!(!app.shared.quit);
+    press(&mut app, Key::Char('q'));
+    assert!(app.shared.quit, "and from the library it quits");
+
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    press(&mut app, Key::Char('Q'));
+    assert!(app.shared.quit, "Q quits from a briefing");
+}

@@ -64,6 +64,8 @@ impl Eq for LoadBatch {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// `q`: one level back (a popup, a briefing, the overview); from the library, quit.
+    Leave,
     /// Esc: close the popup, cancel the search, or go back a screen.
     Back,
     Up,

@@ -180,6 +180,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('s')], Action::CycleSort, "sort by date / title", true),
     bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
+    bind(Library, &[Char('q')], Action::Leave, "quit", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),
     bind(Briefing, &[BackTab, Char('h'), Left], Action::PrevPane, "previous pane", false),
@@ -195,8 +196,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
     bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
+    bind(Briefing, &[Char('q')], Action::Leave, "back to the library", false),
     // Overview
-    bind(Overview, &[Esc, Char('o')], Action::Back, "back", true),
+    bind(Overview, &[Esc, Char('o'), Char('q')], Action::Back, "back", true),
     // Everywhere
     bind(Everywhere, &[Down, Char('j')], Action::Down, "move down", false),
     bind(Everywhere, &[Up, Char('k')], Action::Up, "move up", false),
@@ -209,7 +211,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[Char('N')], Action::PrevMatch, "previous match", false),
     bind(Everywhere, &[Char('o')], Action::Overview, "overview charts", true),
     bind(Everywhere, &[Char('?')], Action::Help, "help", true),
-    bind(Everywhere, &[Char('q'), Ctrl('c')], Action::Quit, "quit", true),
+    bind(Everywhere, &[Char('Q'), Ctrl('c')], Action::Quit, "quit from anywhere", false),
 ];
 
 /// The action for `key` in `context`, or `None` when the key does nothing there.

@@ -113,6 +113,52 @@ impl LibraryLayout {
     }
 }
 
+/// Which columns the library table shows in a table `width` wide. They give
+/// way in order of importance, the title last: the actors and the outlet
+/// first (by width, as they need room to say anything), then the item
+/// counts, the countries, the mark count and the date, each only while the
+/// title keeps [`TITLE_LEAST`] columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LibraryColumns {
+    pub date: bool,
+    pub marks: bool,
+    pub countries: bool,
+    pub counts: bool,
+    pub outlet: bool,
+    pub actors: bool,
+}
+
+/// Columns the library's title keeps before any other column shows.
+pub const TITLE_LEAST: u16 = 20;
+pub const DATE_WIDTH: u16 = 10;
+pub const MARKS_WIDTH: u16 = 3;
+pub const COUNTRIES_WIDTH: u16 = 12;
+pub const COUNTS_WIDTH: u16 = 11;
+
+pub fn library_columns(width: u16) -> LibraryColumns {
+    // Inside the border and the selection marker.
+    let mut room = width.saturating_sub(4).saturating_sub(TITLE_LEAST);
+    let mut take = |w: u16| {
+        let fits = room >= w + 1;
+        if fits {
+            room -= w + 1;
+        }
+        fits
+    };
+    let date = take(DATE_WIDTH);
+    let marks = take(MARKS_WIDTH);
+    let countries = take(COUNTRIES_WIDTH);
+    let counts = take(COUNTS_WIDTH);
+    LibraryColumns {
+        date,
+        marks,
+        countries,
+        counts,
+        outlet: counts && width >= 110,
+        actors: counts && width >= 150,
+    }
+}
+
 /// From this width the library shows the facet sidebar.
 pub const FACETS: u16 = 100;
 
@@ -342,6 +388,29 @@ mod tests {
             assert_eq!(l.tab_at(slot.x, slot.y), Some(pane));
             assert_eq!(l.tab_at(slot.right() - 1, slot.y), Some(pane));
         }
+    }
+
+    #[test]
+    fn library_columns_give_way_before_the_title() {
+        let narrow = library_columns(40);
+        assert!(narrow.date, "a date fits beside the title at 40");
+        assert!(!narrow.countries && !narrow.counts && !narrow.outlet);
+        let tiny = library_columns(24);
+        assert_eq!(
+            tiny,
+            LibraryColumns {
+                date: false,
+                marks: false,
+                countries: false,
+                counts: false,
+                outlet: false,
+                actors: false
+            }
+        );
+        let wide = library_columns(200);
+        assert!(
+            wide.date && wide.marks && wide.countries && wide.counts && wide.outlet && wide.actors
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The overview: four bar charts of the library or of the open briefing.
+//! The overview: four bar charts of the library or of the open briefing,
+//! counting what the filter leaves, as the panes and the library list it.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -22,6 +23,9 @@ pub struct State {
     pub of: Option<usize>,
     /// The counts, computed when the overview opens.
     pub overview: Overview,
+    /// What is counted, and the filter that narrows it, for the title row.
+    pub title: String,
+    pub right: String,
 }
 
 impl State {
@@ -29,15 +33,42 @@ impl State {
         let mut state = State {
             of,
             overview: Overview::default(),
+            title: String::new(),
+            right: String::new(),
         };
         state.count(shared);
         state
     }
 
     fn count(&mut self, shared: &Shared) {
-        self.overview = match self.of.and_then(|i| shared.library.briefings.get(i)) {
-            Some(b) => stats::overview([b]),
-            None => stats::overview(&shared.library.briefings),
+        let all = &shared.library.briefings;
+        self.overview = match self.of.and_then(|i| all.get(i)) {
+            Some(b) => stats::overview_under([b], &shared.filter),
+            None => stats::overview_under(
+                shared.matching.iter().filter_map(|&i| all.get(i)),
+                &shared.filter,
+            ),
+        };
+        (self.title, self.right) = match (self.of.and_then(|i| all.get(i)), shared.filter_words()) {
+            (Some(b), _) => {
+                let hidden = crate::query::visible(b, &shared.filter).hidden();
+                (
+                    format!("Overview · {}", b.title),
+                    shared.filter_summary(Some(hidden)).unwrap_or_default(),
+                )
+            }
+            (None, None) => (
+                format!("Overview · library of {} briefings", all.len()),
+                String::new(),
+            ),
+            (None, Some(words)) => (
+                format!(
+                    "Overview · {} of {} briefings · filter: {words}",
+                    shared.matching.len(),
+                    all.len()
+                ),
+                String::new(),
+            ),
         };
     }
 }
@@ -50,7 +81,7 @@ pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
 
 pub fn update(_state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
     match action {
-        Action::Back => Outcome::Go(Nav::Back),
+        Action::Back | Action::Leave => Outcome::Go(Nav::Back),
         Action::Help => Outcome::Push(Box::new(Help::new(shared))),
         _ => Outcome::NONE,
     }
@@ -58,14 +89,7 @@ pub fn update(_state: &mut State, shared: &mut Shared, action: Action) -> Outcom
 
 pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
     let (head, charts, foot) = layout::overview(shared.size);
-    let scope = match state.of.and_then(|i| shared.library.briefings.get(i)) {
-        Some(b) => format!("Overview · {}", b.title),
-        None => format!(
-            "Overview · library of {} briefings",
-            shared.library.briefings.len()
-        ),
-    };
-    header(shared, frame, head, &scope, "");
+    header(shared, frame, head, &state.title, &state.right);
     let o = &state.overview;
     let all = [
         ("Claims by actor", &o.claims_by_actor),

@@ -300,8 +300,10 @@ impl State {
             let line = line_of(&self.lines, span.para, span.start);
             let last = line_of(&self.lines, span.para, span.end.saturating_sub(1));
             if line < self.scroll || last >= self.scroll + page {
-                // Put the anchor a third of the way down, so its context shows.
-                self.scroll = line.saturating_sub(page / 3);
+                // Put the anchor a third of the way down, so its context
+                // shows, but never past the article's end (as `G` stops).
+                let last_top = self.lines.len().saturating_sub(page.max(1));
+                self.scroll = line.saturating_sub(page / 3).min(last_top);
             }
         }
         self.keep_lists_visible(shared);
@@ -711,6 +713,7 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
             }
             state.search = Search::default();
         }
+        Action::Leave => return Outcome::Go(Nav::Back),
         Action::Click { column, row } => return state.click(shared, column, row),
         Action::ScrollUp { column, row } => state.wheel(shared, column, row, -1),
         Action::ScrollDown { column, row } => state.wheel(shared, column, row, 1),

@@ -157,6 +157,7 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         Action::Overview => return Outcome::Go(Nav::Overview),
         Action::Help => return Outcome::Push(Box::new(Help::new(shared))),
         Action::Back => state.search.clear(),
+        Action::Leave => return Outcome::Quit,
         Action::Click { column, row } => return click(state, shared, column, row),
         Action::ScrollUp { .. } => move_selection(state, shared, -1, false),
         Action::ScrollDown { .. } => move_selection(state, shared, 1, false),
@@ -297,27 +298,17 @@ pub fn row_matches(state: &State, shared: &Shared, row: Row) -> bool {
     if state.search.is_empty() {
         return false;
     }
-    let haystack = match row {
-        Row::Briefing(i) => match shared.library.briefings.get(i) {
-            Some(b) => format!(
-                "{} {} {} {}",
-                b.title,
-                b.outlet.as_deref().unwrap_or(""),
-                b.summary.as_deref().unwrap_or(""),
-                b.actors
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            None => return false,
-        },
-        Row::Failure(i) => match shared.library.failures.get(i) {
-            Some(f) => f.path.display().to_string(),
-            None => return false,
-        },
-    };
-    !text::find_ignore_case(&haystack, &state.search).is_empty()
+    match row {
+        // The matcher `list --text` uses: the article too, across line breaks.
+        Row::Briefing(i) => shared
+            .library
+            .briefings
+            .get(i)
+            .is_some_and(|b| crate::query::text_matches(b, &state.search)),
+        Row::Failure(i) => shared.library.failures.get(i).is_some_and(|f| {
+            !text::find_ignore_case(&f.path.display().to_string(), &state.search).is_empty()
+        }),
+    }
 }
 
 /// Moves to the next (or previous) matching row; `from_here` includes the selected one.

@@ -11,6 +11,7 @@ use crate::text;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
 use crate::tui::widgets::chrome::{header, status};
 
 pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
@@ -57,41 +58,41 @@ pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
     );
 }
 
-/// Which columns fit: narrow terminals drop the outlet and actors first.
-struct Columns {
-    outlet: bool,
-    actors: bool,
-}
-
-fn columns(width: u16) -> Columns {
-    Columns {
-        outlet: width >= 110,
-        actors: width >= 150,
-    }
-}
-
 fn draw_table(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
     let theme = shared.theme;
-    let cols = columns(area.width);
+    let cols = layout::library_columns(area.width);
     let arrow = if state.descending { "▼" } else { "▲" };
     let (date_head, title_head) = match state.sort {
         Sort::Date => (format!("Date {arrow}"), "Title".to_string()),
         Sort::Title => ("Date".to_string(), format!("Title {arrow}")),
     };
-    let mut head = vec![Cell::from(date_head), Cell::from(title_head)];
-    let mut widths = vec![Constraint::Length(10), Constraint::Fill(3)];
-    if cols.outlet {
-        head.push(Cell::from("Outlet"));
-        widths.push(Constraint::Fill(1));
-    }
-    head.push(Cell::from("Countries"));
-    widths.push(Constraint::Length(12));
-    if cols.actors {
-        head.push(Cell::from("Actors"));
-        widths.push(Constraint::Fill(2));
-    }
-    head.push(Cell::from("Cl Sr Ex Cv"));
-    widths.push(Constraint::Length(11));
+    let mut head = Vec::new();
+    let mut widths = Vec::new();
+    let mut column = |shown: bool, title: String, width: Constraint| {
+        if shown {
+            head.push(Cell::from(title));
+            widths.push(width);
+        }
+    };
+    column(cols.date, date_head, Constraint::Length(layout::DATE_WIDTH));
+    column(true, title_head, Constraint::Fill(3));
+    column(
+        cols.marks,
+        Theme::MARK.into(),
+        Constraint::Length(layout::MARKS_WIDTH),
+    );
+    column(cols.outlet, "Outlet".into(), Constraint::Fill(1));
+    column(
+        cols.countries,
+        "Countries".into(),
+        Constraint::Length(layout::COUNTRIES_WIDTH),
+    );
+    column(cols.actors, "Actors".into(), Constraint::Fill(2));
+    column(
+        cols.counts,
+        "Cl Sr Ex Cv".into(),
+        Constraint::Length(layout::COUNTS_WIDTH),
+    );
 
     // The widths the table will give each column, so cells are cut with an ellipsis.
     let table_width = area
@@ -117,7 +118,9 @@ fn draw_table(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
     let rows = state.rows[first..last].iter().map(|row| {
         let r = match row {
             Row::Briefing(i) => {
-                TableRow::new(fit(briefing_cells(&shared.library.briefings[*i], &cols)))
+                let b = &shared.library.briefings[*i];
+                let marked = shared.marks_of(&b.id).map_or(0, |m| m.marked_count());
+                TableRow::new(fit(briefing_cells(b, marked, &cols)))
             }
             Row::Failure(i) => {
                 let f = &shared.library.failures[*i];
@@ -130,7 +133,12 @@ fn draw_table(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
                     .first_error()
                     .map(|d| format!(" — {}:{} {}", d.line, d.column, d.message))
                     .unwrap_or_default();
-                let cells = vec!["✗ failed".to_string(), text::clean(&format!("{name}{why}"))];
+                let what = text::clean(&format!("{name}{why}"));
+                let cells = if cols.date {
+                    vec!["✗ failed".to_string(), what]
+                } else {
+                    vec![format!("✗ {what}")]
+                };
                 TableRow::new(fit(cells)).style(theme.error())
             }
         };
@@ -185,27 +193,42 @@ fn draw_table(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
 /// Marks the selected row, before its first cell.
 const HIGHLIGHT: &str = "▶ ";
 
-fn briefing_cells(b: &Briefing, cols: &Columns) -> Vec<String> {
-    let date = b
-        .published
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "—".into());
-    let mut cells = vec![date, b.title.clone()];
+fn briefing_cells(b: &Briefing, marked: usize, cols: &layout::LibraryColumns) -> Vec<String> {
+    let mut cells = Vec::new();
+    if cols.date {
+        cells.push(
+            b.published
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+        );
+    }
+    cells.push(b.title.clone());
+    if cols.marks {
+        cells.push(if marked > 0 {
+            format!("{marked:>3}")
+        } else {
+            String::new()
+        });
+    }
     if cols.outlet {
         cells.push(b.outlet.clone().unwrap_or_default());
     }
-    cells.push(b.countries().join(" "));
+    if cols.countries {
+        cells.push(b.countries().join(" "));
+    }
     if cols.actors {
         let names: Vec<&str> = b.actors.iter().map(|a| a.name.as_str()).collect();
         cells.push(names.join(", "));
     }
-    cells.push(format!(
-        "{:>2} {:>2} {:>2} {:>2}",
-        b.claims.len(),
-        b.sources.len(),
-        b.experts.len(),
-        b.caveats.len()
-    ));
+    if cols.counts {
+        cells.push(format!(
+            "{:>2} {:>2} {:>2} {:>2}",
+            b.claims.len(),
+            b.sources.len(),
+            b.experts.len(),
+            b.caveats.len()
+        ));
+    }
     cells
 }
 
