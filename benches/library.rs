@@ -15,7 +15,7 @@ use debrief::briefing::library::{briefing_files, load_all};
 use debrief::briefing::{Library, Limits};
 use debrief::query::{self, Filter};
 use debrief::tui::action::LoadBatch;
-use debrief::tui::app::Screen;
+use debrief::tui::screens::Screen;
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update, view};
 use ratatui::Terminal;
@@ -39,8 +39,22 @@ fn terminal() -> Terminal<TestBackend> {
 /// Two filters a reader would pick from the sidebar: the most common actor,
 /// and the most common country.
 fn filters(app: &App) -> [Filter; 2] {
-    let actor = app.facets.actors.first().expect("actors").key.clone();
-    let country = app.facets.countries.first().expect("countries").key.clone();
+    let actor = app
+        .shared
+        .facets
+        .actors
+        .first()
+        .expect("actors")
+        .key
+        .clone();
+    let country = app
+        .shared
+        .facets
+        .countries
+        .first()
+        .expect("countries")
+        .key
+        .clone();
     [
         Filter {
             actors: [actor].into(),
@@ -83,7 +97,7 @@ fn bench(c: &mut Criterion) {
         bench.iter(|| {
             flip = !flip;
             let f = if flip { &a } else { &b };
-            let briefings = &app.library.briefings;
+            let briefings = &app.shared.library.briefings;
             let matching: Vec<usize> = (0..briefings.len())
                 .filter(|&i| query::briefing_matches(&briefings[i], f))
                 .collect();
@@ -94,8 +108,8 @@ fn bench(c: &mut Criterion) {
         bench.iter(|| {
             flip = !flip;
             let f = if flip { &a } else { &b };
-            let matching = query::matching(&app.library, f);
-            query::library_facets(&app.library, &matching, f)
+            let matching = query::matching(&app.shared.library, f);
+            query::library_facets(&app.shared.library, &matching, f)
         })
     });
     group.finish();
@@ -107,13 +121,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("help", |bench| bench.iter(|| draw(&mut term, &app)));
     update(&mut app, Action::Back);
     update(&mut app, Action::Overview);
-    assert_eq!(app.screen, Screen::Overview);
+    assert_eq!(app.screen(), Screen::Overview);
     group.bench_function("overview_library", |bench| {
         bench.iter(|| draw(&mut term, &app))
     });
     update(&mut app, Action::Back);
     update(&mut app, Action::Open);
-    assert_eq!(app.screen, Screen::Briefing);
+    assert_eq!(app.screen(), Screen::Briefing);
     group.bench_function("briefing", |bench| bench.iter(|| draw(&mut term, &app)));
     update(&mut app, Action::Overview);
     group.bench_function("overview_briefing", |bench| {

@@ -7,7 +7,8 @@ mod synth;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use debrief::briefing::{Library, Limits};
-use debrief::tui::app::{Pane, Screen};
+use debrief::tui::layout::Pane;
+use debrief::tui::screens::Screen;
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update, view};
 use ratatui::Terminal;
@@ -28,13 +29,13 @@ fn scroll(c: &mut Criterion) {
     assert!(text >= ARTICLE_BYTES, "the article is {text} bytes");
     let mut app = App::new(library, Theme { color: false }, 250, 80);
     update(&mut app, Action::Open);
-    assert_eq!(app.screen, Screen::Briefing);
+    assert_eq!(app.screen(), Screen::Briefing);
     update(&mut app, Action::FocusArticle);
-    assert_eq!(app.reader.as_ref().map(|r| r.focus), Some(Pane::Article));
+    assert_eq!(app.reader().map(|r| r.focus), Some(Pane::Article));
     let mut term = Terminal::new(TestBackend::new(250, 80)).expect("test terminal");
     draw(&mut term, &app);
 
-    let scroll_of = |app: &App| app.reader.as_ref().map_or(0, |r| r.scroll);
+    let scroll_of = |app: &App| app.reader().map_or(0, |r| r.scroll);
     let mut down = true;
     let mut group = c.benchmark_group("scroll_5mb");
     group.bench_function("page_down_and_render", |bench| {

@@ -101,7 +101,7 @@ pub fn load_and_render(file: &[u8], width: u16, height: u16) {
     update(&mut app, Action::Toggle);
     draw(&app, "library, filtered by a facet");
     update(&mut app, Action::ClearFilter);
-    if app.shelf.facets_focused {
+    if app.shelf().facets_focused {
         update(&mut app, Action::NextPane);
     }
     update(&mut app, Action::OpenPicker);
@@ -115,8 +115,8 @@ pub fn load_and_render(file: &[u8], width: u16, height: u16) {
 
     // Select the briefing's row and open it.
     update(&mut app, Action::Top);
-    for _ in 0..app.shelf.rows.len() {
-        if let Some(Row::Briefing(_)) = app.shelf.rows.get(app.shelf.selected) {
+    for _ in 0..app.shelf().rows.len() {
+        if let Some(Row::Briefing(_)) = app.shelf().rows.get(app.shelf().selected) {
             break;
         }
         update(&mut app, Action::Down);
@@ -177,7 +177,7 @@ pub fn load_and_render(file: &[u8], width: u16, height: u16) {
 /// Draws the app into a fresh `TestBackend` of its size and checks that no
 /// cell holds a control or bidi character.
 fn draw(app: &App, screen: &str) {
-    let backend = TestBackend::new(app.size.width, app.size.height);
+    let backend = TestBackend::new(app.shared.size.width, app.shared.size.height);
     let mut terminal = Terminal::new(backend).expect("a test terminal");
     terminal.draw(|f| view(app, f)).expect("draws");
     let buffer = terminal.backend().buffer();
@@ -186,8 +186,8 @@ fn draw(app: &App, screen: &str) {
             let (x, y) = buffer.pos_of(i);
             panic!(
                 "{screen} at {}x{}: cell ({x}, {y}) holds U+{:04X}",
-                app.size.width,
-                app.size.height,
+                app.shared.size.width,
+                app.shared.size.height,
                 u32::from(c)
             );
         }

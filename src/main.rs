@@ -47,29 +47,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Export the summary of a briefing's marked items, as the reader's x does
-    Export {
-        /// The briefing file
-        file: PathBuf,
-        /// Only items involving this actor; repeat for any of several
-        #[arg(long = "actor", value_name = "ACTOR")]
-        actors: Vec<String>,
-        /// Only items involving this country; repeat for any of several
-        #[arg(long = "country", value_name = "COUNTRY")]
-        countries: Vec<String>,
-        /// Every item under the filter, not only the marked ones
-        #[arg(long)]
-        all: bool,
-        /// Markdown (md) or JSON (json)
-        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
-        format: ExportFormat,
-        /// Write to this file instead of standard output
-        #[arg(short = 'o', long = "output", value_name = "OUT")]
-        out: Option<PathBuf>,
-        /// The export date to print (YYYY-MM-DD), for reproducible output
-        #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
-        date: Option<time::Date>,
-    },
+    /// Export the brief of a briefing's marked items (or a library's), as the reader's x does
+    Export(cli::export::Args),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -98,13 +77,7 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum ExportFormat {
-    Md,
-    Json,
-}
-
-fn parse_date(s: &str) -> Result<time::Date, String> {
+pub(crate) fn parse_date(s: &str) -> Result<time::Date, String> {
     time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
         .map_err(|e| format!("{e}; write it as YYYY-MM-DD"))
 }
@@ -122,27 +95,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Check { paths, format }) => check(&paths, format, &limits),
-        Some(Command::Export {
-            file,
-            actors,
-            countries,
-            all,
-            format,
-            out,
-            date,
-        }) => cli::export::run(
-            &file,
-            &cli::export::Options {
-                actors,
-                countries,
-                all,
-                json: format == ExportFormat::Json,
-                out,
-                state_dir: cli.state_dir,
-                date,
-            },
-            &limits,
-        ),
+        Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
         Some(Command::List {
             paths,
             actors,
@@ -200,12 +153,17 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     let loader = debrief::tui::loader::spawn(paths, *limits, store.clone());
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
-        app.loading = Some(Default::default());
-        app.message = message;
+        app.shared.loading = Some(Default::default());
+        app.shared.message = message;
         app
     };
     match debrief::tui::terminal::run(made, Some(loader)) {
-        Ok(Exit::Quit) => ExitCode::SUCCESS,
+        Ok(Exit::Quit { farewell }) => {
+            if let Some(words) = farewell {
+                eprintln!("{words}");
+            }
+            ExitCode::SUCCESS
+        }
         Ok(Exit::Signal { signal, rescued }) => {
             match rescued {
                 Some(Ok(dir)) => eprintln!(

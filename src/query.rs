@@ -192,8 +192,10 @@ impl ActorNames {
     }
 }
 
-/// The actors a claim names: who asserts it and whom it involves.
-fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
+/// The actors a claim involves: who asserts it and whom it names. With
+/// [`claim_countries`], the one definition of "involves" that the panes,
+/// the facets, the lists and the overview all count by.
+pub fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
     claim
         .by
         .iter()
@@ -202,7 +204,7 @@ fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
 }
 
 /// The countries a claim involves: its own and those of its actors.
-fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
+pub fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
     claim.countries.iter().map(|c| c.value.as_str()).chain(
         claim_actors(claim)
             .filter_map(|id| b.actor(id))
@@ -232,7 +234,10 @@ pub fn briefing_matches(b: &Briefing, filter: &Filter) -> bool {
     actor_ok && country_ok && text_matches(b, &filter.text)
 }
 
-fn text_matches(b: &Briefing, query: &str) -> bool {
+/// Whether a briefing's text holds `query`: title, summary, outlet, tags,
+/// article and claims, case-insensitively. `list --text` and the library's
+/// `/` both ask this.
+pub fn text_matches(b: &Briefing, query: &str) -> bool {
     let query = query.trim();
     if query.is_empty() {
         return true;

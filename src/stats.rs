@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::briefing::{Briefing, Likelihood, Reliability};
+use crate::query::{self, Filter};
 
 /// Bars of one chart: a label and a count, in the order they are drawn.
 pub type Bars = Vec<(String, u64)>;
@@ -19,7 +20,20 @@ pub struct Overview {
     pub sources_by_reliability: Bars,
 }
 
+/// Every claim and source of `briefings`.
 pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overview {
+    overview_under(briefings, &Filter::default())
+}
+
+/// What the filter leaves of `briefings`: the claims and sources the
+/// briefing screen lists under it ([`query::visible`]), counted by the
+/// actors and countries each claim involves ([`query::claim_actors`],
+/// [`query::claim_countries`]), so a bar equals what a pane shows.
+pub fn overview_under<'a>(
+    briefings: impl IntoIterator<Item = &'a Briefing>,
+    filter: &Filter,
+) -> Overview {
+    let narrowed = !(filter.actors.is_empty() && filter.countries.is_empty());
     // Actors are counted by id, so one actor across many briefings is one bar.
     let mut by_actor: HashMap<&str, (&str, u64)> = HashMap::new();
     let mut by_country: HashMap<&str, u64> = HashMap::new();
@@ -31,15 +45,18 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
     let mut actors: Vec<&str> = Vec::new();
     let mut countries: Vec<&str> = Vec::new();
     for b in briefings {
-        for claim in &b.claims {
+        let visible = narrowed.then(|| query::visible(b, filter));
+        let shown = |list: fn(&query::Visible) -> &Vec<bool>, i: usize| {
+            visible
+                .as_ref()
+                .is_none_or(|v| list(v).get(i).copied().unwrap_or(false))
+        };
+        for (i, claim) in b.claims.iter().enumerate() {
+            if !shown(|v| &v.claims, i) {
+                continue;
+            }
             actors.clear();
-            actors.extend(
-                claim
-                    .by
-                    .iter()
-                    .chain(&claim.actors)
-                    .map(|r| r.value.as_str()),
-            );
+            actors.extend(query::claim_actors(claim));
             actors.sort_unstable();
             actors.dedup();
             for &id in &actors {
@@ -50,7 +67,7 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
                     .1 += 1;
             }
             countries.clear();
-            countries.extend(claim.countries.iter().map(|c| c.value.as_str()));
+            countries.extend(query::claim_countries(b, claim));
             countries.sort_unstable();
             countries.dedup();
             for &c in &countries {
@@ -58,7 +75,10 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
             }
             *by_confidence.entry(claim.likelihood).or_default() += 1;
         }
-        for source in &b.sources {
+        for (i, source) in b.sources.iter().enumerate() {
+            if !shown(|v| &v.sources, i) {
+                continue;
+            }
             *by_reliability.entry(source.reliability).or_default() += 1;
         }
     }

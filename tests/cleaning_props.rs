@@ -332,10 +332,12 @@ proptest! {
         let today = time::macros::date!(2025 - 06 - 01);
         for filter in [Filter::default(), filtered] {
             for scope in [Scope::Marked, Scope::All] {
-                let summary = export::summary(&b, &marks, &filter, &names, scope, today);
-                let md = export::markdown(&summary);
-                prop_assert_eq!(hostile_char(&md), None, "Markdown: {:?}", md);
-                let json = export::json(&summary);
+                let brief = export::brief(&[(&b, &marks)], &filter, &names, scope, today);
+                for format in export::Format::ALL {
+                    let out = export::render(&brief, format).expect("renders");
+                    prop_assert_eq!(hostile_char(&out), None, "{}: {:?}", format.word(), out);
+                }
+                let json = export::json(&brief);
                 prop_assert_eq!(hostile_char(&json), None, "JSON: {:?}", json);
                 // serde_json writes controls as `\u001b`; the strings must hold none either.
                 let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");

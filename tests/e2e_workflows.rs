@@ -115,16 +115,23 @@ fn mark_note_export_quit_and_find_the_marks_again() {
     tui.send("x");
     tui.wait_for("Export the 3 marked item(s)", TIMEOUT);
     tui.send("m");
-    tui.wait_for("exported 3 marked item(s) to", TIMEOUT);
-    let file = work.path().join("cz-mfa-apt31-article-summary.md");
+    tui.wait_for("exported 3 marked items to", TIMEOUT);
+    let file = work.path().join("cz-mfa-apt31-article-brief.md");
     let md = std::fs::read_to_string(&file).expect("the export was written where it said");
-    assert!(md.contains("### ★ c1 · likely"), "{md}");
-    assert!(md.contains("### ★ c2 · likely"), "{md}");
+    assert!(md.contains("## Key judgements"), "{md}");
     assert!(
-        md.contains("Weak: no named source.  \n  Ask for the report."),
+        md.contains("(c1)") && md.contains("(c2)"),
+        "the two marked claims: {md}"
+    );
+    // The note on the caveat, under the caveat, its lines kept.
+    assert!(
+        md.contains("> Weak: no named source.  \n  > Ask for the report."),
         "{md}"
     );
 
+    // q goes back one level: the briefing, then the library quits.
+    tui.send("q");
+    tui.wait_for(" Briefings ", TIMEOUT);
     tui.send("q");
     let status = tui.wait_exit(Duration::from_secs(3));
     assert!(status.success(), "{status:?}");

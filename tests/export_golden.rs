@@ -1,16 +1,18 @@
-//! Golden tests of the exported summary: a fixed briefing with fixed marks
-//! and notes, exported on a fixed date, as Markdown and as JSON.
+//! Golden tests of the brief: a fixed briefing with fixed marks, order and
+//! notes, exported on a fixed date in every format; what each format must
+//! hold exactly once; templates that fail; hostile text made inert.
 
 use std::path::Path;
 
-use debrief::briefing::{Library, Limits};
-use debrief::export::{self, Scope};
+use debrief::briefing::{Briefing, Library, Limits};
+use debrief::export::{self, Brief, Format, Scope};
 use debrief::marks::{Kind, Marks, Target};
 use debrief::query::{ActorNames, Filter};
 use time::macros::date;
 
-fn fixture() -> debrief::briefing::Briefing {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/export.yaml");
+fn load(name: &str) -> Briefing {
+    // Relative, as a user gives it: the brief names the file so.
+    let path = Path::new("tests/fixtures").join(name);
     let library = Library::load(&[path], &Limits::default());
     assert!(library.failures.is_empty(), "{:#?}", library.failures);
     library
@@ -20,118 +22,260 @@ fn fixture() -> debrief::briefing::Briefing {
         .expect("the fixture loads")
 }
 
-/// Two claims, an expert, a caveat and a paragraph marked; notes on a claim
-/// (two lines, with Markdown in it) and on a source; one mark on an item the
-/// briefing no longer has.
-fn marks() -> Marks {
+/// Three claims marked and put in the order c3, c1, c2; a note on c1 (two
+/// lines), on caveat k1 and on a source; a marked paragraph.
+fn marks(b: &Briefing) -> Marks {
     let mut m = Marks::default();
-    for (kind, id) in [
-        (Kind::Claim, "c1"),
-        (Kind::Claim, "c2"),
-        (Kind::Expert, "e1"),
-        (Kind::Caveat, "k2"),
-        (Kind::Paragraph, "p2"),
-        (Kind::Claim, "c-gone"),
-    ] {
-        m.toggle(&Target::new(kind, id));
+    for id in ["c1", "c2", "c3"] {
+        m.toggle(&Target::new(Kind::Claim, id));
     }
+    m.toggle(&Target::new(Kind::Paragraph, "p2"));
+    assert!(m.move_judgement(b, "c3", -2));
     m.set_note(
         &Target::new(Kind::Claim, "c1"),
-        "Ask the ministry for the *indicators*.\n# Not a heading",
+        "Ask the ministry for the indicators.\nThe wires add nothing of their own.",
     );
     m.set_note(
-        &Target::new(Kind::Source, "s2"),
-        "Vendor has a commercial interest.",
+        &Target::new(Kind::Caveat, "k1"),
+        "Weakest point of the case.",
+    );
+    m.set_note(
+        &Target::new(Kind::Source, "s-vendor"),
+        "Vendor sells the tool it names.",
     );
     m
 }
 
-fn summary(filter: &Filter, scope: Scope) -> export::Summary {
-    let b = fixture();
+fn brief() -> Brief {
+    let b = load("brief.yaml");
+    let m = marks(&b);
     let names = ActorNames::new([&b]);
-    export::summary(&b, &marks(), filter, &names, scope, date!(2025 - 06 - 01))
+    export::brief(
+        &[(&b, &m)],
+        &Filter::default(),
+        &names,
+        Scope::Marked,
+        date!(2025 - 06 - 01),
+    )
+}
+
+fn rendered(format: Format) -> String {
+    export::render(&brief(), format).expect("the built-in template renders")
 }
 
 #[test]
-fn markdown_of_the_marked_items() {
-    insta::assert_snapshot!(
-        "marked.md",
-        export::markdown(&summary(&Filter::default(), Scope::Marked))
-    );
+fn markdown() {
+    insta::assert_snapshot!("brief.md", rendered(Format::Markdown));
 }
 
 #[test]
-fn json_of_the_marked_items() {
-    insta::assert_snapshot!(
-        "marked.json",
-        export::json(&summary(&Filter::default(), Scope::Marked))
-    );
+fn json() {
+    insta::assert_snapshot!("brief.json", rendered(Format::Json));
 }
 
 #[test]
-fn markdown_of_everything_under_a_filter() {
-    let filter = Filter {
-        actors: ["apt31".to_string()].into(),
-        ..Filter::default()
-    };
-    let s = summary(&filter, Scope::All);
-    assert_eq!(s.filter.as_deref(), Some("APT31"));
-    let ids: Vec<&str> = s.claims.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        ["c1", "c2"],
-        "c3 does not involve APT31; unmarked c-items would be in"
-    );
-    assert!(s.sources.is_empty(), "s3 belongs to c3 only");
-    insta::assert_snapshot!("all_under_apt31.md", export::markdown(&s));
+fn html() {
+    insta::assert_snapshot!("brief.html", rendered(Format::Html));
 }
 
 #[test]
-fn what_the_summary_holds() {
-    let s = summary(&Filter::default(), Scope::Marked);
-    let ids: Vec<&str> = s.claims.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["c1", "c2"], "marked claims only, in briefing order");
-    let c1 = &s.claims[0];
-    assert_eq!(c1.by, ["Ministry of Foreign Affairs | CZ"]);
-    // Summary version 2: v1's `confidence` word is the likelihood.
-    assert_eq!(c1.likelihood.as_deref(), Some("likely"));
-    assert_eq!(c1.confidence, None);
-    let grades: Vec<_> = c1
-        .sources
-        .iter()
-        .map(|x| x.reliability.as_deref())
-        .collect();
-    assert_eq!(grades, [Some("B"), Some("C")]);
-    assert_eq!(c1.caveats.len(), 1);
-    assert_eq!(s.experts.len(), 1);
-    assert!(s.caveats.is_empty(), "k2 is given under c2, not again");
-    assert_eq!(s.passages.len(), 1);
-    assert_eq!(s.notes.len(), 2);
-    assert_eq!(s.missing, ["claim c-gone"], "the orphaned mark is reported");
-    assert_eq!(s.marked_count(), 5);
-}
-
-#[test]
-fn no_text_from_the_briefing_opens_markdown_structure() {
-    let md = export::markdown(&summary(&Filter::default(), Scope::Marked));
-    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with('#')).collect();
-    assert_eq!(
-        headings,
-        [
-            "# Ministry \\*names\\* \\[APT31\\] \\# for the \\<b\\>intrusion\\</b\\>",
-            "## Claims",
-            "### ★ c1 · likely",
-            "### ★ c2 · roughly-even-chance",
-            "## Expert views",
-            "## Marked passages",
-            "## Analyst's notes",
-        ],
-        "only our own headings:\n{md}"
-    );
-    assert!(!md.contains("<b>"), "no raw HTML");
-    assert!(md.contains("[Read the article](<https://example.org/story?id=1&x=2>)"));
+fn plain_text() {
+    let txt = rendered(Format::Text);
+    for line in txt.lines() {
+        assert!(debrief::text::width(line) <= 72, "wider than 72: {line:?}");
+    }
     assert!(
-        md.chars().all(|c| c == '\n' || !c.is_control()),
-        "no control characters"
+        !txt.contains("**") && !txt.contains("<"),
+        "no markup:\n{txt}"
     );
+    insta::assert_snapshot!("brief.txt", txt);
+}
+
+#[test]
+fn the_brief_holds_the_judgements_in_the_analysts_order_with_their_basis() {
+    let brief = brief();
+    let b = &brief.briefings[0];
+    let order: Vec<&str> = b.judgements.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(order, ["c3", "c1", "c2"]);
+    let c1 = &b.judgements[1];
+    assert_eq!(c1.basis, "4 sources, 1 origin");
+    assert_eq!(
+        c1.estimate.as_deref(),
+        Some("almost certain (high confidence)")
+    );
+    assert_eq!(
+        c1.note.as_deref(),
+        Some("Ask the ministry for the indicators.\nThe wires add nothing of their own.")
+    );
+    assert_eq!(b.judgements[0].kind, "assessment");
+    assert_eq!(b.judgements[2].stated.as_deref(), Some("highly likely"));
+    assert_eq!(b.date.as_deref(), Some("2025-05"));
+    assert_eq!(
+        brief.tlp.as_ref().map(|t| t.label.as_str()),
+        Some("TLP:AMBER")
+    );
+    let refs: Vec<&str> = brief.sources.iter().map(|s| s.reference.as_str()).collect();
+    assert_eq!(
+        refs,
+        ["S1", "S2", "S3", "S4", "S5"],
+        "each source numbered once"
+    );
+    assert_eq!(
+        brief
+            .sources
+            .iter()
+            .find(|s| s.id == "s-wire1")
+            .map(|s| s.via.clone()),
+        Some(vec!["Ministry statement".to_string()])
+    );
+    assert_eq!(b.caveats.len(), 2, "k1 limits c1 and c3, k2 limits c2");
+}
+
+/// Whether every `needle` in `hay` has a backslash before it, so Markdown reads it as text.
+fn every_escaped(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle)
+        .all(|(at, _)| hay[..at].ends_with('\\'))
+}
+
+/// Occurrences of `needle` in `hay`.
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+#[test]
+fn each_caveat_expert_and_source_appears_once_in_markdown_and_html() {
+    let b = load("brief.yaml");
+    for format in [Format::Markdown, Format::Html] {
+        let out = rendered(format);
+        for k in &b.caveats {
+            assert_eq!(
+                count(&out, &k.text),
+                1,
+                "{:?}: caveat {} in\n{out}",
+                format,
+                k.id
+            );
+        }
+        for e in &b.experts {
+            assert_eq!(
+                count(&out, e.says.as_deref().unwrap_or("")),
+                1,
+                "{format:?}: expert {}",
+                e.id
+            );
+        }
+        let brief = brief();
+        for s in &brief.sources {
+            let row = match format {
+                Format::Html => format!("<td>{}</td><td>{}", s.reference, s.name),
+                _ => format!("| {} | {}", s.reference, s.name),
+            };
+            assert_eq!(count(&out, &row), 1, "{format:?}: source {}\n{out}", s.id);
+            // Elsewhere only its reference and, for a relay, its name in `via`.
+            let relays = brief
+                .sources
+                .iter()
+                .filter(|x| x.via.contains(&s.name))
+                .count();
+            assert_eq!(
+                count(&out, &s.name),
+                1 + relays,
+                "{format:?}: {} named elsewhere",
+                s.id
+            );
+        }
+        assert_eq!(
+            count(&out, "Ask the ministry for the indicators."),
+            1,
+            "the note once, under its claim"
+        );
+    }
+}
+
+#[test]
+fn a_template_error_names_the_line_column_and_what_is_missing() {
+    let e = export::render_template(
+        &brief(),
+        "mine.md",
+        "# {{ title }}\n\n{{ briefings[0].sumary }}\n",
+    )
+    .expect_err("a typo");
+    assert_eq!((e.name.as_str(), e.line), ("mine.md", 3));
+    assert!(e.column >= 1, "{e}");
+    assert!(
+        e.message.contains("sumary") || e.message.contains("context does not have"),
+        "{e}"
+    );
+}
+
+#[test]
+fn hostile_text_in_every_field_comes_out_inert_in_every_format() {
+    let b = load("hostile-brief.yaml");
+    let mut m = Marks::default();
+    for c in &b.claims {
+        m.toggle(&Target::new(Kind::Claim, &c.id));
+        m.set_note(
+            &Target::new(Kind::Claim, &c.id),
+            "<script>alert(1)</script>\n# note \u{1b}[31m",
+        );
+    }
+    let names = ActorNames::new([&b]);
+    let brief = export::brief(
+        &[(&b, &m)],
+        &Filter::default(),
+        &names,
+        Scope::All,
+        date!(2025 - 06 - 01),
+    );
+    for format in Format::ALL {
+        let out = export::render(&brief, format).expect("renders");
+        assert!(
+            out.chars().all(|c| c == '\n' || !c.is_control()),
+            "{format:?}: a control character"
+        );
+        assert!(!out.contains('\u{202e}'), "{format:?}: a bidi override");
+        match format {
+            Format::Html => {
+                assert!(!out.contains("<script"), "raw HTML in HTML:\n{out}");
+                assert!(!out.contains("<img"), "raw HTML in HTML");
+                assert!(!out.contains("href=\"javascript"), "a script link");
+            }
+            Format::Markdown => {
+                assert!(
+                    every_escaped(&out, "<script"),
+                    "raw HTML in Markdown:\n{out}"
+                );
+                assert!(every_escaped(&out, "<img"), "raw HTML in Markdown:\n{out}");
+                for (at, _) in out.match_indices("](javascript") {
+                    let open = out[..at].rfind('[').expect("a bracket opens it");
+                    assert!(out[..open].ends_with('\\'), "a script link:\n{out}");
+                }
+                let headings: Vec<&str> = out.lines().filter(|l| l.starts_with('#')).collect();
+                for h in &headings {
+                    assert!(
+                        h.starts_with("# \\")
+                            || [
+                                "## Bottom line",
+                                "## Key judgements",
+                                "## Caveats",
+                                "## Experts",
+                                "## Sources",
+                                "## Marked passages"
+                            ]
+                            .contains(h)
+                            || h.starts_with("# Ministry"),
+                        "a heading from the briefing: {h}\n{out}"
+                    );
+                }
+            }
+            Format::Json => {
+                let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+                assert!(
+                    v["briefings"][0]["link"].is_null(),
+                    "a javascript: URL is no link"
+                );
+            }
+            Format::Text => {}
+        }
+    }
 }

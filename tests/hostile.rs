@@ -334,13 +334,12 @@ fn assert_clean_exports(name: &str, b: &Briefing) {
     let names = ActorNames::new([b]);
     let today = time::macros::date!(2025 - 06 - 01);
     for scope in [Scope::Marked, Scope::All] {
-        let summary = export::summary(b, &marks, &Filter::default(), &names, scope, today);
-        assert_clean(
-            &format!("{name}: Markdown export"),
-            &export::markdown(&summary),
-        );
-        let json = export::json(&summary);
-        assert_clean(&format!("{name}: JSON export"), &json);
+        let brief = export::brief(&[(b, &marks)], &Filter::default(), &names, scope, today);
+        for format in export::Format::ALL {
+            let out = export::render(&brief, format).expect("the built-in templates render");
+            assert_clean(&format!("{name}: {} export", format.word()), &out);
+        }
+        let json = export::json(&brief);
         // serde_json writes a control character as `\u001b`: look inside too.
         let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
         assert_clean_json(name, &value);
@@ -635,8 +634,11 @@ fn check_names_each_bad_file_with_its_error_and_prints_nothing_hostile() {
 
 /// Every cell drawn: no control or bidi character.
 fn assert_clean_screen(what: &str, app: &App) {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(
+        app.shared.size.width,
+        app.shared.size.height,
+    ))
+    .expect("test terminal");
     terminal.draw(|f| view(app, f)).expect("draws");
     let buffer = terminal.backend().buffer();
     for y in 0..buffer.area.height {
@@ -660,7 +662,7 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
     let (w, h) = (120, 40);
     let mut app = App::new(library, Theme { color: true }, w, h);
     assert_clean_screen("library", &app);
-    let rows = app.shelf.rows.len();
+    let rows = app.shelf().rows.len();
     assert!(rows > 20, "every file is a row: {rows}");
     for row in 0..rows {
         update(&mut app, Action::Top);
@@ -669,7 +671,7 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
         }
         assert_clean_screen(&format!("library, row {row}"), &app);
         let is_briefing = matches!(
-            app.shelf.rows.get(app.shelf.selected),
+            app.shelf().rows.get(app.shelf().selected),
             Some(Row::Briefing(_))
         );
         update(&mut app, Action::Open);

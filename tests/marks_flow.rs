@@ -7,8 +7,9 @@ use std::path::Path;
 
 use debrief::briefing::{Library, Limits};
 use debrief::marks::{Kind, Marks, Store, Target};
-use debrief::tui::app::{Row, Screen};
+use debrief::tui::app::Row;
 use debrief::tui::effects;
+use debrief::tui::screens::Screen;
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update};
 use time::macros::date;
@@ -27,23 +28,23 @@ fn reader(store: &Store) -> App {
     }
     let mut app =
         App::new(library, Theme { color: false }, 120, 40).with_marks(Some(store.clone()), marks);
-    for _ in 0..app.shelf.rows.len() {
-        if let Some(Row::Briefing(i)) = app.shelf.rows.get(app.shelf.selected)
-            && app.library.briefings[*i].id == FLAGSHIP
+    for _ in 0..app.shelf().rows.len() {
+        if let Some(Row::Briefing(i)) = app.shelf().rows.get(app.shelf().selected)
+            && app.shared.library.briefings[*i].id == FLAGSHIP
         {
             break;
         }
         update(&mut app, Action::Down);
     }
     update(&mut app, Action::Open);
-    assert_eq!(app.screen, Screen::Briefing);
+    assert_eq!(app.screen(), Screen::Briefing);
     app
 }
 
 /// What the event loop does after each batch of keys.
 fn run_effects(app: &mut App, dir: &Path) {
-    while !app.effects.is_empty() {
-        let effect = app.effects.remove(0);
+    while !app.shared.effects.is_empty() {
+        let effect = app.shared.effects.remove(0);
         if let Some(action) = effects::perform(app, &effect, dir, date!(2025 - 06 - 01)) {
             update(app, action);
         }
@@ -93,9 +94,13 @@ fn marks_and_notes_survive_a_restart() {
     update(&mut app, Action::SaveNote);
     run_effects(&mut app, dir.path());
     assert!(
-        app.message.as_deref().unwrap_or("").contains("note saved"),
+        app.shared
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("note saved"),
         "{:?}",
-        app.message
+        app.shared.message
     );
     drop(app);
 
@@ -126,7 +131,7 @@ fn escape_in_the_editor_keeps_the_old_note() {
     keys(&mut app, [Action::Annotate, Action::Erase, Action::Erase]);
     keys(&mut app, typed("XX"));
     update(&mut app, Action::Back);
-    assert!(app.note.is_none(), "the editor is closed");
+    assert!(app.note().is_none(), "the editor is closed");
     let claim = Target::new(Kind::Claim, "c1");
     assert_eq!(
         app.briefing_marks().and_then(|m| m.note(&claim)),
@@ -163,7 +168,7 @@ fn marks_on_items_that_are_gone_are_kept_and_reported() {
     store.save(FLAGSHIP, &old).expect("saved");
 
     let mut app = reader(&store);
-    let message = app.message.clone().unwrap_or_default();
+    let message = app.shared.message.clone().unwrap_or_default();
     assert!(
         message.contains("claim c-removed") && message.contains("kept"),
         "{message}"
@@ -182,7 +187,7 @@ fn export_writes_a_new_file_each_time_and_says_where() {
     let store = Store::at(&dir.path().join("marks"));
     let mut app = reader(&store);
     update(&mut app, Action::Export);
-    let prompt = app.export_prompt.expect("asks first");
+    let prompt = app.export_prompt().expect("asks first");
     assert_eq!(
         prompt.scope,
         debrief::export::Scope::All,
@@ -191,27 +196,37 @@ fn export_writes_a_new_file_each_time_and_says_where() {
     update(&mut app, Action::Back);
     keys(&mut app, [Action::Mark, Action::Export]);
     assert_eq!(
-        app.export_prompt.expect("asks").scope,
+        app.export_prompt().expect("asks").scope,
         debrief::export::Scope::Marked
     );
     update(&mut app, Action::ExportMarkdown);
     run_effects(&mut app, dir.path());
-    let message = app.message.clone().unwrap_or_default();
-    let path = dir.path().join(format!("{FLAGSHIP}-summary.md"));
+    let message = app.shared.message.clone().unwrap_or_default();
+    let path = dir.path().join(format!("{FLAGSHIP}-brief.md"));
     assert!(message.contains(&path.display().to_string()), "{message}");
     let md = std::fs::read_to_string(&path).expect("written");
-    assert!(md.contains("### ★ c1 · likely"), "{md}");
+    assert!(md.contains("## Key judgements"), "{md}");
+    assert!(md.contains("★ (c1)"), "{md}");
 
     keys(&mut app, [Action::Export, Action::ExportJson]);
     run_effects(&mut app, dir.path());
     let json =
-        std::fs::read_to_string(dir.path().join(format!("{FLAGSHIP}-summary.json"))).expect("json");
+        std::fs::read_to_string(dir.path().join(format!("{FLAGSHIP}-brief.json"))).expect("json");
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-    assert_eq!(v["claims"][0]["id"], "c1");
+    assert_eq!(v["briefings"][0]["judgements"][0]["id"], "c1");
+    keys(&mut app, [Action::Export, Action::ExportHtml]);
+    keys(&mut app, [Action::Export, Action::ExportText]);
+    run_effects(&mut app, dir.path());
+    for ext in ["html", "txt"] {
+        assert!(
+            dir.path().join(format!("{FLAGSHIP}-brief.{ext}")).exists(),
+            "{ext}"
+        );
+    }
     keys(&mut app, [Action::Export, Action::ExportMarkdown]);
     run_effects(&mut app, dir.path());
     assert!(
-        dir.path().join(format!("{FLAGSHIP}-summary-2.md")).exists(),
+        dir.path().join(format!("{FLAGSHIP}-brief-2.md")).exists(),
         "never overwrites"
     );
 }
@@ -240,7 +255,7 @@ fn two_readers_on_one_state_folder_keep_each_others_marks() {
     }
     assert_eq!(on_disk.note(&c("c5")), Some("B read this"));
     assert!(a.is_marked(&c("c5")), "A shows what B marked");
-    let said = a.message.clone().unwrap_or_default();
+    let said = a.shared.message.clone().unwrap_or_default();
     assert!(said.contains("another debrief"), "{said}");
 }
 
@@ -253,7 +268,7 @@ fn a_draft_kept_by_a_signal_is_where_the_next_edit_starts_and_saving_ends_it() {
     keys(&mut app, typed("half a"));
     app.keep_draft();
     run_effects(&mut app, dir.path());
-    assert!(app.note.is_none());
+    assert!(app.note().is_none());
     let claim = Target::new(Kind::Claim, "c1");
     assert_eq!(
         store.load(FLAGSHIP).expect("saved").draft(&claim),
@@ -262,7 +277,7 @@ fn a_draft_kept_by_a_signal_is_where_the_next_edit_starts_and_saving_ends_it() {
 
     let mut app = reader(&store);
     keys(&mut app, [Action::FocusClaims, Action::Annotate]);
-    let said = app.message.clone().unwrap_or_default();
+    let said = app.shared.message.clone().unwrap_or_default();
     assert!(said.contains("draft"), "{said}");
     keys(&mut app, typed(" thought"));
     update(&mut app, Action::SaveNote);

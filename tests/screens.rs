@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use debrief::briefing::links::Item;
 use debrief::briefing::{Library, Limits};
-use debrief::tui::app::{Pane, Popup, Row, Screen};
+use debrief::tui::app::{Popup, Row};
+use debrief::tui::layout::Pane;
+use debrief::tui::screens::{Screen, library};
 use debrief::tui::theme::Theme;
 use debrief::tui::{Action, App, update, view};
 use ratatui::Terminal;
@@ -27,15 +29,21 @@ fn app_at(width: u16, height: u16, color: bool) -> App {
 }
 
 fn render(app: &App) -> Buffer {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(
+        app.shared.size.width,
+        app.shared.size.height,
+    ))
+    .expect("test terminal");
     terminal.draw(|f| view(app, f)).expect("draws");
     terminal.backend().buffer().clone()
 }
 
 fn text_of(app: &App) -> String {
-    let mut terminal =
-        Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test terminal");
+    let mut terminal = Terminal::new(TestBackend::new(
+        app.shared.size.width,
+        app.shared.size.height,
+    ))
+    .expect("test terminal");
     terminal.draw(|f| view(app, f)).expect("draws");
     terminal.backend().to_string()
 }
@@ -43,12 +51,12 @@ fn text_of(app: &App) -> String {
 /// Moves the library selection to the briefing with `id` and opens it.
 fn open(app: &mut App, id: &str) {
     update(app, Action::Top);
-    for _ in 0..app.shelf.rows.len() {
-        if let Some(Row::Briefing(i)) = app.shelf.rows.get(app.shelf.selected)
-            && app.library.briefings[*i].id == id
+    for _ in 0..app.shelf().rows.len() {
+        if let Some(Row::Briefing(i)) = app.shelf().rows.get(app.shelf().selected)
+            && app.shared.library.briefings[*i].id == id
         {
             update(app, Action::Open);
-            assert_eq!(app.screen, Screen::Briefing);
+            assert_eq!(app.screen(), Screen::Briefing);
             return;
         }
         update(app, Action::Down);
@@ -121,7 +129,7 @@ fn popups_and_overview_at_every_size() {
         update(&mut app, Action::Back);
         open(&mut app, FLAGSHIP);
         update(&mut app, Action::Open);
-        assert_eq!(app.popup, Some(Popup::Detail(Item::Claim(0))));
+        assert_eq!(app.popup(), Some(Popup::Detail(Item::Claim(0))));
         insta::assert_snapshot!(format!("detail_claim_{w}x{h}"), text_of(&app));
         update(&mut app, Action::Back);
         update(&mut app, Action::Overview);
@@ -147,10 +155,10 @@ fn a_terminal_too_small_says_so_at_any_size() {
 fn the_selected_library_row_is_reversed() {
     let app = app_at(120, 40, true);
     let buf = render(&app);
-    let Some(Row::Briefing(i)) = app.shelf.rows.first() else {
+    let Some(Row::Briefing(i)) = app.shelf().rows.first() else {
         panic!("a first row");
     };
-    let title = &app.library.briefings[*i].title;
+    let title = &app.shared.library.briefings[*i].title;
     let (x, y) = find(&buf, &title[..20]).expect("first title drawn");
     assert!(has(&buf, x, y, Modifier::REVERSED), "selected row reversed");
     let (x2, y2) = find(&buf, "Finland").expect("another row");
@@ -181,7 +189,7 @@ fn the_current_claims_anchor_is_reversed_and_its_links_marked() {
         );
 
         // Every source of the claim is marked linked: ● before it and bold.
-        let r = app.reader.as_ref().expect("reader");
+        let r = app.reader().expect("reader");
         assert!(!r.linked.sources.is_empty());
         for &s in &r.linked.sources {
             let id = &b.sources[s].id;
@@ -251,21 +259,21 @@ fn search_marks_matches_in_the_article_and_n_moves_between_them() {
         }
         update(&mut app, Action::ConfirmSearch);
         assert!(
-            !app.search.article.is_empty(),
+            !app.reader().expect("reader").search.article.is_empty(),
             "the article mentions sabotage"
         );
-        let first_scroll = app.reader.as_ref().expect("reader").scroll;
+        let first_scroll = app.reader().expect("reader").scroll;
         let buf = render(&app);
         let (x, y) = find(&buf, "sabotage").expect("a match is scrolled into view");
         let style = buf[(x, y)].style();
-        let expected = app.theme.search_match();
+        let expected = app.shared.theme.search_match();
         assert_eq!(style.bg, expected.bg.or(Some(Color::Reset)));
         assert!(style.add_modifier.contains(expected.add_modifier));
         update(&mut app, Action::NextMatch);
-        let next_scroll = app.reader.as_ref().expect("reader").scroll;
+        let next_scroll = app.reader().expect("reader").scroll;
         assert_ne!(first_scroll, next_scroll, "n moves to the next match");
         update(&mut app, Action::PrevMatch);
-        assert_eq!(app.reader.as_ref().expect("reader").scroll, first_scroll);
+        assert_eq!(app.reader().expect("reader").scroll, first_scroll);
     }
 }
 
@@ -279,10 +287,10 @@ fn selecting_an_item_scrolls_its_anchor_into_view() {
         let Some(span) = caveat.anchor.as_ref().and_then(|a| a.span) else {
             continue;
         };
-        while app.reader.as_ref().expect("reader").selected[3] < i {
+        while app.reader().expect("reader").selected[3] < i {
             update(&mut app, Action::Down);
         }
-        let r = app.reader.as_ref().expect("reader");
+        let r = app.reader().expect("reader");
         let line = debrief::tui::app::line_of(&r.lines, span.para, span.start);
         let rows = app.briefing_layout().article_rows();
         assert!(
@@ -303,7 +311,7 @@ fn resizing_keeps_the_selection_and_the_text_at_the_top() {
     }
     let selected = app.current_item();
     let top = |app: &App| {
-        let r = app.reader.as_ref().expect("reader");
+        let r = app.reader().expect("reader");
         let line = r.lines[r.scroll];
         (line.para, line.start)
     };
@@ -341,7 +349,7 @@ fn resizing_keeps_the_selection_and_the_text_at_the_top() {
 fn tab_cycles_the_panes_and_narrow_screens_show_the_focused_list() {
     let mut app = app_at(80, 24, true);
     open(&mut app, FLAGSHIP);
-    let focus = |app: &App| app.reader.as_ref().expect("reader").focus;
+    let focus = |app: &App| app.reader().expect("reader").focus;
     assert_eq!(focus(&app), Pane::Claims);
     let order = [
         Pane::Sources,
@@ -378,7 +386,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: body.y + 2,
         },
     );
-    let r = app.reader.as_ref().expect("reader");
+    let r = app.reader().expect("reader");
     assert_eq!(r.focus, Pane::Sources);
     assert_eq!(app.current_item(), Some(Item::Source(1)));
     let article = layout.article;
@@ -389,7 +397,7 @@ fn mouse_clicks_focus_and_select_and_the_wheel_scrolls() {
             row: article.y + 3,
         },
     );
-    assert_eq!(app.reader.as_ref().expect("reader").scroll, 3);
+    assert_eq!(app.reader().expect("reader").scroll, 3);
 }
 
 #[test]
@@ -414,7 +422,10 @@ fn files_that_fail_to_load_are_listed_with_their_first_error() {
         find(&buf, "unknown key `tittle`").is_some(),
         "with its first error"
     );
-    assert_eq!(buf[(x, y)].fg, app.theme.error().fg.expect("coloured"));
+    assert_eq!(
+        buf[(x, y)].fg,
+        app.shared.theme.error().fg.expect("coloured")
+    );
     update(&mut app, Action::Down);
     let screen = text_of(&app);
     assert!(screen.contains("did not load"), "{screen}");
@@ -455,7 +466,7 @@ fn wide_characters_keep_the_borders_aligned() {
                 }
             }
         };
-        let l = debrief::tui::layout::library(app.size, app.shelf.rows.len());
+        let l = debrief::tui::layout::library(app.shared.size, app.shelf().rows.len());
         boxes_aligned(&app, vec![l.table, l.preview]);
         update(&mut app, Action::Open);
         let l = app.briefing_layout();
@@ -473,7 +484,7 @@ fn linked_items_in_other_lists_are_scrolled_into_view() {
     let layout = app.briefing_layout();
     for _ in 0..app.list_len(Pane::Claims) {
         let buf = render(&app);
-        let r = app.reader.as_ref().expect("reader");
+        let r = app.reader().expect("reader");
         for pane in [Pane::Sources, Pane::Experts, Pane::Caveats] {
             let li = pane.list_index().expect("a list");
             let any_linked = (0..app.list_len(pane))
@@ -499,20 +510,20 @@ fn pick(app: &mut App, query: &str) {
     for c in query.chars() {
         update(app, Action::Type(c));
     }
-    let picker = app.picker.as_ref().expect("the picker is open");
+    let picker = app.picker().expect("the picker is open");
     assert!(!picker.shown.is_empty(), "{query} names something");
     update(app, Action::Open);
     update(app, Action::Back);
-    assert!(app.picker.is_none());
+    assert!(app.picker().is_none());
 }
 
 #[test]
 fn filtering_the_library_by_apt31_and_by_czechia() {
     let mut app = app_at(120, 40, true);
     pick(&mut app, "zirconium");
-    assert_eq!(app.filter.actors, ["apt31".to_string()].into());
+    assert_eq!(app.shared.filter.actors, ["apt31".to_string()].into());
     assert_eq!(
-        app.matching.len(),
+        app.shared.matching.len(),
         7,
         "every bundled briefing involves APT31"
     );
@@ -525,8 +536,8 @@ fn filtering_the_library_by_apt31_and_by_czechia() {
 
     update(&mut app, Action::ClearFilter);
     pick(&mut app, "czech republic");
-    assert_eq!(app.filter.countries, ["CZ".to_string()].into());
-    assert_eq!(app.matching.len(), 2);
+    assert_eq!(app.shared.filter.countries, ["CZ".to_string()].into());
+    assert_eq!(app.shared.matching.len(), 2);
     let screen = text_of(&app);
     assert!(
         screen.contains("filter: Czechia · 2 of 7 briefings"),
@@ -543,7 +554,7 @@ fn a_briefing_under_a_filter_shows_related_items_and_the_hidden_count() {
         pick(&mut app, "Czechia");
         open(&mut app, FLAGSHIP);
         let b = app.briefing().expect("open").clone();
-        let r = app.reader.as_ref().expect("reader");
+        let r = app.reader().expect("reader");
         let hidden = r.visible.hidden();
         assert!(
             hidden > 0 && hidden < 41,
@@ -554,7 +565,7 @@ fn a_briefing_under_a_filter_shows_related_items_and_the_hidden_count() {
             let shown = r.rows[0].contains(&i);
             assert_eq!(
                 shown,
-                debrief::query::claim_involves(&b, claim, &app.filter),
+                debrief::query::claim_involves(&b, claim, &app.shared.filter),
                 "claim {}",
                 claim.id
             );
@@ -580,15 +591,15 @@ fn the_filter_carries_into_a_briefing_and_back_and_clearing_restores_the_selecti
     pick(&mut app, "NATO");
     assert_ne!(app.current_item(), before, "the caveat is not about NATO");
     update(&mut app, Action::Back);
-    assert_eq!(app.screen, Screen::Library);
+    assert_eq!(app.screen(), Screen::Library);
     assert_eq!(
-        app.filter.actors,
+        app.shared.filter.actors,
         ["nato".to_string()].into(),
         "the filter stays"
     );
-    assert_eq!(app.matching.len(), 2);
+    assert_eq!(app.shared.matching.len(), 2);
     open(&mut app, FLAGSHIP);
-    assert!(app.reader.as_ref().expect("reader").visible.hidden() > 0);
+    assert!(app.reader().expect("reader").visible.hidden() > 0);
 
     // Clearing inside the briefing brings back what was selected before.
     let mut app = app_at(120, 40, true);
@@ -600,22 +611,27 @@ fn the_filter_carries_into_a_briefing_and_back_and_clearing_restores_the_selecti
     pick(&mut app, "NATO");
     update(&mut app, Action::ClearFilter);
     assert_eq!(app.current_item(), before);
-    assert_eq!(app.reader.as_ref().expect("reader").visible.hidden(), 0);
+    assert_eq!(app.reader().expect("reader").visible.hidden(), 0);
 }
 
 #[test]
 fn facets_toggle_from_the_sidebar_with_keys_and_clicks() {
     let mut app = app_at(120, 40, true);
     update(&mut app, Action::NextPane);
-    assert!(app.shelf.facets_focused);
+    assert!(app.shelf().facets_focused);
     // Countries come first: the top row is the most common country.
-    let first = app.facet(app.facet_rows()[0]).expect("a facet").clone();
+    let first = library::facet(&app.shared, library::facet_rows(&app.shared)[0])
+        .expect("a facet")
+        .clone();
     update(&mut app, Action::Toggle);
-    assert!(app.filter.countries.contains(&first.key), "{first:?}");
+    assert!(
+        app.shared.filter.countries.contains(&first.key),
+        "{first:?}"
+    );
     update(&mut app, Action::Toggle);
-    assert!(app.filter.is_empty());
+    assert!(app.shared.filter.is_empty());
 
-    let facets = debrief::tui::layout::library(app.size, app.shelf.rows.len())
+    let facets = debrief::tui::layout::library(app.shared.size, app.shelf().rows.len())
         .facets
         .map(debrief::tui::layout::inner)
         .expect("sidebar at 120 columns");
@@ -626,8 +642,142 @@ fn facets_toggle_from_the_sidebar_with_keys_and_clicks() {
             row: facets.y + 1,
         },
     );
-    assert_eq!(app.filter.countries.len() + app.filter.actors.len(), 1);
+    assert_eq!(
+        app.shared.filter.countries.len() + app.shared.filter.actors.len(),
+        1
+    );
     let buf = render(&app);
     let (x, y) = find(&buf, "[x]").expect("the clicked facet is checked");
     assert!(has(&buf, x, y, Modifier::BOLD), "and marked");
+}
+
+/// Feeds a key through the key map, as the event loop does.
+fn press(app: &mut App, key: debrief::tui::keymap::Key) {
+    if let Some(action) = app.action_for(key) {
+        update(app, action);
+    }
+}
+
+#[test]
+fn the_overview_counts_what_the_filter_leaves_and_says_so() {
+    // In a briefing: the Czechia bar is the Claims pane's count.
+    let mut app = app_at(160, 40, true);
+    pick(&mut app, "Czechia");
+    open(&mut app, FLAGSHIP);
+    let shown = app.list_len(Pane::Claims);
+    update(&mut app, Action::Overview);
+    let bars = &app.overview().expect("overview").overview.claims_by_country;
+    assert_eq!(
+        bars.iter().find(|(c, _)| c == "CZ").map(|b| b.1),
+        Some(shown as u64),
+        "{bars:?}"
+    );
+    let screen = text_of(&app);
+    assert!(screen.contains("filter: Czechia"), "{screen}");
+
+    // In the library: the briefings the filter leaves, each as its panes count.
+    update(&mut app, Action::Back);
+    update(&mut app, Action::Back);
+    let mut in_panes = 0;
+    for &i in &app.shared.matching.clone() {
+        let id = app.shared.library.briefings[i].id.to_string();
+        open(&mut app, &id);
+        in_panes += app.list_len(Pane::Claims);
+        update(&mut app, Action::Back);
+    }
+    update(&mut app, Action::Overview);
+    let o = &app.overview().expect("overview").overview;
+    let cz = o.claims_by_country.iter().find(|(c, _)| c == "CZ");
+    assert_eq!(cz.map(|b| b.1), Some(in_panes as u64));
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("Overview · 2 of 7 briefings · filter: Czechia"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn selecting_a_late_claim_never_scrolls_past_the_end_of_the_article() {
+    let mut app = app_at(160, 40, true);
+    open(&mut app, FLAGSHIP);
+    let b = app.briefing().expect("open").clone();
+    let c13 = b.claims.iter().position(|c| c.id == "c13").expect("c13");
+    for _ in 0..c13 {
+        update(&mut app, Action::Down);
+    }
+    assert_eq!(app.current_item(), Some(Item::Claim(c13)));
+    let r = app.reader().expect("reader");
+    let rows = app.briefing_layout().article_rows();
+    assert_eq!(
+        r.scroll,
+        r.lines.len() - rows,
+        "the article's last line at the bottom of the pane"
+    );
+    let buf = render(&app);
+    let article = app.briefing_layout().article;
+    let last_row = article.bottom() - 2;
+    let drawn: String = (article.x + 2..article.x + 30)
+        .map(|x| buf[(x, last_row)].symbol().to_string())
+        .collect();
+    assert!(!drawn.trim().is_empty(), "no blank rows below the end");
+}
+
+#[test]
+fn a_narrow_library_keeps_the_titles() {
+    let app = app_at(40, 12, true);
+    let screen = text_of(&app);
+    assert!(screen.contains("Czechia formally"), "{screen}");
+    assert!(screen.contains("Title"), "{screen}");
+    insta::assert_snapshot!("library_40x12", screen);
+}
+
+#[test]
+fn library_search_finds_text_in_articles_across_line_breaks() {
+    let mut app = app_at(120, 40, true);
+    update(&mut app, Action::StartSearch);
+    for c in "home routers".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::ConfirmSearch);
+    let belgian = app
+        .shelf()
+        .rows
+        .iter()
+        .position(|r| {
+            matches!(r, Row::Briefing(i) if app.shared.library.briefings[*i].id.starts_with("be-2022"))
+        })
+        .expect("the Belgian briefing is listed");
+    for _ in 0..app.shelf().rows.len() {
+        if app.shelf().selected == belgian {
+            break;
+        }
+        update(&mut app, Action::NextMatch);
+    }
+    assert_eq!(
+        app.shelf().selected,
+        belgian,
+        "n reaches the Belgian briefing"
+    );
+}
+
+#[test]
+fn q_goes_back_one_level_and_capital_q_quits_from_anywhere() {
+    use debrief::tui::keymap::Key;
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    press(&mut app, Key::Enter);
+    assert!(app.popup().is_some());
+    press(&mut app, Key::Char('q'));
+    assert!(app.popup().is_none(), "q closes the popup first");
+    assert_eq!(app.screen(), Screen::Briefing);
+    press(&mut app, Key::Char('q'));
+    assert_eq!(app.screen(), Screen::Library, "then the briefing");
+    assert!(!app.shared.quit);
+    press(&mut app, Key::Char('q'));
+    assert!(app.shared.quit, "and from the library it quits");
+
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    press(&mut app, Key::Char('Q'));
+    assert!(app.shared.quit, "Q quits from a briefing");
 }

@@ -202,11 +202,7 @@ pub fn brief(
         );
         briefings.push(out);
     }
-    let tlp = parts
-        .iter()
-        .filter_map(|(b, _)| b.tlp)
-        .max()
-        .map(tlp_out);
+    let tlp = parts.iter().filter_map(|(b, _)| b.tlp).max().map(tlp_out);
     let title = match parts {
         [(b, _)] => text::clean(&b.title),
         _ => format!(
@@ -341,7 +337,7 @@ fn one(
         scope == Scope::All || marks.is_marked(&t) || marks.note(&t).is_some()
     };
     let note = |kind: Kind, id: &str| marks.note(&Target::new(kind, id)).map(text::clean);
-    let actor = |id: &str| text::clean(&b.actor(id).map_or(id, |a| a.name.as_str()));
+    let actor = |id: &str| text::clean(b.actor(id).map_or(id, |a| a.name.as_str()));
 
     // The judgements: the analyst's order first, then the briefing's.
     let mut claims: Vec<&Claim> = marks
@@ -529,7 +525,11 @@ fn basis(sources: usize, origins: usize) -> String {
     };
     match sources {
         0 => "no source".into(),
-        _ => format!("{}, {}", plural(sources, "source"), plural(origins, "origin")),
+        _ => format!(
+            "{}, {}",
+            plural(sources, "source"),
+            plural(origins, "origin")
+        ),
     }
 }
 
@@ -563,9 +563,12 @@ fn tlp_out(t: crate::briefing::model::Tlp) -> TlpOut {
 }
 
 /// An address a link may be made of in any format: http or https, with
-/// nothing in it that could end the link or the attribute it sits in.
+/// nothing in it that could end the link or the attribute it sits in, or
+/// make it read other than it is.
 pub fn safe_link(url: &str) -> Option<String> {
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
+    // Anything cleaning would take out (controls, bidi) makes it no link.
+    let ok = text::clean(url) == url
+        && (url.starts_with("https://") || url.starts_with("http://"))
         && !url.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '"' | '\'' | '`')
         });

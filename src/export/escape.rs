@@ -60,7 +60,11 @@ pub fn md_quote(s: &str) -> String {
         .lines()
         .map(|l| {
             let l = md(l.trim_end());
-            if l.is_empty() { ">".to_owned() } else { format!("> {l}") }
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
         })
         .collect::<Vec<_>>()
         .join("  \n")

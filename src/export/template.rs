@@ -50,10 +50,9 @@ pub fn render(name: &str, source: &str, context: &impl Serialize) -> Result<Stri
         }
     });
     let mut syntax = minijinja::syntax::SyntaxConfig::builder();
-    syntax
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .keep_trailing_newline(true);
+    // A line that is only a block tag leaves no line behind; indentation
+    // before a tag is kept, since plain-text formats indent with it.
+    syntax.trim_blocks(true).keep_trailing_newline(true);
     if let Ok(config) = syntax.build() {
         env.set_syntax(config);
     }
@@ -209,7 +208,12 @@ mod tests {
             "\\<b>A & B\\</b>"
         );
         assert_eq!(
-            render("t.txt", "{{ 'a b c d e f g h i j k l' | wrap(14, '  ') }}", &ctx()).expect("renders"),
+            render(
+                "t.txt",
+                "{{ 'a b c d e f g h i j k l' | wrap(14, '  ') }}",
+                &ctx()
+            )
+            .expect("renders"),
             "a b c d e f g\n  h i j k l"
         );
     }

@@ -6,8 +6,31 @@ use std::path::PathBuf;
 
 use crate::briefing::LoadFailure;
 use crate::briefing::load::Loaded;
+use crate::export::Scope;
 use crate::marks::Marks;
 use crate::query::Filter;
+
+/// Work with the world outside the reader's state, done by the event loop
+/// (in `tui::effects`) before it draws the next frame, so a mark is on
+/// disk before the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the marks of this briefing id.
+    SaveMarks(String),
+    /// Write every briefing's unsaved marks to a state folder the user typed.
+    SaveUnsavedTo(PathBuf),
+    /// Export the briefs of every briefing whose marks are unsaved.
+    ExportUnsaved,
+    /// Write the summary of the briefing at this index of the library.
+    Export {
+        briefing: usize,
+        scope: Scope,
+        format: ExportFormat,
+    },
+}
+
+/// The formats the reader exports in: the command line's.
+pub use crate::export::Format as ExportFormat;
 
 /// Files loaded in the background, with their briefings' saved marks.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +82,8 @@ impl Eq for LoadBatch {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// `q`: one level back (a popup, a briefing, the overview); from the library, quit.
+    Leave,
     /// Esc: close the popup, cancel the search, or go back a screen.
     Back,
     Up,
@@ -96,15 +121,30 @@ pub enum Action {
     Export,
     ExportMarkdown,
     ExportJson,
+    ExportHtml,
+    ExportText,
     /// Save the note being written.
     SaveNote,
-    /// In the note editor: Enter, cursor keys, Delete.
+    /// In the note editor: Enter.
     NewLine,
+    /// Editing in any text field (search, picker, note), readline style.
     CursorLeft,
     CursorRight,
     LineStart,
     LineEnd,
+    WordBack,
+    WordForward,
     Delete,
+    /// Ctrl-u: delete to the start of the line.
+    KillToStart,
+    /// Ctrl-k: delete to the end of the line.
+    KillToEnd,
+    /// Ctrl-w: delete the word before the cursor.
+    KillWordBack,
+    /// Text pasted into the terminal (bracketed paste): text, never keys.
+    Paste(String),
+    /// The search line was confirmed with this text: the screen searches.
+    Search(String),
     /// What an effect (a save, an export) came to, for the status line.
     Notice(String),
     /// A briefing's marks were saved: what is on disk now, with what other
@@ -116,6 +156,17 @@ pub enum Action {
         briefing: String,
         why: String,
     },
+    /// Quitting with unsaved marks: type a folder to save them in.
+    SaveUnsavedTo,
+    /// Quitting with unsaved marks: export them.
+    ExportUnsaved,
+    /// Quitting with unsaved marks: quit all the same, losing them.
+    QuitLosing,
+    /// Enter in a one-line field that asks for something.
+    Submit,
+    /// The unsaved marks were kept elsewhere (what to tell the user on the
+    /// way out), or could not be (why): quitting goes on, or not.
+    UnsavedKept(Result<String, String>),
     /// Replace the filter (from the command line, or a test).
     SetFilter(Filter),
     /// The background loader found this many files, and these it could not list.
@@ -125,9 +176,9 @@ pub enum Action {
     },
     Loaded(LoadBatch),
     LoadDone,
-    /// A character typed into the search line.
+    /// A character typed into the open text field.
     Type(char),
-    /// Backspace in the search line.
+    /// Backspace in the open text field.
     Erase,
     /// Enter in the search line.
     ConfirmSearch,

@@ -5,8 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::action::{Action, SavedMarks};
-use super::annotate::{Effect, ExportFormat};
+use super::action::{Action, Effect, SavedMarks};
 use super::app::App;
 use crate::export;
 use crate::marks::{self, Marks};
@@ -14,6 +13,7 @@ use crate::text;
 
 /// Does one effect; the action it returns reports the outcome.
 pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date) -> Option<Action> {
+    let app = &app.shared;
     match effect {
         Effect::SaveMarks(id) => {
             let Some(store) = app.store.as_ref() else {
@@ -40,24 +40,66 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
                 },
             })
         }
-        Effect::Export { scope, format } => {
-            let b = app.briefing()?;
+        Effect::SaveUnsavedTo(dir) => Some(Action::UnsavedKept(
+            app.save_unsaved_to(dir).map(|()| {
+                let dir = text::clean(&dir.display().to_string());
+                format!("debrief: the unsaved marks are in {dir}; start with --state-dir {dir} to use them")
+            }),
+        )),
+        Effect::ExportUnsaved => {
+            let mut written = Vec::new();
+            for id in app.unsaved.keys() {
+                let Some(b) = app.library.briefings.iter().find(|b| b.id == id.as_str()) else {
+                    continue;
+                };
+                let empty = Marks::default();
+                let m = app.marks.get(id).unwrap_or(&empty);
+                let brief = export::brief(
+                    &[(b, m)],
+                    &crate::query::Filter::default(),
+                    &app.names,
+                    export::Scope::Marked,
+                    today,
+                );
+                let stem = format!("{}-brief", marks::file_stem(&b.id));
+                let done = export::render(&brief, export::Format::Markdown)
+                    .map_err(|e| e.to_string())
+                    .and_then(|md| write_new(export_dir, &stem, "md", &md).map_err(|e| e.to_string()));
+                match done {
+                    Ok(path) => written.push(path.display().to_string()),
+                    Err(e) => {
+                        return Some(Action::UnsavedKept(Err(text::clean(&format!(
+                            "could not export to {}: {e}",
+                            export_dir.display()
+                        )))));
+                    }
+                }
+            }
+            Some(Action::UnsavedKept(Ok(text::clean(&format!(
+                "debrief: the unsaved marks were exported to {}",
+                written.join(", ")
+            )))))
+        }
+        Effect::Export {
+            briefing,
+            scope,
+            format,
+        } => {
+            let b = app.library.briefings.get(*briefing)?;
             let empty = Marks::default();
             let m = app.marks.get(b.id.as_str()).unwrap_or(&empty);
-            let summary = export::summary(b, m, &app.filter, &app.names, *scope, today);
-            let (content, ext) = match format {
-                ExportFormat::Markdown => (export::markdown(&summary), "md"),
-                ExportFormat::Json => (export::json(&summary), "json"),
+            let brief = export::brief(&[(b, m)], &app.filter, &app.names, *scope, today);
+            let content = match export::render(&brief, *format) {
+                Ok(c) => c,
+                Err(e) => return Some(Action::Notice(text::clean(&format!("could not export: {e}")))),
             };
-            let stem = format!("{}-summary", marks::file_stem(&b.id));
+            let stem = format!("{}-brief", marks::file_stem(&b.id));
             Some(Action::Notice(
-                match write_new(export_dir, &stem, ext, &content) {
+                match write_new(export_dir, &stem, format.word(), &content) {
                     Ok(path) => {
                         let what = match scope {
-                            export::Scope::Marked => {
-                                format!("{} marked item(s)", summary.marked_count())
-                            }
-                            export::Scope::All => format!("{} item(s)", summary.len()),
+                            export::Scope::Marked => plural(brief.marked_count(), "marked item"),
+                            export::Scope::All => plural(brief.len(), "item"),
                         };
                         text::clean(&format!("exported {what} to {}", path.display()))
                     }
@@ -96,4 +138,12 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, content: &str) -> std::io::R
         }
     }
     Err(std::io::Error::other("too many exports with this name"))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

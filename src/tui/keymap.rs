@@ -9,6 +9,7 @@ use super::action::Action;
 pub enum Key {
     Char(char),
     Ctrl(char),
+    Alt(char),
     Enter,
     Esc,
     Tab,
@@ -31,6 +32,7 @@ impl Key {
             Key::Char(' ') => "space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{c}"),
+            Key::Alt(c) => format!("Alt-{c}"),
             Key::Enter => "Enter".into(),
             Key::Esc => "Esc".into(),
             Key::Tab => "Tab".into(),
@@ -65,6 +67,29 @@ pub enum Context {
     Editor,
     /// The export question is asked.
     Prompt,
+    /// The search line is open: printable keys type into it.
+    Search,
+    /// Any text field (search line, picker, note editor): editing keys.
+    Field,
+    /// Quitting while some marks are unsaved: what to do with them.
+    Unsaved,
+    /// Typing the folder to save unsaved marks in.
+    UnsavedPath,
+}
+
+impl Context {
+    /// Layers that take every key: only their own bindings (and quitting) apply.
+    pub fn is_modal(self) -> bool {
+        matches!(
+            self,
+            Popup | Picker | Editor | Prompt | Search | Unsaved | UnsavedPath
+        )
+    }
+
+    /// Layers with a text field: printable keys type, and the field's keys apply.
+    pub fn has_field(self) -> bool {
+        matches!(self, Picker | Editor | Search | UnsavedPath)
+    }
 }
 
 impl Context {
@@ -78,6 +103,10 @@ impl Context {
             Context::Picker => "Filter picker (f)",
             Context::Editor => "Note editor (a)",
             Context::Prompt => "Export (x)",
+            Context::Search => "Search line (/)",
+            Context::Field => "Editing text (search line, picker, note)",
+            Context::Unsaved => "Quitting with unsaved marks",
+            Context::UnsavedPath => "Saving unsaved marks elsewhere",
         }
     }
 }
@@ -132,16 +161,33 @@ pub const BINDINGS: &[Binding] = &[
     bind(Editor, &[Ctrl('s')], Action::SaveNote, "save the note", true),
     bind(Editor, &[Esc], Action::Back, "cancel, keeping the old note", true),
     bind(Editor, &[Enter], Action::NewLine, "new line", true),
-    bind(Editor, &[Left], Action::CursorLeft, "cursor left", false),
-    bind(Editor, &[Right], Action::CursorRight, "cursor right", false),
     bind(Editor, &[Up], Action::Up, "line up", false),
     bind(Editor, &[Down], Action::Down, "line down", false),
-    bind(Editor, &[Home], Action::LineStart, "start of line", false),
-    bind(Editor, &[End], Action::LineEnd, "end of line", false),
-    bind(Editor, &[Delete], Action::Delete, "delete forward", false),
+    bind(Search, &[Enter], Action::ConfirmSearch, "search and jump to the first match", true),
+    bind(Search, &[Esc], Action::Back, "cancel", true),
+    // Every text field: what readline users expect. Printable keys type themselves.
+    bind(Field, &[Left], Action::CursorLeft, "cursor left", false),
+    bind(Field, &[Right], Action::CursorRight, "cursor right", false),
+    bind(Field, &[Home, Ctrl('a')], Action::LineStart, "start of line", false),
+    bind(Field, &[End, Ctrl('e')], Action::LineEnd, "end of line", false),
+    bind(Field, &[Alt('b')], Action::WordBack, "word back", false),
+    bind(Field, &[Alt('f')], Action::WordForward, "word forward", false),
+    bind(Field, &[Backspace], Action::Erase, "delete back", false),
+    bind(Field, &[Delete], Action::Delete, "delete forward", false),
+    bind(Field, &[Ctrl('u')], Action::KillToStart, "delete to the start of the line", false),
+    bind(Field, &[Ctrl('k')], Action::KillToEnd, "delete to the end of the line", false),
+    bind(Field, &[Ctrl('w')], Action::KillWordBack, "delete the word before", false),
     bind(Prompt, &[Char('m'), Enter], Action::ExportMarkdown, "Markdown", true),
     bind(Prompt, &[Char('j')], Action::ExportJson, "JSON", true),
+    bind(Prompt, &[Char('h')], Action::ExportHtml, "HTML", true),
+    bind(Prompt, &[Char('t')], Action::ExportText, "plain text", true),
     bind(Prompt, &[Esc, Char('q')], Action::Back, "cancel", true),
+    bind(Unsaved, &[Char('s')], Action::SaveUnsavedTo, "save them to a folder", true),
+    bind(Unsaved, &[Char('x')], Action::ExportUnsaved, "export them (Markdown)", true),
+    bind(Unsaved, &[Char('L')], Action::QuitLosing, "quit and lose them", true),
+    bind(Unsaved, &[Esc], Action::Back, "stay", true),
+    bind(UnsavedPath, &[Enter], Action::Submit, "save there and quit", true),
+    bind(UnsavedPath, &[Esc], Action::Back, "back", true),
     // Library
     bind(Library, &[Enter, Char('l'), Right], Action::Open, "open the briefing (or toggle the facet)", true),
     bind(Library, &[Tab, BackTab], Action::NextPane, "switch between the table and the facets", false),
@@ -151,6 +197,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('s')], Action::CycleSort, "sort by date / title", true),
     bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
+    bind(Library, &[Char('q')], Action::Leave, "quit", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),
     bind(Briefing, &[BackTab, Char('h'), Left], Action::PrevPane, "previous pane", false),
@@ -166,8 +213,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
     bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
+    bind(Briefing, &[Char('q')], Action::Leave, "back to the library", false),
     // Overview
-    bind(Overview, &[Esc, Char('o')], Action::Back, "back", true),
+    bind(Overview, &[Esc, Char('o'), Char('q')], Action::Back, "back", true),
     // Everywhere
     bind(Everywhere, &[Down, Char('j')], Action::Down, "move down", false),
     bind(Everywhere, &[Up, Char('k')], Action::Up, "move up", false),
@@ -180,17 +228,25 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[Char('N')], Action::PrevMatch, "previous match", false),
     bind(Everywhere, &[Char('o')], Action::Overview, "overview charts", true),
     bind(Everywhere, &[Char('?')], Action::Help, "help", true),
-    bind(Everywhere, &[Char('q'), Ctrl('c')], Action::Quit, "quit", true),
+    bind(Everywhere, &[Char('Q'), Ctrl('c')], Action::Quit, "quit from anywhere", false),
 ];
 
 /// The action for `key` in `context`, or `None` when the key does nothing there.
-/// In a popup only popup bindings apply (and quitting).
+/// On a modal layer only its bindings apply (a text field's too), and quitting.
 pub fn action_for(context: Context, key: Key) -> Option<Action> {
-    let applies = |b: &&Binding| match context {
-        Popup | Picker | Editor | Prompt => {
-            b.context == context || (b.context == Everywhere && b.keys.contains(&Ctrl('c')))
+    if context.has_field()
+        && let Char(c) = key
+    {
+        return Some(Action::Type(c));
+    }
+    let applies = |b: &&Binding| {
+        if context.is_modal() {
+            b.context == context
+                || (context.has_field() && b.context == Field)
+                || (b.context == Everywhere && b.action == Action::Quit)
+        } else {
+            b.context == context || (b.context == Everywhere && !unused(context, &b.action))
         }
-        _ => b.context == context || (b.context == Everywhere && !unused(context, &b.action)),
     };
     BINDINGS
         .iter()
@@ -199,19 +255,21 @@ pub fn action_for(context: Context, key: Key) -> Option<Action> {
         .map(|b| b.action.clone())
 }
 
-/// Keys of text input (search): not in the table because every printable
-/// character types itself.
-pub const TEXT_INPUT_HELP: &[(&str, &str)] = &[
-    ("type", "the search text (case-insensitive)"),
-    ("Enter", "search and jump to the first match"),
-    ("Esc", "cancel"),
-    ("Backspace", "delete a character"),
-];
-
 /// Help, section by section: (section title, [(keys, what they do)]).
 pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
     [
-        Library, Briefing, Overview, Everywhere, Popup, Picker, Editor, Prompt,
+        Library,
+        Briefing,
+        Overview,
+        Everywhere,
+        Popup,
+        Search,
+        Picker,
+        Editor,
+        Field,
+        Prompt,
+        Unsaved,
+        UnsavedPath,
     ]
     .into_iter()
     .map(|context| {
@@ -232,10 +290,7 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
     let global = BINDINGS
         .iter()
         .filter(|b| {
-            b.hint
-                && b.context == Everywhere
-                && !matches!(context, Popup | Picker | Editor | Prompt)
-                && !unused(context, &b.action)
+            b.hint && b.context == Everywhere && !context.is_modal() && !unused(context, &b.action)
         })
         .filter(|b| b.action != Action::Help);
     own.chain(global)

@@ -1,10 +1,66 @@
 //! Where everything goes on the screen, for a given terminal size. Pure, and
 //! shared by drawing and by mouse hit-testing, so a click lands on what the
-//! user sees.
+//! user sees; screens and overlays scroll by the same numbers they draw with.
+//! Imports nothing of the reader but its vocabulary.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::app::Pane;
+use crate::briefing::links::Item;
+
+/// The panes of the briefing screen, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Article,
+    Claims,
+    Sources,
+    Experts,
+    Caveats,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Article,
+        Pane::Claims,
+        Pane::Sources,
+        Pane::Experts,
+        Pane::Caveats,
+    ];
+    pub const LISTS: [Pane; 4] = [Pane::Claims, Pane::Sources, Pane::Experts, Pane::Caveats];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Article => "Article",
+            Pane::Claims => "Claims",
+            Pane::Sources => "Sources",
+            Pane::Experts => "Experts",
+            Pane::Caveats => "Caveats",
+        }
+    }
+
+    /// Position among the four lists; `None` for the article.
+    pub fn list_index(self) -> Option<usize> {
+        Pane::LISTS.iter().position(|p| *p == self)
+    }
+
+    pub fn item(self, index: usize) -> Option<Item> {
+        match self {
+            Pane::Article => None,
+            Pane::Claims => Some(Item::Claim(index)),
+            Pane::Sources => Some(Item::Source(index)),
+            Pane::Experts => Some(Item::Expert(index)),
+            Pane::Caveats => Some(Item::Caveat(index)),
+        }
+    }
+
+    pub fn of(item: Item) -> Pane {
+        match item {
+            Item::Claim(_) => Pane::Claims,
+            Item::Source(_) => Pane::Sources,
+            Item::Expert(_) => Pane::Experts,
+            Item::Caveat(_) => Pane::Caveats,
+        }
+    }
+}
 
 /// Below this the reader says the terminal is too small instead of drawing.
 pub const MIN_WIDTH: u16 = 40;
@@ -54,6 +110,52 @@ impl LibraryLayout {
 
     pub fn table_rows(&self) -> usize {
         self.table_body().height.into()
+    }
+}
+
+/// Which columns the library table shows in a table `width` wide. They give
+/// way in order of importance, the title last: the actors and the outlet
+/// first (by width, as they need room to say anything), then the item
+/// counts, the countries, the mark count and the date, each only while the
+/// title keeps [`TITLE_LEAST`] columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LibraryColumns {
+    pub date: bool,
+    pub marks: bool,
+    pub countries: bool,
+    pub counts: bool,
+    pub outlet: bool,
+    pub actors: bool,
+}
+
+/// Columns the library's title keeps before any other column shows.
+pub const TITLE_LEAST: u16 = 20;
+pub const DATE_WIDTH: u16 = 10;
+pub const MARKS_WIDTH: u16 = 3;
+pub const COUNTRIES_WIDTH: u16 = 12;
+pub const COUNTS_WIDTH: u16 = 11;
+
+pub fn library_columns(width: u16) -> LibraryColumns {
+    // Inside the border and the selection marker.
+    let mut room = width.saturating_sub(4).saturating_sub(TITLE_LEAST);
+    let mut take = |w: u16| {
+        let fits = room > w;
+        if fits {
+            room -= w + 1;
+        }
+        fits
+    };
+    let date = take(DATE_WIDTH);
+    let marks = take(MARKS_WIDTH);
+    let countries = take(COUNTRIES_WIDTH);
+    let counts = take(COUNTS_WIDTH);
+    LibraryColumns {
+        date,
+        marks,
+        countries,
+        counts,
+        outlet: counts && width >= 110,
+        actors: counts && width >= 150,
     }
 }
 
@@ -190,6 +292,57 @@ pub fn overview(size: Rect) -> (Rect, [Rect; 4], Rect) {
     (header, [a, b, c, d], status)
 }
 
+/// The frame of a popup (help, an item's detail) on a screen of `size`.
+pub fn popup(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(96),
+        size.height.saturating_sub(2),
+    )
+}
+
+/// Columns of text inside a popup: its border and a margin of one each side.
+pub fn popup_text_width(size: Rect) -> usize {
+    usize::from(popup(size).width.saturating_sub(4)).max(1)
+}
+
+/// Rows of content a popup shows at once.
+pub fn popup_rows(size: Rect) -> usize {
+    usize::from(popup(size).height.saturating_sub(2))
+}
+
+/// The filter picker's frame.
+pub fn picker(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(76),
+        size.height.saturating_sub(2).min(26),
+    )
+}
+
+/// Rows of choices the picker shows at once, below its field and hint line.
+pub fn picker_rows(size: Rect) -> usize {
+    usize::from(picker(size).height.saturating_sub(4))
+}
+
+/// The note editor's frame.
+pub fn note(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(80),
+        14.min(size.height),
+    )
+}
+
+/// The export question's frame.
+pub fn prompt(size: Rect) -> Rect {
+    centered(
+        size,
+        size.width.saturating_sub(4).min(72),
+        7.min(size.height),
+    )
+}
+
 /// A rectangle less its one-cell border.
 pub fn inner(r: Rect) -> Rect {
     Rect {
@@ -235,6 +388,29 @@ mod tests {
             assert_eq!(l.tab_at(slot.x, slot.y), Some(pane));
             assert_eq!(l.tab_at(slot.right() - 1, slot.y), Some(pane));
         }
+    }
+
+    #[test]
+    fn library_columns_give_way_before_the_title() {
+        let narrow = library_columns(40);
+        assert!(narrow.date, "a date fits beside the title at 40");
+        assert!(!narrow.countries && !narrow.counts && !narrow.outlet);
+        let tiny = library_columns(24);
+        assert_eq!(
+            tiny,
+            LibraryColumns {
+                date: false,
+                marks: false,
+                countries: false,
+                counts: false,
+                outlet: false,
+                actors: false
+            }
+        );
+        let wide = library_columns(200);
+        assert!(
+            wide.date && wide.marks && wide.countries && wide.counts && wide.outlet && wide.actors
+        );
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! What the reader does with the outcome of saving marks: takes in what is
 //! on disk now (other readers' marks too), says what came from elsewhere or
-//! clashed, and keeps count of what could not be saved, so quitting can ask.
+//! clashed, and keeps count of what could not be saved, so quitting asks and
+//! a signal rescues it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::action::SavedMarks;
-use super::annotate::Effect;
+use super::action::{Effect, SavedMarks};
 use super::app::App;
+use super::overlays::note::Note;
+use super::overlays::unsaved::UnsavedPrompt;
+use super::shared::Shared;
 use crate::marks::{Marks, Store};
 use crate::text;
 
-impl App {
+impl Shared {
     pub(super) fn took_saved(&mut self, saved: SavedMarks) {
         self.unsaved.remove(&saved.briefing);
         let mut said = Vec::new();
@@ -41,39 +44,63 @@ impl App {
         ));
         self.unsaved.insert(briefing, why);
     }
-}
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+    /// Writes every unsaved briefing's marks to a state folder at `dir`
+    /// (its `marks/`), all of them, not only what changed.
+    pub fn save_unsaved_to(&self, dir: &Path) -> Result<(), String> {
+        let store = Store::at(&dir.join("marks"));
+        let empty = Marks::default();
+        for id in self.unsaved.keys() {
+            let marks = self.marks.get(id).unwrap_or(&empty).detached();
+            store
+                .save(id, &marks)
+                .map_err(|e| text::clean(&format!("could not write {}: {e}", dir.display())))?;
+        }
+        Ok(())
     }
 }
 
 impl App {
+    /// Quits, unless marks are unsaved: then asks what to do with them.
+    pub(super) fn quit(&mut self) {
+        if self.shared.unsaved.is_empty() {
+            self.shared.quit = true;
+            return;
+        }
+        let asking = self.layers.iter().any(|l| l.as_any().is::<UnsavedPrompt>());
+        if !asking {
+            self.layers.push(Box::new(UnsavedPrompt::default()));
+        }
+    }
+
     /// Keeps the note being written as a draft of its item, to be saved:
     /// called when a signal ends the reader, so the text is not lost.
     pub fn keep_draft(&mut self) {
-        let Some(editing) = self.note.take() else {
+        let Some(note) = self
+            .layers
+            .iter()
+            .find_map(|l| l.as_any().downcast_ref::<Note>())
+            .cloned()
+        else {
             return;
         };
-        let draft = editing.editor.text().to_owned();
+        self.layers.retain(|l| !l.as_any().is::<Note>());
+        let draft = note.editor.text();
         if draft.trim().is_empty() {
             return;
         }
-        self.marks
-            .entry(editing.briefing.clone())
+        self.shared
+            .marks
+            .entry(note.briefing.clone())
             .or_default()
-            .set_draft(&editing.target, &draft);
-        self.effects.push(Effect::SaveMarks(editing.briefing));
+            .set_draft(&note.target, draft);
+        self.shared.effects.push(Effect::SaveMarks(note.briefing));
     }
 
     /// Writes the marks that could not be saved into a fresh state folder
-    /// under the temporary folder, as marks files a reader can be started
-    /// on (`--state-dir`); where, or why not. None when all were saved.
+    /// under the temporary folder; where, or why not. None when all were saved.
     pub fn rescue(&self) -> Option<Result<PathBuf, String>> {
-        if self.unsaved.is_empty() {
+        if self.shared.unsaved.is_empty() {
             return None;
         }
         let stamp = std::time::SystemTime::now()
@@ -81,14 +108,14 @@ impl App {
             .map_or(0, |d| d.as_secs());
         let dir =
             std::env::temp_dir().join(format!("debrief-rescue-{}-{stamp}", std::process::id()));
-        let store = Store::at(&dir.join("marks"));
-        let empty = Marks::default();
-        for id in self.unsaved.keys() {
-            let marks = self.marks.get(id).unwrap_or(&empty).detached();
-            if let Err(e) = store.save(id, &marks) {
-                return Some(Err(format!("could not write {}: {e}", dir.display())));
-            }
-        }
-        Some(Ok(dir))
+        Some(self.shared.save_unsaved_to(&dir).map(|()| dir))
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

@@ -27,10 +27,10 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use super::action::{Action, LoadBatch};
+use super::app::view;
 use super::app::{App, update};
 use super::effects;
 use super::keymap::Key;
-use super::view::view;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -128,8 +128,8 @@ fn watch(caught: Arc<AtomicUsize>) {
 /// Why the reader stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exit {
-    /// The user quit.
-    Quit,
+    /// The user quit, with what to print on the way out.
+    Quit { farewell: Option<String> },
     /// A termination signal arrived (its number), after the terminal was
     /// restored, and where marks that could not be saved were written.
     Signal {
@@ -172,7 +172,9 @@ pub fn run(
     let signal = caught.load(Ordering::Relaxed);
     if signal == 0 {
         run?;
-        return Ok(Exit::Quit);
+        return Ok(Exit::Quit {
+            farewell: app.shared.farewell.take(),
+        });
     }
     // Ended by a signal: the note being written and anything unsaved are
     // kept before the process goes, whatever the loop came to.
@@ -199,7 +201,7 @@ fn event_loop(
     loader: Option<&Receiver<Action>>,
 ) -> io::Result<()> {
     terminal.draw(|f| view(app, f))?;
-    while !app.quit && signals.caught.load(Ordering::Relaxed) == 0 {
+    while !app.shared.quit && signals.caught.load(Ordering::Relaxed) == 0 {
         if signals.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal)?;
             terminal.draw(|f| view(app, f))?;
@@ -207,7 +209,11 @@ fn event_loop(
         let mut dirty = take_loaded(app, loader);
         // Short waits while the library loads, so progress shows; otherwise
         // wake up now and then only to notice a signal.
-        let wait = if app.loading.is_some() { 30 } else { 200 };
+        let wait = if app.shared.loading.is_some() {
+            30
+        } else {
+            200
+        };
         if event::poll(Duration::from_millis(wait))? {
             // Drain everything waiting, then draw once.
             loop {
@@ -219,14 +225,14 @@ fn event_loop(
                     update(app, action);
                     dirty = true;
                 }
-                if app.quit || !event::poll(Duration::ZERO)? {
+                if app.shared.quit || !event::poll(Duration::ZERO)? {
                     break;
                 }
             }
         }
         // Files first: a mark is on disk before the screen shows it.
         dirty |= run_effects(app);
-        if dirty && !app.quit {
+        if dirty && !app.shared.quit {
             terminal.draw(|f| view(app, f))?;
         }
     }
@@ -266,13 +272,13 @@ fn take_loaded(app: &mut App, loader: Option<&Receiver<Action>>) -> bool {
 
 /// Performs the effects the state asked for, feeding back their outcome.
 fn run_effects(app: &mut App) -> bool {
-    if app.effects.is_empty() {
+    if app.shared.effects.is_empty() {
         return false;
     }
     let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let today = time::OffsetDateTime::now_utc().date();
-    while !app.effects.is_empty() {
-        let effect = app.effects.remove(0);
+    while !app.shared.effects.is_empty() {
+        let effect = app.shared.effects.remove(0);
         if let Some(action) = effects::perform(app, &effect, &export_dir, today) {
             update(app, action);
         }

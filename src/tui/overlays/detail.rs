@@ -1,145 +1,74 @@
-//! Popups over the screen: help, generated from the key map, and an item's
-//! full detail with every link. Content is wrapped here, to the popup's
-//! width, so the state can bound scrolling by the same line count.
+//! An item's full detail: its text, who asserts it, its quote, the analyst's
+//! mark and note, and every item linked to it.
+
+use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::lists::describe;
+use super::scroll::Scrolled;
 use crate::briefing::Briefing;
-use crate::briefing::links::Item;
+use crate::briefing::links::{Item, Links};
 use crate::text;
-use crate::tui::app::{App, Popup};
-use crate::tui::keymap;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::layout;
+use crate::tui::outcome::{Overlay, Step};
+use crate::tui::shared::Shared;
 use crate::tui::theme::{Theme, Theme as T};
+use crate::tui::widgets::items::{country_name, describe, target_of};
 
-/// The popup's frame on a screen of `size`.
-pub fn area(size: Rect) -> Rect {
-    layout::centered(
-        size,
-        size.width.saturating_sub(4).min(96),
-        size.height.saturating_sub(2),
-    )
+pub struct Detail {
+    /// Index of the briefing in the library.
+    pub briefing: usize,
+    pub item: Item,
+    body: Scrolled,
 }
 
-fn text_width(size: Rect) -> usize {
-    usize::from(area(size).width.saturating_sub(4)).max(1)
-}
-
-/// Lines the open popup has, wrapped for a screen of `size`.
-pub fn line_count(app: &App, size: Rect) -> usize {
-    match app.popup {
-        Some(Popup::Help) => help_lines(app.theme, text_width(size)).len(),
-        Some(Popup::Detail(item)) => detail_lines(app, item, text_width(size)).len(),
-        None => 0,
+impl Detail {
+    pub fn new(shared: &Shared, briefing: usize, item: Item) -> Detail {
+        let mut detail = Detail {
+            briefing,
+            item,
+            body: Scrolled::default(),
+        };
+        detail.refresh(shared);
+        detail
     }
 }
 
-/// Rows of content visible in the popup.
-pub fn visible_rows(size: Rect) -> usize {
-    usize::from(area(size).height.saturating_sub(2))
-}
-
-pub fn draw_help(app: &App, frame: &mut Frame, size: Rect) {
-    let lines = help_lines(app.theme, text_width(size));
-    draw_popup(app, frame, size, " Help · Esc closes ", lines);
-}
-
-pub fn draw_detail(app: &App, frame: &mut Frame, size: Rect, item: Item) {
-    let lines = detail_lines(app, item, text_width(size));
-    let title = match item {
-        Item::Claim(_) => " Claim ",
-        Item::Source(_) => " Source ",
-        Item::Expert(_) => " Expert ",
-        Item::Caveat(_) => " Caveat ",
-    };
-    draw_popup(app, frame, size, title, lines);
-}
-
-fn draw_popup(app: &App, frame: &mut Frame, size: Rect, title: &str, lines: Vec<Line<'static>>) {
-    let area = area(size);
-    let rows = visible_rows(size);
-    let scroll = usize::from(app.popup_scroll).min(lines.len().saturating_sub(rows));
-    let more = lines.len() > scroll + rows;
-    let block = Block::bordered()
-        .title(title.to_owned())
-        .title_bottom(if more { " ↓ more " } else { "" })
-        .border_style(app.theme.focused());
-    frame.render_widget(Clear, area);
-    frame.render_widget(block, area);
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(rows).collect();
-    frame.render_widget(Paragraph::new(shown), area.inner(Margin::new(2, 1)));
-}
-
-fn help_lines(theme: Theme, width: usize) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    let key_width = 26.min(width / 2);
-    let row = |keys: &str, what: &str| {
-        let keys = text::truncate(keys, key_width);
-        let pad = " ".repeat(key_width.saturating_sub(text::width(&keys)) + 1);
-        Line::from(vec![
-            Span::styled(keys, theme.key()),
-            Span::raw(pad),
-            Span::raw(text::truncate(what, width.saturating_sub(key_width + 1))),
-        ])
-    };
-    for (section, bindings) in keymap::help_sections() {
-        if bindings.is_empty() {
-            continue;
-        }
-        lines.push(Line::styled(section, theme.title()));
-        for (keys, what) in bindings {
-            lines.push(row(&keys, what));
-        }
-        lines.push(Line::default());
+impl Overlay for Detail {
+    fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
+        self.body
+            .update(shared, action, &[Action::Back, Action::Help, Action::Open])
     }
-    lines.push(Line::styled("Search line", theme.title()));
-    for (keys, what) in keymap::TEXT_INPUT_HELP {
-        lines.push(row(keys, what));
+
+    fn view(&self, shared: &Shared, frame: &mut Frame) {
+        let title = match self.item {
+            Item::Claim(_) => " Claim ",
+            Item::Source(_) => " Source ",
+            Item::Expert(_) => " Expert ",
+            Item::Caveat(_) => " Caveat ",
+        };
+        self.body.view(shared, frame, title);
     }
-    lines.push(Line::default());
-    lines.push(Line::styled("Mouse", theme.title()));
-    lines.push(row("click", "focus a pane, select an item; again to open"));
-    lines.push(row("wheel", "scroll the pane under the pointer"));
-    lines.push(Line::default());
-    lines.push(Line::styled("Marks in the article", theme.title()));
-    let sample = |label: &'static str, style: Style, what: &str| {
-        Line::from(vec![
-            Span::styled(label, style),
-            Span::raw(" ".repeat(key_width.saturating_sub(text::width(label)) + 1)),
-            Span::raw(what.to_owned()),
-        ])
-    };
-    lines.push(sample(
-        "claim",
-        theme.anchor(Item::Claim(0)),
-        "underlined: a claim's quote",
-    ));
-    lines.push(sample(
-        "expert",
-        theme.anchor(Item::Expert(0)),
-        "italic, underlined: an expert's words",
-    ));
-    lines.push(sample(
-        "caveat",
-        theme.anchor(Item::Caveat(0)),
-        "italic: a caveat's quote",
-    ));
-    lines.push(sample(
-        "current",
-        theme.current_anchor(),
-        "reversed: the selected item's quote",
-    ));
-    lines.push(sample(
-        T::LINK_MARK,
-        theme.linked(),
-        "bold, with ●: linked to the selected item",
-    ));
-    lines
+
+    fn context(&self) -> Context {
+        Context::Popup
+    }
+
+    fn refresh(&mut self, shared: &Shared) {
+        let lines = match shared.library.briefings.get(self.briefing) {
+            Some(b) => detail_lines(shared, b, self.item, layout::popup_text_width(shared.size)),
+            None => Vec::new(),
+        };
+        self.body.replace(shared, lines);
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 /// Wraps `s` to `width`, each line styled `style`, with `indent` before each.
@@ -172,11 +101,8 @@ fn field(theme: Theme, label: &str, value: &str, width: usize) -> Vec<Line<'stat
     lines
 }
 
-fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
-    let (Some(b), Some(r)) = (app.briefing(), app.reader.as_ref()) else {
-        return Vec::new();
-    };
-    let theme = app.theme;
+fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Vec<Line<'static>> {
+    let theme = shared.theme;
     let (essentials, id, body) = describe(b, item);
     let mut lines = wrapped(&format!("{id} · {essentials}"), width, "", theme.title());
     lines.push(Line::default());
@@ -200,8 +126,26 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
                     let by: Vec<String> = c.by.iter().map(|r| actor_name(&r.value)).collect();
                     lines.extend(field(theme, "Asserted by", &by.join(", "), width));
                 }
-                if let Some(conf) = c.likelihood {
-                    lines.extend(field(theme, "Confidence", conf.word(), width));
+                lines.extend(field(theme, "Kind", c.kind.word(), width));
+                if let Some(l) = c.likelihood {
+                    lines.extend(field(theme, "Likelihood", l.word(), width));
+                }
+                if let Some(k) = c.confidence {
+                    lines.extend(field(theme, "Confidence", k.word(), width));
+                }
+                if let Some(stated) = &c.stated {
+                    lines.extend(field(theme, "Source's words", stated, width));
+                }
+                if let Some(when) = &c.when {
+                    lines.extend(field(theme, "When", &when.value.to_string(), width));
+                }
+                if !c.same_as.is_empty() {
+                    let refs: Vec<String> = c
+                        .same_as
+                        .iter()
+                        .map(|r| format!("{}#{}", r.value.briefing, r.value.claim))
+                        .collect();
+                    lines.extend(field(theme, "Same as", &refs.join(", "), width));
                 }
                 let actors: Vec<String> = c.actors.iter().map(|a| actor_name(&a.value)).collect();
                 if !actors.is_empty() {
@@ -246,12 +190,12 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
         }
     }
 
-    if let Some(target) = app.target_of(item) {
-        if app.is_marked(&target) {
+    if let Some(target) = target_of(b, item) {
+        if shared.is_marked(&b.id, &target) {
             lines.push(Line::default());
             lines.push(Line::styled(format!("{} marked", T::MARK), theme.marked()));
         }
-        if let Some(note) = app.briefing_marks().and_then(|m| m.note(&target)) {
+        if let Some(note) = shared.note(&b.id, &target) {
             lines.push(Line::default());
             lines.push(Line::styled("Your note (a to edit)", theme.title()));
             for l in note.lines() {
@@ -260,7 +204,7 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
         }
     }
 
-    let linked = r.links.of(item);
+    let linked = Links::new(b).of(item);
     let groups = [
         (
             "Claims",
@@ -307,12 +251,4 @@ fn linked_line(b: &Briefing, item: Item, width: usize, theme: Theme) -> Vec<Line
     }
     lines.extend(wrapped(&body, width, "  ", Style::new()));
     lines
-}
-
-/// "CZ Czechia": the code and the country's name, when the code is known.
-pub fn country_name(code: &str) -> String {
-    match celes::Country::from_alpha2(code) {
-        Ok(c) => format!("{code} {}", c.long_name),
-        Err(_) => code.to_owned(),
-    }
 }

@@ -7,16 +7,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
+use super::{ArticleLine, State};
 use crate::marks::{Kind, Target};
-use crate::tui::app::{App, ArticleLine, Pane};
-use crate::tui::layout;
+use crate::tui::layout::{self, Pane};
+use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
+pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
+    let Some(b) = r.briefing(shared) else {
         return;
     };
-    let theme = app.theme;
+    let theme = shared.theme;
     let focused = r.focus == Pane::Article;
     let rows = layout::inner(area).height as usize;
     let block = Block::bordered()
@@ -26,13 +27,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             theme.unfocused()
         });
-    let current = app.current_item();
+    let current = r.current_item();
     let lines: Vec<Line> = r
         .lines
         .iter()
         .skip(r.scroll)
         .take(rows)
-        .map(|line| styled_line(app, line, current))
+        .map(|line| styled_line(r, shared, line, current))
         .collect();
     let text_area = layout::inner(area).inner(Margin::new(1, 0));
     frame.render_widget(block, area);
@@ -40,40 +41,36 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
     // The left margin: ★ beside marked paragraphs and marked items' quotes,
     // a bar beside the paragraph under the cursor while the article has focus.
-    let cursor_para = if focused {
-        app.cursor_paragraph()
-    } else {
-        None
-    };
-    let gutter: Vec<Line> = r
-        .lines
-        .iter()
-        .skip(r.scroll)
-        .take(rows)
-        .map(|line| {
-            let Some(p) = line.para else {
-                return Line::default();
-            };
-            let para_marked = b
-                .article
-                .get(p)
-                .is_some_and(|para| app.is_marked(&Target::new(Kind::Paragraph, &para.id)));
-            let anchor_marked = r.marks.get(p).is_some_and(|marks| {
-                marks.iter().any(|m| {
-                    (line.start..line.end.max(line.start + 1)).contains(&m.start)
-                        && r.visible.contains(m.item)
-                        && app.target_of(m.item).is_some_and(|t| app.is_marked(&t))
-                })
-            });
-            if para_marked || anchor_marked {
-                Line::styled(Theme::MARK, theme.marked())
-            } else if cursor_para == Some(p) {
-                Line::styled("▎", theme.focused())
-            } else {
-                Line::default()
-            }
-        })
-        .collect();
+    let cursor_para = if focused { r.cursor_paragraph() } else { None };
+    let gutter: Vec<Line> =
+        r.lines
+            .iter()
+            .skip(r.scroll)
+            .take(rows)
+            .map(|line| {
+                let Some(p) = line.para else {
+                    return Line::default();
+                };
+                let para_marked = b.article.get(p).is_some_and(|para| {
+                    r.is_marked(shared, &Target::new(Kind::Paragraph, &para.id))
+                });
+                let anchor_marked = r.marks.get(p).is_some_and(|marks| {
+                    marks.iter().any(|m| {
+                        (line.start..line.end.max(line.start + 1)).contains(&m.start)
+                            && r.visible.contains(m.item)
+                            && r.target_of(shared, m.item)
+                                .is_some_and(|t| r.is_marked(shared, &t))
+                    })
+                });
+                if para_marked || anchor_marked {
+                    Line::styled(Theme::MARK, theme.marked())
+                } else if cursor_para == Some(p) {
+                    Line::styled("▎", theme.focused())
+                } else {
+                    Line::default()
+                }
+            })
+            .collect();
     let inner = layout::inner(area);
     frame.render_widget(
         Paragraph::new(gutter),
@@ -97,11 +94,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
 
 /// One wrapped line cut into spans wherever a mark or a match begins or ends.
 fn styled_line(
-    app: &App,
+    r: &State,
+    shared: &Shared,
     line: &ArticleLine,
     current: Option<crate::briefing::links::Item>,
 ) -> Line<'static> {
-    let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
+    let Some(b) = r.briefing(shared) else {
         return Line::default();
     };
     let Some(para) = line.para else {
@@ -110,9 +108,9 @@ fn styled_line(
     let Some(text) = b.article.get(para).map(|p| p.text.as_str()) else {
         return Line::default();
     };
-    let theme = app.theme;
+    let theme = shared.theme;
     let marks = r.marks.get(para).map(Vec::as_slice).unwrap_or(&[]);
-    let matches: Vec<(usize, usize)> = app
+    let matches: Vec<(usize, usize)> = r
         .search
         .article
         .iter()
@@ -145,7 +143,9 @@ fn styled_line(
                 if r.linked.contains(m.item) {
                     style = style.patch(theme.linked());
                 }
-                if app.target_of(m.item).is_some_and(|t| app.is_marked(&t)) {
+                if r.target_of(shared, m.item)
+                    .is_some_and(|t| r.is_marked(shared, &t))
+                {
                     style = style.patch(theme.marked());
                 }
                 if Some(m.item) == current {

@@ -6,14 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use super::{FacetRow, State, facet, facet_rows};
 use crate::text;
-use crate::tui::app::App;
-use crate::tui::filtering::FacetRow;
 use crate::tui::layout;
+use crate::tui::shared::Shared;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let focused = app.shelf.facets_focused;
+pub fn draw(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
+    let theme = shared.theme;
+    let focused = state.facets_focused;
     let block = Block::bordered()
         .title(" Countries · Actors ")
         .border_style(if focused {
@@ -24,14 +24,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let inner = layout::inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let rows = app.facet_rows();
+    let rows = facet_rows(shared);
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
-        .skip(app.shelf.facet_offset)
+        .skip(state.facet_offset)
         .take(usize::from(inner.height))
         .filter_map(|(pos, row)| {
-            let facet = app.facet(*row)?;
+            let facet = facet(shared, *row)?;
             let mark = if facet.selected { "[x] " } else { "[ ] " };
             let count = facet.count.to_string();
             let room = width.saturating_sub(4 + count.len() + 1);
@@ -51,7 +51,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             if facet.selected {
                 line = line.patch_style(theme.linked());
             }
-            if focused && pos == app.shelf.facet_selected {
+            if focused && pos == state.facet_selected {
                 line = line.patch_style(theme.selected());
             }
             Some(line)

@@ -1,26 +1,29 @@
-//! The library screen: every briefing in a table, files that failed to load
-//! at the end of it, and a preview of the selected row.
+//! Drawing the library: the table, the preview, the sidebar.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row as TableRow, Table, TableState, Wrap};
 
-use super::{header, status};
+use super::{Row, Sort, State, row_matches};
 use crate::briefing::Briefing;
 use crate::text;
-use crate::tui::app::{App, Row, Sort};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
+use crate::tui::shared::Shared;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::chrome::{header, status};
 
-pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
-    let l = layout::library(size, app.shelf.rows.len());
-    let lib = &app.library;
+pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
+    let size = shared.size;
+    let l = layout::library(size, state.rows.len());
+    let lib = &shared.library;
     let failed = if lib.failures.is_empty() {
         String::new()
     } else {
         format!(", {} failed to load", lib.failures.len())
     };
-    let right = match (app.loading, app.filter_summary()) {
+    let right = match (shared.loading, shared.filter_summary(None)) {
         (Some(p), _) => format!(
             "loading {}/{} files{}",
             p.done,
@@ -34,55 +37,62 @@ pub fn draw(app: &App, frame: &mut Frame, size: Rect) {
         (None, Some(summary)) => summary,
         (None, None) => format!("{} briefings{failed}", lib.briefings.len()),
     };
-    header(app, frame, l.header, "debrief · Library", &right);
+    header(shared, frame, l.header, "debrief · Library", &right);
     if let Some(area) = l.facets {
-        super::facets::draw(app, frame, area);
+        super::facets::draw(state, shared, frame, area);
     }
-    draw_table(app, frame, l.table);
-    draw_preview(app, frame, l.preview);
-    let position = if app.shelf.rows.is_empty() {
+    draw_table(state, shared, frame, l.table);
+    draw_preview(state, shared, frame, l.preview);
+    let position = if state.rows.is_empty() {
         String::new()
     } else {
-        format!("{}/{} ", app.shelf.selected + 1, app.shelf.rows.len())
+        format!("{}/{} ", state.selected + 1, state.rows.len())
     };
-    status(app, frame, l.status, &position);
+    status(
+        shared,
+        frame,
+        l.status,
+        hints,
+        Some(&state.search),
+        &position,
+    );
 }
 
-/// Which columns fit: narrow terminals drop the outlet and actors first.
-struct Columns {
-    outlet: bool,
-    actors: bool,
-}
-
-fn columns(width: u16) -> Columns {
-    Columns {
-        outlet: width >= 110,
-        actors: width >= 150,
-    }
-}
-
-fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let cols = columns(area.width);
-    let arrow = if app.shelf.descending { "▼" } else { "▲" };
-    let (date_head, title_head) = match app.shelf.sort {
+fn draw_table(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
+    let theme = shared.theme;
+    let cols = layout::library_columns(area.width);
+    let arrow = if state.descending { "▼" } else { "▲" };
+    let (date_head, title_head) = match state.sort {
         Sort::Date => (format!("Date {arrow}"), "Title".to_string()),
         Sort::Title => ("Date".to_string(), format!("Title {arrow}")),
     };
-    let mut head = vec![Cell::from(date_head), Cell::from(title_head)];
-    let mut widths = vec![Constraint::Length(10), Constraint::Fill(3)];
-    if cols.outlet {
-        head.push(Cell::from("Outlet"));
-        widths.push(Constraint::Fill(1));
-    }
-    head.push(Cell::from("Countries"));
-    widths.push(Constraint::Length(12));
-    if cols.actors {
-        head.push(Cell::from("Actors"));
-        widths.push(Constraint::Fill(2));
-    }
-    head.push(Cell::from("Cl Sr Ex Cv"));
-    widths.push(Constraint::Length(11));
+    let mut head = Vec::new();
+    let mut widths = Vec::new();
+    let mut column = |shown: bool, title: String, width: Constraint| {
+        if shown {
+            head.push(Cell::from(title));
+            widths.push(width);
+        }
+    };
+    column(cols.date, date_head, Constraint::Length(layout::DATE_WIDTH));
+    column(true, title_head, Constraint::Fill(3));
+    column(
+        cols.marks,
+        Theme::MARK.into(),
+        Constraint::Length(layout::MARKS_WIDTH),
+    );
+    column(cols.outlet, "Outlet".into(), Constraint::Fill(1));
+    column(
+        cols.countries,
+        "Countries".into(),
+        Constraint::Length(layout::COUNTRIES_WIDTH),
+    );
+    column(cols.actors, "Actors".into(), Constraint::Fill(2));
+    column(
+        cols.counts,
+        "Cl Sr Ex Cv".into(),
+        Constraint::Length(layout::COUNTS_WIDTH),
+    );
 
     // The widths the table will give each column, so cells are cut with an ellipsis.
     let table_width = area
@@ -102,16 +112,18 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
             .collect()
     };
     // Only the rows on screen are built: a library may hold thousands.
-    let shown = layout::library(app.size, app.shelf.rows.len()).table_rows();
-    let first = app.shelf.offset.min(app.shelf.rows.len());
-    let last = first.saturating_add(shown).min(app.shelf.rows.len());
-    let rows = app.shelf.rows[first..last].iter().map(|row| {
+    let shown = layout::library(shared.size, state.rows.len()).table_rows();
+    let first = state.offset.min(state.rows.len());
+    let last = first.saturating_add(shown).min(state.rows.len());
+    let rows = state.rows[first..last].iter().map(|row| {
         let r = match row {
             Row::Briefing(i) => {
-                TableRow::new(fit(briefing_cells(&app.library.briefings[*i], &cols)))
+                let b = &shared.library.briefings[*i];
+                let marked = shared.marks_of(&b.id).map_or(0, |m| m.marked_count());
+                TableRow::new(fit(briefing_cells(b, marked, &cols)))
             }
             Row::Failure(i) => {
-                let f = &app.library.failures[*i];
+                let f = &shared.library.failures[*i];
                 let name = f
                     .path
                     .file_name()
@@ -121,24 +133,29 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
                     .first_error()
                     .map(|d| format!(" — {}:{} {}", d.line, d.column, d.message))
                     .unwrap_or_default();
-                let cells = vec!["✗ failed".to_string(), text::clean(&format!("{name}{why}"))];
+                let what = text::clean(&format!("{name}{why}"));
+                let cells = if cols.date {
+                    vec!["✗ failed".to_string(), what]
+                } else {
+                    vec![format!("✗ {what}")]
+                };
                 TableRow::new(fit(cells)).style(theme.error())
             }
         };
-        if app.row_matches(*row) {
+        if row_matches(state, shared, *row) {
             r.style(theme.search_match())
         } else {
             r
         }
     });
-    let title = if app.filter.is_empty() {
+    let title = if shared.filter.is_empty() {
         " Briefings ".to_string()
     } else {
-        format!(" Briefings · {} match the filter ", app.matching.len())
+        format!(" Briefings · {} match the filter ", shared.matching.len())
     };
     let block = Block::bordered()
         .title(title)
-        .border_style(if app.shelf.facets_focused {
+        .border_style(if state.facets_focused {
             theme.unfocused()
         } else {
             theme.focused()
@@ -149,17 +166,16 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
         .column_spacing(1)
         .row_highlight_style(theme.selected())
         .highlight_symbol(HIGHLIGHT);
-    let selected = app
-        .shelf
+    let selected = state
         .selected
         .checked_sub(first)
         .filter(|i| first + i < last);
-    let mut state = TableState::new().with_selected(selected);
-    frame.render_stateful_widget(table, area, &mut state);
-    if app.shelf.rows.is_empty() {
-        let message = if app.loading.is_some() {
+    let mut table_state = TableState::new().with_selected(selected);
+    frame.render_stateful_widget(table, area, &mut table_state);
+    if state.rows.is_empty() {
+        let message = if shared.loading.is_some() {
             "Loading…"
-        } else if !app.filter.is_empty() {
+        } else if !shared.filter.is_empty() {
             "No briefing matches the filter. F clears it; f changes it."
         } else {
             "No briefings found. Give a folder of .yaml briefings: debrief PATH"
@@ -169,7 +185,7 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true });
         frame.render_widget(
             empty,
-            layout::library(app.size, app.shelf.rows.len()).table_body(),
+            layout::library(shared.size, state.rows.len()).table_body(),
         );
     }
 }
@@ -177,38 +193,53 @@ fn draw_table(app: &App, frame: &mut Frame, area: Rect) {
 /// Marks the selected row, before its first cell.
 const HIGHLIGHT: &str = "▶ ";
 
-fn briefing_cells(b: &Briefing, cols: &Columns) -> Vec<String> {
-    let date = b
-        .published
-        .map(|d| d.to_string())
-        .unwrap_or_else(|| "—".into());
-    let mut cells = vec![date, b.title.clone()];
+fn briefing_cells(b: &Briefing, marked: usize, cols: &layout::LibraryColumns) -> Vec<String> {
+    let mut cells = Vec::new();
+    if cols.date {
+        cells.push(
+            b.published
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "—".into()),
+        );
+    }
+    cells.push(b.title.clone());
+    if cols.marks {
+        cells.push(if marked > 0 {
+            format!("{marked:>3}")
+        } else {
+            String::new()
+        });
+    }
     if cols.outlet {
         cells.push(b.outlet.clone().unwrap_or_default());
     }
-    cells.push(b.countries().join(" "));
+    if cols.countries {
+        cells.push(b.countries().join(" "));
+    }
     if cols.actors {
         let names: Vec<&str> = b.actors.iter().map(|a| a.name.as_str()).collect();
         cells.push(names.join(", "));
     }
-    cells.push(format!(
-        "{:>2} {:>2} {:>2} {:>2}",
-        b.claims.len(),
-        b.sources.len(),
-        b.experts.len(),
-        b.caveats.len()
-    ));
+    if cols.counts {
+        cells.push(format!(
+            "{:>2} {:>2} {:>2} {:>2}",
+            b.claims.len(),
+            b.sources.len(),
+            b.experts.len(),
+            b.caveats.len()
+        ));
+    }
     cells
 }
 
-fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
+    let theme = shared.theme;
     let block = Block::bordered()
         .title(" Preview ")
         .border_style(theme.unfocused());
-    let lines: Vec<Line> = match app.shelf.rows.get(app.shelf.selected) {
+    let lines: Vec<Line> = match state.rows.get(state.selected) {
         Some(Row::Briefing(i)) => {
-            let b = &app.library.briefings[*i];
+            let b = &shared.library.briefings[*i];
             let mut lines = vec![Line::styled(b.title.clone(), theme.title())];
             let mut meta = Vec::new();
             if let Some(o) = &b.outlet {
@@ -238,7 +269,7 @@ fn draw_preview(app: &App, frame: &mut Frame, area: Rect) {
             lines
         }
         Some(Row::Failure(i)) => {
-            let f = &app.library.failures[*i];
+            let f = &shared.library.failures[*i];
             let mut lines = vec![Line::styled(
                 format!(
                     "{} did not load:",

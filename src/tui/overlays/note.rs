@@ -1,26 +1,97 @@
-//! The note editor and the export question, drawn over the briefing.
+//! The note editor that `a` opens on the selected item or paragraph: a
+//! multi-line text field; Ctrl-s keeps the note, Esc leaves the old one.
+
+use std::any::Any;
 
 use ratatui::Frame;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Margin;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::export::Scope;
+use crate::marks::Target;
 use crate::text;
-use crate::tui::app::App;
+use crate::tui::action::{Action, Effect};
 use crate::tui::keymap::{self, Context};
 use crate::tui::layout;
+use crate::tui::outcome::{Overlay, Step};
+use crate::tui::shared::Shared;
+use crate::tui::widgets::text_field::TextField;
 
-pub fn draw_editor(app: &App, frame: &mut Frame, size: Rect) {
-    let Some(editing) = app.note.as_ref() else {
-        return;
-    };
-    let theme = app.theme;
-    let area = layout::centered(
-        size,
-        size.width.saturating_sub(4).min(80),
-        14.min(size.height),
-    );
+/// The note being written, and what it belongs to.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub briefing: String,
+    pub target: Target,
+    pub editor: TextField,
+}
+
+impl Note {
+    /// Opens on the note `target` has now, if any.
+    pub fn new(shared: &Shared, briefing: &str, target: Target) -> Note {
+        // A draft kept when a signal stopped the reader is what was being
+        // written last: the editor goes on from it.
+        let draft = shared.marks_of(briefing).and_then(|m| m.draft(&target));
+        let old = draft
+            .or_else(|| shared.note(briefing, &target))
+            .unwrap_or("");
+        Note {
+            briefing: briefing.to_owned(),
+            editor: TextField::lines(old),
+            target,
+        }
+    }
+
+    /// Keeps the note; an empty note removes the old one.
+    fn save(&self, shared: &mut Shared) {
+        let text = self.editor.text().to_owned();
+        let marks = shared.marks.entry(self.briefing.clone()).or_default();
+        marks.set_note(&self.target, &text);
+        marks.set_draft(&self.target, "");
+        shared
+            .effects
+            .push(Effect::SaveMarks(self.briefing.clone()));
+        shared.message = Some(if text.trim().is_empty() {
+            format!("note removed from {}", self.target)
+        } else {
+            format!("note saved on {}", self.target)
+        });
+    }
+}
+
+impl Overlay for Note {
+    fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
+        match action {
+            Action::SaveNote => {
+                self.save(shared);
+                Step::close()
+            }
+            Action::Back => {
+                shared.message = Some("note not changed".into());
+                Step::close()
+            }
+            other => {
+                self.editor.apply(other);
+                Step::consumed()
+            }
+        }
+    }
+
+    fn view(&self, shared: &Shared, frame: &mut Frame) {
+        draw(self, shared, frame);
+    }
+
+    fn context(&self) -> Context {
+        Context::Editor
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn draw(editing: &Note, shared: &Shared, frame: &mut Frame) {
+    let theme = shared.theme;
+    let area = layout::note(shared.size);
     let inner = area.inner(Margin::new(2, 1));
     let width = usize::from(inner.width).max(1);
     frame.render_widget(Clear, area);
@@ -83,56 +154,6 @@ pub fn draw_editor(app: &App, frame: &mut Frame, size: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-pub fn draw_prompt(app: &App, frame: &mut Frame, size: Rect) {
-    let Some(prompt) = app.export_prompt else {
-        return;
-    };
-    let theme = app.theme;
-    let question = match prompt.scope {
-        Scope::Marked => format!(
-            "Export the {} marked item(s) of this briefing.",
-            prompt.count
-        ),
-        Scope::All => format!(
-            "Nothing is marked. Export all {} item(s){}?",
-            prompt.count,
-            if app.filter.is_empty() {
-                String::new()
-            } else {
-                " under the filter".into()
-            }
-        ),
-    };
-    let area = layout::centered(
-        size,
-        size.width.saturating_sub(4).min(72),
-        7.min(size.height),
-    );
-    let inner = area.inner(Margin::new(2, 1));
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Block::bordered()
-            .title(" Export summary ")
-            .border_style(theme.focused()),
-        area,
-    );
-    let mut lines = vec![Line::raw(question), Line::default()];
-    let mut keys = Vec::new();
-    for (key, help) in keymap::hints(Context::Prompt) {
-        keys.push(Span::styled(key, theme.key()));
-        keys.push(Span::raw(format!(" {help}   ")));
-    }
-    lines.push(Line::from(keys));
-    lines.push(Line::styled(
-        "The file is written to the current folder; the status line says where.",
-        theme.muted(),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
-        inner,
-    );
 }
 
 fn hints(context: Context) -> String {

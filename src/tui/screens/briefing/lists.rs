@@ -7,30 +7,27 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::briefing::Briefing;
-use crate::briefing::links::Item;
+use super::State;
 use crate::text;
-use crate::tui::app::{App, Pane};
-use crate::tui::layout::{self, BriefingLayout, ITEM_HEIGHT};
+use crate::tui::layout::{self, BriefingLayout, ITEM_HEIGHT, Pane};
+use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::items::describe;
 
-pub fn draw(app: &App, frame: &mut Frame, l: &BriefingLayout) {
+pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, l: &BriefingLayout) {
     if let Some(slots) = l.tab_slots() {
-        draw_tabs(app, frame, slots);
+        draw_tabs(r, shared, frame, slots);
     }
     for pane in Pane::LISTS {
         if let Some(area) = l.pane(pane) {
-            draw_list(app, frame, area, pane);
+            draw_list(r, shared, frame, area, pane);
         }
     }
 }
 
-fn draw_tabs(app: &App, frame: &mut Frame, slots: [Rect; 4]) {
-    let Some(r) = app.reader.as_ref() else {
-        return;
-    };
+fn draw_tabs(r: &State, shared: &Shared, frame: &mut Frame, slots: [Rect; 4]) {
     for (slot, pane) in slots.iter().zip(Pane::LISTS) {
-        let n = app.list_len(pane);
+        let n = r.list_len(pane);
         let title = pane.title();
         // The longest label that fits the slot: "Claims 14", "Claims", "Cla 14", "Cl".
         let label = [
@@ -43,9 +40,9 @@ fn draw_tabs(app: &App, frame: &mut Frame, slots: [Rect; 4]) {
         .find(|l| text::width(l) < usize::from(slot.width))
         .unwrap_or_default();
         let style = if pane == r.current_list {
-            app.theme.selected()
+            shared.theme.selected()
         } else {
-            app.theme.muted()
+            shared.theme.muted()
         };
         let pad = usize::from(slot.width).saturating_sub(text::width(&label)) / 2;
         let line = Line::from(vec![Span::raw(" ".repeat(pad)), Span::styled(label, style)]);
@@ -53,26 +50,26 @@ fn draw_tabs(app: &App, frame: &mut Frame, slots: [Rect; 4]) {
     }
 }
 
-fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
-    let (Some(r), Some(b)) = (app.reader.as_ref(), app.briefing()) else {
+fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pane) {
+    let Some(b) = r.briefing(shared) else {
         return;
     };
-    let theme = app.theme;
+    let theme = shared.theme;
     let Some(li) = pane.list_index() else {
         return;
     };
     let focused = r.focus == pane;
-    let len = app.list_len(pane);
+    let len = r.list_len(pane);
     let linked_here = (0..len)
-        .filter_map(|i| app.item_at(pane, i))
+        .filter_map(|i| r.item_at(pane, i))
         .filter(|item| r.linked.contains(*item))
         .count();
-    let total = app.briefing().map_or(0, |b| match pane {
+    let total = match pane {
         Pane::Claims => b.claims.len(),
         Pane::Sources => b.sources.len(),
         Pane::Experts => b.experts.len(),
         _ => b.caveats.len(),
-    });
+    };
     let mut title = if len == total {
         format!(" {} {len} ", pane.title())
     } else {
@@ -90,7 +87,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     frame.render_widget(block, area);
     if len == 0 {
         let what = pane.title().to_lowercase();
-        let message = if app.filter.is_empty() {
+        let message = if shared.filter.is_empty() {
             format!("No {what}.")
         } else {
             format!("No {what} related to the filter.")
@@ -102,7 +99,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
     let visible = usize::from(body.height) / ITEM_HEIGHT;
     let mut lines = Vec::new();
     for i in (r.offsets[li]..len).take(visible) {
-        let Some(item) = app.item_at(pane, i) else {
+        let Some(item) = r.item_at(pane, i) else {
             continue;
         };
         // The selection shows in the list whose item is current; elsewhere it would
@@ -118,7 +115,10 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
             " "
         };
         // A second column carries the analyst's mark, so it reads without colour.
-        let star = if app.target_of(item).is_some_and(|t| app.is_marked(&t)) {
+        let star = if r
+            .target_of(shared, item)
+            .is_some_and(|t| r.is_marked(shared, &t))
+        {
             Theme::MARK
         } else {
             " "
@@ -141,7 +141,7 @@ fn draw_list(app: &App, frame: &mut Frame, area: Rect, pane: Pane) {
             Span::raw("   "),
             Span::raw(text::truncate(&body_text, width.saturating_sub(3))),
         ]);
-        if app.item_matches(item) {
+        if r.item_matches(shared, item) {
             second = second.patch_style(theme.search_match());
         }
         if linked {
@@ -171,64 +171,4 @@ fn pad(mut line: Line<'static>, width: usize) -> Line<'static> {
         line.spans.push(Span::raw(" ".repeat(width - used)));
     }
     line
-}
-
-/// An item's essentials at a glance, its id, and its text.
-pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
-    match item {
-        Item::Claim(i) => {
-            let Some(c) = b.claims.get(i) else {
-                return Default::default();
-            };
-            let confidence = c.likelihood.map_or("no confidence", |c| c.word());
-            let sources = match c.sources.len() {
-                1 => "1 source".to_string(),
-                n => format!("{n} sources"),
-            };
-            (
-                format!("{confidence} · {sources}"),
-                c.id.to_string(),
-                c.text.clone(),
-            )
-        }
-        Item::Source(i) => {
-            let Some(s) = b.sources.get(i) else {
-                return Default::default();
-            };
-            let kind = s.kind.map_or("source", |k| k.word());
-            let grade = s.reliability.map_or("ungraded", |r| r.word());
-            (
-                format!("{grade} · {kind}"),
-                s.id.to_string(),
-                s.name.clone(),
-            )
-        }
-        Item::Expert(i) => {
-            let Some(e) = b.experts.get(i) else {
-                return Default::default();
-            };
-            let stance = e.stance.map_or("no stance", |s| s.word());
-            let who = match &e.affiliation {
-                Some(a) => format!("{}, {a}", e.name),
-                None => e.name.clone(),
-            };
-            (
-                format!("{stance} · {who}"),
-                e.id.to_string(),
-                e.says.clone().unwrap_or_default(),
-            )
-        }
-        Item::Caveat(i) => {
-            let Some(k) = b.caveats.get(i) else {
-                return Default::default();
-            };
-            let applies: Vec<&str> = k.applies_to.iter().map(|r| r.value.as_str()).collect();
-            let to = if applies.is_empty() {
-                "general".to_string()
-            } else {
-                format!("on {}", applies.join(", "))
-            };
-            (to, k.id.to_string(), k.text.clone())
-        }
-    }
 }

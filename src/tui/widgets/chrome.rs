@@ -1,15 +1,5 @@
-//! Drawing: `view(&App, &mut Frame)` reads the state and draws it, one
-//! function per screen and pane. Nothing here changes state or does I/O.
-
-mod article;
-mod facets;
-mod glyphs;
-mod library;
-mod lists;
-mod note;
-mod overview;
-pub mod picker;
-pub mod popup;
+//! The title row and the status row every screen has, and the notice for a
+//! terminal too small to draw in.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,69 +7,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::app::{App, Popup, Screen};
-use super::keymap;
-use super::layout;
 use crate::text;
-
-pub fn view(app: &App, frame: &mut Frame) {
-    let size = frame.area();
-    if layout::too_small(size) {
-        too_small(frame, size);
-        return;
-    }
-    match app.screen {
-        Screen::Library => library::draw(app, frame, size),
-        Screen::Briefing => draw_briefing(app, frame, size),
-        Screen::Overview => overview::draw(app, frame, size),
-    }
-    match app.popup {
-        Some(Popup::Help) => popup::draw_help(app, frame, size),
-        Some(Popup::Detail(item)) => popup::draw_detail(app, frame, size, item),
-        None => {}
-    }
-    if app.picker.is_some() {
-        picker::draw(app, frame, size);
-    }
-    note::draw_prompt(app, frame, size);
-    note::draw_editor(app, frame, size);
-    glyphs::steady(frame.buffer_mut());
-}
-
-fn draw_briefing(app: &App, frame: &mut Frame, size: Rect) {
-    let Some(b) = app.briefing() else {
-        return;
-    };
-    let layout = app.briefing_layout();
-    let date = b.published.map(|d| d.to_string()).unwrap_or_default();
-    let outlet = b.outlet.as_deref().unwrap_or("");
-    // Under a filter the header says what is filtered instead of where from.
-    let right = app.filter_summary().unwrap_or_else(|| {
-        [outlet, date.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    });
-    header(app, frame, layout.header, &b.title, &right);
-    article::draw(app, frame, layout.article);
-    lists::draw(app, frame, &layout);
-    let tally = app.briefing_marks().map(|m| m.tally(b));
-    let position = match tally {
-        Some(t) if t.marked + t.orphaned > 0 => format!("★ {t} "),
-        _ => String::new(),
-    };
-    status(app, frame, layout.status, &position);
-    let _ = size;
-}
+use crate::tui::keymap::{self, Context};
+use crate::tui::layout;
+use crate::tui::shared::Shared;
 
 /// The title row: what is open on the left, context on the right.
-pub(super) fn header(app: &App, frame: &mut Frame, area: Rect, title: &str, right: &str) {
+pub fn header(shared: &Shared, frame: &mut Frame, area: Rect, title: &str, right: &str) {
     let width = usize::from(area.width);
     // The title matters most: the right side gets what is left, up to a
     // third, or half when it says what the filter hides.
-    let share = if app.filter.is_empty() {
+    let share = if shared.filter.is_empty() {
         width / 3
     } else {
         width / 2
@@ -89,44 +27,40 @@ pub(super) fn header(app: &App, frame: &mut Frame, area: Rect, title: &str, righ
     let left_width = width.saturating_sub(text::width(&right) + 1);
     let left = text::truncate(&format!(" {title}"), left_width);
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
+    let theme = shared.theme;
     let line = Line::from(vec![
-        Span::styled(left, app.theme.title()),
+        Span::styled(left, theme.title()),
         Span::raw(" ".repeat(gap)),
-        Span::styled(right, app.theme.muted()),
+        Span::styled(right, theme.muted()),
     ]);
-    frame.render_widget(Paragraph::new(line).style(app.theme.status()), area);
+    frame.render_widget(Paragraph::new(line).style(theme.status()), area);
 }
 
-/// The status row: the search line while typing, else a message, else key
-/// hints from the key map; `position` on the right.
-pub(super) fn status(app: &App, frame: &mut Frame, area: Rect, position: &str) {
-    let theme = app.theme;
-    let help = if app.popup.is_none() && !app.search.editing {
-        "? help "
-    } else {
-        ""
-    };
+/// The status row: a message, else the search in effect and key hints from
+/// the key map for `context`; `position` on the right.
+pub fn status(
+    shared: &Shared,
+    frame: &mut Frame,
+    area: Rect,
+    context: Context,
+    search: Option<&str>,
+    position: &str,
+) {
+    let theme = shared.theme;
+    let help = if context.is_modal() { "" } else { "? help " };
     let position = format!("{help}{position}");
     let position = position.as_str();
     let mut spans = Vec::new();
-    if app.search.editing {
-        spans.push(Span::styled(" /", theme.key()));
-        spans.push(Span::raw(app.search.query.clone()));
-        spans.push(Span::styled("▏", theme.key()));
-        spans.push(Span::styled("  Enter search · Esc cancel", theme.muted()));
-    } else if let Some(message) = &app.message {
+    if let Some(message) = &shared.message {
         spans.push(Span::raw(format!(" {message}")));
     } else {
-        if !app.search.query.is_empty() {
-            spans.push(Span::styled(
-                format!(" “{}” n/N ·", app.search.query),
-                theme.muted(),
-            ));
+        if let Some(query) = search.filter(|q| !q.is_empty()) {
+            spans.push(Span::styled(format!(" “{query}” n/N ·"), theme.muted()));
         }
         // Each hint is a key and its words; a hint is shown whole or not at all.
         let room = usize::from(area.width).saturating_sub(text::width(position) + 1);
         let mut used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-        for (key, help) in keymap::hints(app.context()) {
+        for (key, help) in keymap::hints(context) {
             let key = format!(" {key}");
             let help = format!(" {help} ");
             let w = text::width(&key) + text::width(&help);
@@ -175,7 +109,7 @@ fn fit(spans: Vec<Span<'static>>, width: usize) -> Line<'static> {
     Line::from(kept)
 }
 
-fn too_small(frame: &mut Frame, size: Rect) {
+pub fn too_small(frame: &mut Frame, size: Rect) {
     frame.render_widget(Clear, size);
     let lines = [
         "Terminal too small".to_string(),

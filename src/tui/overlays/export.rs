@@ -1,0 +1,99 @@
+//! The question `x` asks before exporting: the marked items, or everything
+//! under the filter when nothing is marked; Markdown, JSON, HTML or plain text.
+
+use std::any::Any;
+
+use ratatui::Frame;
+use ratatui::layout::Margin;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::export::Scope;
+use crate::tui::action::{Action, Effect, ExportFormat};
+use crate::tui::keymap::{self, Context};
+use crate::tui::layout;
+use crate::tui::outcome::{Overlay, Step};
+use crate::tui::shared::Shared;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportPrompt {
+    /// Index of the briefing in the library.
+    pub briefing: usize,
+    pub scope: Scope,
+    /// How many items that would export.
+    pub count: usize,
+}
+
+impl Overlay for ExportPrompt {
+    fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
+        let format = match action {
+            Action::ExportMarkdown => ExportFormat::Markdown,
+            Action::ExportJson => ExportFormat::Json,
+            Action::ExportHtml => ExportFormat::Html,
+            Action::ExportText => ExportFormat::Text,
+            Action::Back => return Step::close(),
+            _ => return Step::consumed(),
+        };
+        shared.effects.push(Effect::Export {
+            briefing: self.briefing,
+            scope: self.scope,
+            format,
+        });
+        Step::close()
+    }
+
+    fn view(&self, shared: &Shared, frame: &mut Frame) {
+        draw(self, shared, frame);
+    }
+
+    fn context(&self) -> Context {
+        Context::Prompt
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
+    let theme = shared.theme;
+    let question = match prompt.scope {
+        Scope::Marked => format!(
+            "Export the {} marked item(s) of this briefing.",
+            prompt.count
+        ),
+        Scope::All => format!(
+            "Nothing is marked. Export all {} item(s){}?",
+            prompt.count,
+            if shared.filter.is_empty() {
+                String::new()
+            } else {
+                " under the filter".into()
+            }
+        ),
+    };
+    let area = layout::prompt(shared.size);
+    let inner = area.inner(Margin::new(2, 1));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Block::bordered()
+            .title(" Export summary ")
+            .border_style(theme.focused()),
+        area,
+    );
+    let mut lines = vec![Line::raw(question), Line::default()];
+    let mut keys = Vec::new();
+    for (key, help) in keymap::hints(Context::Prompt) {
+        keys.push(Span::styled(key, theme.key()));
+        keys.push(Span::raw(format!(" {help}   ")));
+    }
+    lines.push(Line::from(keys));
+    lines.push(Line::styled(
+        "The file is written to the current folder; the status line says where.",
+        theme.muted(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
+        inner,
+    );
+}

@@ -1,0 +1,330 @@
+//! The library screen: every briefing in a table (files that failed to load
+//! at its end), a sidebar of facets to filter by, and a preview of the
+//! selected row. Its state lives while briefings are open over it.
+
+mod facets;
+mod view;
+
+pub use view::view;
+
+use ratatui::layout::Position;
+
+use super::{Change, keep_visible, next_index, step_index};
+use crate::query::Facet;
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::layout;
+use crate::tui::outcome::{Nav, Outcome};
+use crate::tui::overlays::{help::Help, picker::Picker, search::SearchLine};
+use crate::tui::shared::Shared;
+
+/// The library screen's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Date,
+    Title,
+}
+
+/// A row of the library table: a briefing, or a file that failed to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Briefing(usize),
+    Failure(usize),
+}
+
+/// One row of the facet sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetRow {
+    Actor(usize),
+    Country(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub rows: Vec<Row>,
+    pub selected: usize,
+    /// First row shown.
+    pub offset: usize,
+    pub sort: Sort,
+    pub descending: bool,
+    /// The facet sidebar has the focus rather than the table.
+    pub facets_focused: bool,
+    /// Position in [`facet_rows`].
+    pub facet_selected: usize,
+    pub facet_offset: usize,
+    /// The facet the cursor is to stay on once the filter it changed applies.
+    keep_facet: Option<String>,
+    /// The confirmed search, matched against each row.
+    pub search: String,
+}
+
+impl State {
+    pub fn new(shared: &Shared) -> State {
+        let mut state = State {
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: Sort::Date,
+            descending: true,
+            facets_focused: false,
+            facet_selected: 0,
+            facet_offset: 0,
+            keep_facet: None,
+            search: String::new(),
+        };
+        sort_rows(&mut state, shared);
+        state
+    }
+}
+
+pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
+    match change {
+        Change::Filter => {
+            sort_rows(state, shared);
+            let rows = facet_rows(shared);
+            state.facet_selected = state.facet_selected.min(rows.len().saturating_sub(1));
+            if let Some(key) = state.keep_facet.take()
+                && let Some(pos) = rows
+                    .iter()
+                    .position(|r| facet(shared, *r).is_some_and(|f| f.key == key))
+            {
+                state.facet_selected = pos;
+            }
+        }
+        Change::Library => {
+            // A reader who has not moved sees the top of the list (the newest
+            // first) as it fills; one who has keeps the briefing they are on.
+            let at_top = state.selected == 0;
+            sort_rows(state, shared);
+            state.facet_selected = state
+                .facet_selected
+                .min(facet_rows(shared).len().saturating_sub(1));
+            if at_top {
+                state.selected = 0;
+                keep_selection_visible(state, shared);
+            }
+        }
+        Change::Resize => keep_selection_visible(state, shared),
+    }
+}
+
+pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    match action {
+        Action::Down => move_selection(state, shared, 1, false),
+        Action::Up => move_selection(state, shared, -1, false),
+        Action::PageDown => move_selection(state, shared, 1, true),
+        Action::PageUp => move_selection(state, shared, -1, true),
+        Action::Top => move_selection(state, shared, isize::MIN / 2, false),
+        Action::Bottom => move_selection(state, shared, isize::MAX / 2, false),
+        Action::Open => return open(state, shared),
+        Action::Toggle if state.facets_focused => return toggle_facet(state, shared),
+        Action::OpenPicker => return Outcome::Push(Box::new(Picker::new(shared, None))),
+        Action::ClearFilter => return super::clear_filter(shared),
+        Action::NextPane | Action::PrevPane => {
+            if layout::library(shared.size, state.rows.len())
+                .facets
+                .is_some()
+            {
+                state.facets_focused = !state.facets_focused;
+            } else {
+                shared.message =
+                    Some("the facets show at 100 columns and wider; f picks a filter".into());
+            }
+        }
+        Action::CycleSort => {
+            state.sort = match state.sort {
+                Sort::Date => Sort::Title,
+                Sort::Title => Sort::Date,
+            };
+            // Newest first for dates, A to Z for titles: what a reader expects of each.
+            state.descending = state.sort == Sort::Date;
+            sort_rows(state, shared);
+        }
+        Action::ReverseSort => {
+            state.descending = !state.descending;
+            sort_rows(state, shared);
+        }
+        Action::StartSearch => {
+            state.search.clear();
+            return Outcome::Push(Box::<SearchLine>::default());
+        }
+        Action::Search(query) => {
+            state.search = query;
+            jump_to_match(state, shared, true, true);
+        }
+        Action::NextMatch => jump_to_match(state, shared, true, false),
+        Action::PrevMatch => jump_to_match(state, shared, false, false),
+        Action::Overview => return Outcome::Go(Nav::Overview),
+        Action::Help => return Outcome::Push(Box::new(Help::new(shared))),
+        Action::Back => state.search.clear(),
+        Action::Leave => return Outcome::Quit,
+        Action::Click { column, row } => return click(state, shared, column, row),
+        Action::ScrollUp { .. } => move_selection(state, shared, -1, false),
+        Action::ScrollDown { .. } => move_selection(state, shared, 1, false),
+        _ => {}
+    }
+    Outcome::NONE
+}
+
+fn sort_rows(state: &mut State, shared: &Shared) {
+    let keep = state.rows.get(state.selected).copied();
+    let briefings = &shared.library.briefings;
+    let mut order: Vec<usize> = shared.matching.clone();
+    match state.sort {
+        Sort::Date => order.sort_by(|&a, &b| {
+            (briefings[a].published, &briefings[a].title)
+                .cmp(&(briefings[b].published, &briefings[b].title))
+        }),
+        Sort::Title => order.sort_by_cached_key(|&i| text::fold(&briefings[i].title)),
+    }
+    if state.descending {
+        order.reverse();
+    }
+    state.rows = order
+        .into_iter()
+        .map(Row::Briefing)
+        .chain((0..shared.library.failures.len()).map(Row::Failure))
+        .collect();
+    state.selected = keep
+        .and_then(|row| state.rows.iter().position(|r| *r == row))
+        .unwrap_or(0);
+    keep_selection_visible(state, shared);
+}
+
+fn keep_selection_visible(state: &mut State, shared: &Shared) {
+    let visible = layout::library(shared.size, state.rows.len())
+        .table_rows()
+        .max(1);
+    state.offset = keep_visible(state.selected, state.offset, visible);
+}
+
+fn move_selection(state: &mut State, shared: &Shared, delta: isize, page: bool) {
+    let l = layout::library(shared.size, state.rows.len());
+    if state.facets_focused {
+        let rows = facet_rows(shared).len();
+        let visible = l
+            .facets
+            .map_or(1, |f| usize::from(layout::inner(f).height).max(1));
+        let step = if page { visible as isize } else { 1 };
+        state.facet_selected = step_index(state.facet_selected, delta * step, rows);
+        state.facet_offset = keep_visible(state.facet_selected, state.facet_offset, visible);
+        return;
+    }
+    let step = if page {
+        l.table_rows().max(1) as isize
+    } else {
+        1
+    };
+    state.selected = step_index(state.selected, delta * step, state.rows.len());
+    keep_selection_visible(state, shared);
+}
+
+fn open(state: &mut State, shared: &mut Shared) -> Outcome {
+    if state.facets_focused {
+        return toggle_facet(state, shared);
+    }
+    match state.rows.get(state.selected) {
+        Some(Row::Briefing(i)) => Outcome::Go(Nav::Briefing(*i)),
+        Some(Row::Failure(_)) => {
+            shared.message = Some("this file did not load: its errors are shown below".into());
+            Outcome::NONE
+        }
+        None => Outcome::NONE,
+    }
+}
+
+fn click(state: &mut State, shared: &mut Shared, column: u16, row: u16) -> Outcome {
+    let l = layout::library(shared.size, state.rows.len());
+    let at = Position::new(column, row);
+    if let Some(facets) = l.facets.map(layout::inner)
+        && facets.contains(at)
+    {
+        // A click on a facet toggles it, like a checkbox.
+        let i = state.facet_offset + usize::from(row - facets.y);
+        if i < facet_rows(shared).len() {
+            state.facets_focused = true;
+            state.facet_selected = i;
+            return toggle_facet(state, shared);
+        }
+        return Outcome::NONE;
+    }
+    let table = l.table_body();
+    if table.contains(at) {
+        state.facets_focused = false;
+        let i = state.offset + usize::from(row - table.y);
+        if i < state.rows.len() {
+            if i == state.selected {
+                return open(state, shared);
+            }
+            state.selected = i;
+        }
+    }
+    Outcome::NONE
+}
+
+/// The sidebar's rows: countries (a short list), then actors.
+pub fn facet_rows(shared: &Shared) -> Vec<FacetRow> {
+    (0..shared.facets.countries.len())
+        .map(FacetRow::Country)
+        .chain((0..shared.facets.actors.len()).map(FacetRow::Actor))
+        .collect()
+}
+
+pub fn facet(shared: &Shared, row: FacetRow) -> Option<&Facet> {
+    match row {
+        FacetRow::Actor(i) => shared.facets.actors.get(i),
+        FacetRow::Country(i) => shared.facets.countries.get(i),
+    }
+}
+
+fn toggle_facet(state: &mut State, shared: &mut Shared) -> Outcome {
+    let Some(row) = facet_rows(shared).get(state.facet_selected).copied() else {
+        return Outcome::NONE;
+    };
+    let Some(key) = facet(shared, row).map(|f| f.key.clone()) else {
+        return Outcome::NONE;
+    };
+    match row {
+        FacetRow::Actor(_) => shared.filter.toggle_actor(&key),
+        FacetRow::Country(_) => shared.filter.toggle_country(&key),
+    }
+    // Keep the cursor on the facet just toggled, wherever it sorts to.
+    state.keep_facet = Some(key);
+    Outcome::Refresh
+}
+
+/// Whether a library row contains the search text.
+pub fn row_matches(state: &State, shared: &Shared, row: Row) -> bool {
+    if state.search.is_empty() {
+        return false;
+    }
+    match row {
+        // The matcher `list --text` uses: the article too, across line breaks.
+        Row::Briefing(i) => shared
+            .library
+            .briefings
+            .get(i)
+            .is_some_and(|b| crate::query::text_matches(b, &state.search)),
+        Row::Failure(i) => shared.library.failures.get(i).is_some_and(|f| {
+            !text::find_ignore_case(&f.path.display().to_string(), &state.search).is_empty()
+        }),
+    }
+}
+
+/// Moves to the next (or previous) matching row; `from_here` includes the selected one.
+fn jump_to_match(state: &mut State, shared: &mut Shared, forward: bool, from_here: bool) {
+    if state.search.is_empty() {
+        shared.message = Some("no search: press / to search".into());
+        return;
+    }
+    let hit = next_index(state.selected, state.rows.len(), forward, from_here, |i| {
+        row_matches(state, shared, state.rows[i])
+    });
+    match hit {
+        Some(i) => {
+            state.selected = i;
+            keep_selection_visible(state, shared);
+        }
+        None => shared.message = Some(format!("no match for “{}”", state.search)),
+    }
+}

@@ -1,0 +1,139 @@
+//! The screens of the reader, one module each, each owning its state, an
+//! `update` for the actions that reach it and a `view`. A screen never
+//! imports another: to move it returns [`Outcome::Go`], and the app builds
+//! the next screen. Screens stack: the library is always at the bottom, a
+//! briefing or an overview goes on top of it, and Back takes the top off.
+
+pub mod briefing;
+pub mod library;
+pub mod overview;
+
+use ratatui::Frame;
+
+use super::action::Action;
+use super::keymap::Context;
+use super::outcome::Outcome;
+use super::shared::Shared;
+
+/// What changed outside a screen, for it to bring its derived data up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// The filter (and so `Shared::matching` and the facets).
+    Filter,
+    /// More briefings arrived from the loader.
+    Library,
+    /// The terminal's size.
+    Resize,
+}
+
+/// Which screen is showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Briefing,
+    Overview,
+}
+
+pub enum ScreenState {
+    Library(library::State),
+    // Boxed: a briefing's state is large, and moved when the stack grows.
+    Briefing(Box<briefing::State>),
+    Overview(overview::State),
+}
+
+impl ScreenState {
+    pub fn kind(&self) -> Screen {
+        match self {
+            ScreenState::Library(_) => Screen::Library,
+            ScreenState::Briefing(_) => Screen::Briefing,
+            ScreenState::Overview(_) => Screen::Overview,
+        }
+    }
+
+    pub fn update(&mut self, shared: &mut Shared, action: Action) -> Outcome {
+        match self {
+            ScreenState::Library(s) => library::update(s, shared, action),
+            ScreenState::Briefing(s) => briefing::update(s, shared, action),
+            ScreenState::Overview(s) => overview::update(s, shared, action),
+        }
+    }
+
+    /// Draws the screen; its status row offers the keys of `hints`, the
+    /// context of the top layer when one is open.
+    pub fn view(&self, shared: &Shared, frame: &mut Frame, hints: Context) {
+        match self {
+            ScreenState::Library(s) => library::view(s, shared, frame, hints),
+            ScreenState::Briefing(s) => briefing::view(s, shared, frame, hints),
+            ScreenState::Overview(s) => overview::view(s, shared, frame, hints),
+        }
+    }
+
+    pub fn refresh(&mut self, shared: &mut Shared, change: Change) {
+        match self {
+            ScreenState::Library(s) => library::refresh(s, shared, change),
+            ScreenState::Briefing(s) => briefing::refresh(s, shared, change),
+            ScreenState::Overview(s) => overview::refresh(s, shared, change),
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        match self.kind() {
+            Screen::Library => Context::Library,
+            Screen::Briefing => Context::Briefing,
+            Screen::Overview => Context::Overview,
+        }
+    }
+}
+
+/// `index + delta`, held within `0..len`.
+pub fn step_index(index: usize, delta: isize, len: usize) -> usize {
+    if len == 0 {
+        return 0;
+    }
+    index.saturating_add_signed(delta).min(len - 1)
+}
+
+/// The first row shown so that `selected` is among `visible` rows from it.
+pub fn keep_visible(selected: usize, offset: usize, visible: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if selected >= offset + visible {
+        selected + 1 - visible
+    } else {
+        offset
+    }
+}
+
+/// The next index from `start` (wrapping around) for which `hit` holds.
+pub fn next_index(
+    start: usize,
+    len: usize,
+    forward: bool,
+    from_here: bool,
+    hit: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    if len == 0 {
+        return None;
+    }
+    let first = usize::from(!from_here);
+    (first..len + first)
+        .map(|k| {
+            if forward {
+                (start + k) % len
+            } else {
+                (start + len - k % len) % len
+            }
+        })
+        .find(|&i| hit(i))
+}
+
+/// `F` on any screen: the filter goes, and everything shows again.
+pub fn clear_filter(shared: &mut Shared) -> Outcome {
+    if shared.filter.is_empty() {
+        shared.message = Some("no filter to clear".into());
+        return Outcome::NONE;
+    }
+    shared.filter = crate::query::Filter::default();
+    shared.message = Some("filter cleared".into());
+    Outcome::Refresh
+}

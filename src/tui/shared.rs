@@ -1,0 +1,124 @@
+//! What every screen and overlay reads, and may change through `&mut`: the
+//! library, the filter with what it leaves, the marks and where they are
+//! saved, the theme, the terminal's size, the status message, and the
+//! effects asked of the event loop. Knows nothing of screens or overlays.
+
+use std::collections::HashMap;
+
+use ratatui::layout::Rect;
+
+use super::action::Effect;
+use super::theme::Theme;
+use crate::briefing::Library;
+use crate::marks::{Marks, Store, Target};
+use crate::query::{self, ActorNames, Facets, Filter};
+
+/// How far the background load has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    pub done: usize,
+    pub failed: usize,
+}
+
+pub struct Shared {
+    pub library: Library,
+    /// The actors and countries everything is narrowed to.
+    pub filter: Filter,
+    /// Briefings that match the filter, by index into the library.
+    pub matching: Vec<usize>,
+    /// The sidebar's counts under the filter.
+    pub facets: Facets,
+    pub names: ActorNames,
+    /// Where marks are saved; `None` when no state folder could be found.
+    pub store: Option<Store>,
+    /// Marks and notes by briefing id.
+    pub marks: HashMap<String, Marks>,
+    /// Briefings whose marks could not be saved, and why: quitting asks.
+    pub unsaved: std::collections::BTreeMap<String, String>,
+    /// Briefings whose marks file was unreadable and set aside, and why.
+    pub set_aside: HashMap<String, String>,
+    /// What to print when the reader has quit (where unsaved marks went).
+    pub farewell: Option<String>,
+    /// Files to write, for the event loop; performed in `tui::effects`.
+    pub effects: Vec<Effect>,
+    pub size: Rect,
+    pub theme: Theme,
+    /// While the library loads in the background: files loaded, of how many.
+    pub loading: Option<Progress>,
+    /// A one-line message for the status bar, cleared by the next key.
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl Shared {
+    pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> Shared {
+        let names = ActorNames::new(&library.briefings);
+        let mut shared = Shared {
+            library,
+            filter: Filter::default(),
+            matching: Vec::new(),
+            facets: Facets::default(),
+            names,
+            store: None,
+            marks: HashMap::new(),
+            unsaved: Default::default(),
+            set_aside: HashMap::new(),
+            farewell: None,
+            effects: Vec::new(),
+            size: Rect::new(0, 0, width, height),
+            theme,
+            loading: None,
+            message: None,
+            quit: false,
+        };
+        shared.filter_changed();
+        shared
+    }
+
+    /// Recomputes what the filter decides across the library. Screens bring
+    /// their own rows up to date after it (see `App::refresh`).
+    pub fn filter_changed(&mut self) {
+        // From the library's index of actors and countries: the same answer as
+        // walking every claim of every briefing, a tenth of the time.
+        self.matching = query::matching(&self.library, &self.filter);
+        self.facets = query::library_facets(&self.library, &self.matching, &self.filter);
+    }
+
+    /// The marks of a briefing (none when none were made).
+    pub fn marks_of(&self, briefing_id: &str) -> Option<&Marks> {
+        self.marks.get(briefing_id)
+    }
+
+    pub fn is_marked(&self, briefing_id: &str, target: &Target) -> bool {
+        self.marks_of(briefing_id)
+            .is_some_and(|m| m.is_marked(target))
+    }
+
+    pub fn note(&self, briefing_id: &str, target: &Target) -> Option<&str> {
+        self.marks_of(briefing_id).and_then(|m| m.note(target))
+    }
+
+    /// "Czechia": the filter in words, when there is one.
+    pub fn filter_words(&self) -> Option<String> {
+        (!self.filter.is_empty()).then(|| self.filter.describe(&self.names))
+    }
+}
+
+impl Shared {
+    /// "filter: APT31 · 23 items hidden" in a briefing (`hidden` given), or
+    /// "filter: APT31 · 2 of 7 briefings" in the library: for headers.
+    pub fn filter_summary(&self, hidden: Option<usize>) -> Option<String> {
+        let what = self.filter_words()?;
+        Some(match hidden {
+            Some(0) => format!("filter: {what} · nothing hidden"),
+            Some(1) => format!("filter: {what} · 1 item hidden"),
+            Some(n) => format!("filter: {what} · {n} items hidden"),
+            None => format!(
+                "filter: {what} · {} of {} briefings",
+                self.matching.len(),
+                self.library.briefings.len()
+            ),
+        })
+    }
+}
