@@ -282,6 +282,8 @@ fn route(app: &mut App, action: Action) {
         }
         Action::Loaded(batch) => app.take_batch(batch),
         Action::LoadDone => {
+            // Links between briefings (same_as) need every briefing loaded.
+            shared.library.link();
             if let Some(p) = shared.loading.take() {
                 let loaded = shared.library.briefings.len();
                 shared.message.get_or_insert_with(|| {
