@@ -149,3 +149,126 @@ fn ctrl_z_suspends_and_fg_brings_the_reader_back_in_raw_mode() {
 fn sigtstp_suspends_and_sigcont_brings_the_reader_back_in_raw_mode() {
     suspends_and_resumes(|tui| tui.signal("TSTP"));
 }
+
+#[test]
+fn quitting_with_marks_that_could_not_be_saved_asks_and_saves_them_elsewhere() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let blocker = scratch.path().join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").expect("write");
+    let state = blocker.join("state");
+    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    tui.send(keys::ENTER);
+    tui.wait_for(" Article · ", TIMEOUT);
+    tui.send(" ");
+    tui.wait_for("could not save marks", TIMEOUT);
+    // q back to the library, q to quit: it asks instead.
+    tui.send("q");
+    tui.wait_for(" Briefings ", TIMEOUT);
+    tui.send("q");
+    tui.wait_for(" Unsaved marks ", TIMEOUT);
+    tui.send("Q");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        tui.shot().contains(" Unsaved marks "),
+        "Q does not get past the question\n{}",
+        tui.shot().framed()
+    );
+    tui.send("s");
+    tui.wait_for("Save to:", TIMEOUT);
+    let elsewhere = scratch.path().join("elsewhere");
+    tui.send(elsewhere.to_str().expect("utf-8"));
+    tui.send(keys::ENTER);
+    let status = tui.wait_exit(Duration::from_secs(3));
+    assert!(status.success(), "{status:?}");
+    assert!(
+        tui.shot().contains("unsaved marks are in"),
+        "{}",
+        tui.shot().framed()
+    );
+    let files = marks_files(&elsewhere);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("marked: true"), "{}", files[0]);
+}
+
+#[test]
+fn losing_unsaved_marks_takes_a_capital_l() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let blocker = scratch.path().join("blocker");
+    std::fs::write(&blocker, "a file").expect("write");
+    let state = blocker.join("state");
+    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    tui.send(keys::ENTER);
+    tui.wait_for(" Article · ", TIMEOUT);
+    tui.send(" ");
+    tui.wait_for("could not save marks", TIMEOUT);
+    tui.send("\x03"); // Ctrl-c
+    tui.wait_for(" Unsaved marks ", TIMEOUT);
+    tui.send("l");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        tui.shot().contains(" Unsaved marks "),
+        "a small l is not enough"
+    );
+    tui.send("L");
+    assert!(tui.wait_exit(Duration::from_secs(3)).success());
+}
+
+#[test]
+fn an_unreadable_marks_file_is_set_aside_and_said_in_the_status_line_and_preview() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let state = scratch.path().join("state");
+    std::fs::create_dir_all(state.join("marks")).expect("dir");
+    // Every bundled briefing's id (its `id:`, else its file's stem), so the
+    // test holds whatever the samples are.
+    let ids: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings"))
+            .expect("briefings")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .filter_map(|e| {
+                let text = std::fs::read_to_string(e.path()).ok()?;
+                let stem = e.path().file_stem()?.to_string_lossy().into_owned();
+                Some(
+                    text.lines()
+                        .find_map(|l| l.strip_prefix("id: ").map(|s| s.trim().to_owned()))
+                        .unwrap_or(stem),
+                )
+            })
+            .collect();
+    for id in &ids {
+        std::fs::write(
+            state.join("marks").join(format!("{id}.yaml")),
+            "items: [[[\n",
+        )
+        .expect("write");
+    }
+    let tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    let shot = tui.wait_for(
+        when("the set-aside preview", |s| {
+            s.pane("Preview")
+                .is_some_and(|p| p.text().contains("set aside"))
+        }),
+        TIMEOUT,
+    );
+    assert!(
+        shot.last_row().contains("set aside"),
+        "the status line says so: {:?}",
+        shot.last_row()
+    );
+    let preview = shot.pane("Preview").expect("preview").text();
+    assert!(
+        preview.contains("unreadable"),
+        "names the file it was moved to: {preview}"
+    );
+    assert!(
+        preview.contains("line"),
+        "says where the error is: {preview}"
+    );
+    assert!(
+        ids.iter().any(|id| state
+            .join("marks")
+            .join(format!("{id}.unreadable.yaml"))
+            .exists()),
+        "moved aside, not deleted"
+    );
+}

@@ -23,6 +23,7 @@ use super::widgets::chrome;
 use crate::briefing::links::Item;
 use crate::briefing::{Briefing, Library};
 use crate::marks::{Marks, Store, Target};
+use crate::text;
 use std::collections::HashMap;
 
 /// Which popup is open, for tests and the status line.
@@ -245,7 +246,12 @@ pub fn update(app: &mut App, action: Action) {
     // unless it has news of its own.
     if !matches!(
         action,
-        Action::Resize { .. } | Action::MarksSaved(_) | Action::SaveFailed { .. }
+        Action::Resize { .. }
+            | Action::MarksSaved(_)
+            | Action::SaveFailed { .. }
+            | Action::LibraryFound { .. }
+            | Action::Loaded(_)
+            | Action::LoadDone
     ) {
         app.shared.message = None;
     }
@@ -286,16 +292,20 @@ fn route(app: &mut App, action: Action) {
             shared.library.link();
             if let Some(p) = shared.loading.take() {
                 let loaded = shared.library.briefings.len();
-                shared.message.get_or_insert_with(|| {
-                    format!(
-                        "loaded {loaded} briefings{}",
-                        if p.failed > 0 {
-                            format!(", {} failed (listed at the end)", p.failed)
-                        } else {
-                            String::new()
-                        }
-                    )
-                });
+                let mut said = format!("loaded {loaded} briefings");
+                if p.failed > 0 {
+                    said += &format!(", {} failed (listed at the end)", p.failed);
+                }
+                // What loading said (a marks file set aside, marks kept on
+                // items that are gone) is news the analyst must not miss.
+                let n = shared.set_aside.len();
+                if n > 1 {
+                    said += &format!("; {n} marks files were unreadable and set aside");
+                }
+                if let Some(earlier) = shared.message.take() {
+                    said += &format!("; {earlier}");
+                }
+                shared.message = Some(text::clean(&said));
             }
         }
         // Not routed: everything recomputes from the new size.

@@ -196,11 +196,13 @@ const HIGHLIGHT: &str = "▶ ";
 fn briefing_cells(b: &Briefing, marked: usize, cols: &layout::LibraryColumns) -> Vec<String> {
     let mut cells = Vec::new();
     if cols.date {
-        cells.push(
-            b.published
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| "—".into()),
-        );
+        cells.push(b.published.map(|d| d.to_string()).unwrap_or_else(|| {
+            if b.undated {
+                "undated".into()
+            } else {
+                "—".into()
+            }
+        }));
     }
     cells.push(b.title.clone());
     if cols.marks {
@@ -245,8 +247,13 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(o) = &b.outlet {
                 meta.push(o.clone());
             }
-            if let Some(d) = b.published {
-                meta.push(d.to_string());
+            match (b.published, b.retrieved) {
+                (Some(d), _) => meta.push(d.to_string()),
+                (None, Some(r)) if b.undated => meta.push(format!("undated (read {r})")),
+                _ => {}
+            }
+            if let Some(tlp) = b.tlp {
+                meta.push(format!("TLP:{}", tlp.word().to_uppercase()));
             }
             meta.push(format!(
                 "{} claims, {} sources, {} experts, {} caveats",
@@ -256,6 +263,12 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
                 b.caveats.len()
             ));
             lines.push(Line::styled(meta.join(" · "), theme.muted()));
+            if let Some(why) = shared.set_aside.get(b.id.as_str()) {
+                lines.push(Line::styled(
+                    text::clean(&format!("⚠ The marks file was set aside: {why}")),
+                    theme.error(),
+                ));
+            }
             lines.push(Line::raw(
                 b.summary.clone().unwrap_or_else(|| "(no summary)".into()),
             ));
