@@ -70,6 +70,15 @@ enum Command {
         #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
         date: Option<time::Date>,
     },
+    /// Rewrite version 1 briefings as version 2, every other byte as it was
+    Migrate {
+        /// The briefing files to rewrite
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only report what would change (exit 1 if anything would)
+        #[arg(long)]
+        check: bool,
+    },
     /// List the briefings that match a filter, one line each, for scripts
     List {
         /// Briefing files or folders (default: ./briefings)
@@ -150,6 +159,7 @@ fn main() -> ExitCode {
             },
             &limits,
         ),
+        Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
         None => read(cli.paths, cli.state_dir, &limits),
     }
 }

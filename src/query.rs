@@ -104,6 +104,21 @@ pub fn resolve_actors<'a>(
         .collect()
 }
 
+/// The ids of every actor of the library that `query` names: those of its
+/// briefings and of its actor registry, whose aliases name an actor in
+/// every briefing that uses its id, whatever that briefing's own definition says.
+pub fn resolve_library_actors(library: &Library, query: &str) -> BTreeSet<String> {
+    let mut ids = resolve_actors(&library.briefings, query);
+    ids.extend(
+        library
+            .registry
+            .actors()
+            .filter(|a| actor_matches(a, query))
+            .map(|a| a.id.to_string()),
+    );
+    ids
+}
+
 /// Up to `n` known actor names nearest to `query`, for "did you mean".
 pub fn suggest_actors<'a>(
     briefings: impl IntoIterator<Item = &'a Briefing>,
@@ -164,8 +179,9 @@ impl ActorNames {
     /// For a library that grows batch by batch while it loads.
     pub fn add<'a>(&mut self, briefings: impl IntoIterator<Item = &'a Briefing>) {
         for a in briefings.into_iter().flat_map(|b| &b.actors) {
-            // Most actors recur across a library: copy an id only the first time.
-            if !self.0.contains_key(a.id.as_str()) {
+            // Most actors recur across a library: copy an id only the first
+            // time, or when the registry's name comes after a briefing's own.
+            if a.registry.is_some() || !self.0.contains_key(a.id.as_str()) {
                 self.0.insert(a.id.to_string(), a.name.clone());
             }
         }

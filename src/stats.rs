@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::briefing::{Briefing, Confidence, Reliability};
+use crate::briefing::{Briefing, Likelihood, Reliability};
 
 /// Bars of one chart: a label and a count, in the order they are drawn.
 pub type Bars = Vec<(String, u64)>;
@@ -23,7 +23,7 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
     // Actors are counted by id, so one actor across many briefings is one bar.
     let mut by_actor: HashMap<&str, (&str, u64)> = HashMap::new();
     let mut by_country: HashMap<&str, u64> = HashMap::new();
-    let mut by_confidence: HashMap<Option<Confidence>, u64> = HashMap::new();
+    let mut by_confidence: HashMap<Option<Likelihood>, u64> = HashMap::new();
     let mut by_reliability: HashMap<Option<Reliability>, u64> = HashMap::new();
 
     // One buffer each for all claims: a claim counts once per actor and
@@ -56,7 +56,7 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
             for &c in &countries {
                 *by_country.entry(c).or_default() += 1;
             }
-            *by_confidence.entry(claim.confidence).or_default() += 1;
+            *by_confidence.entry(claim.likelihood).or_default() += 1;
         }
         for source in &b.sources {
             *by_reliability.entry(source.reliability).or_default() += 1;
@@ -88,7 +88,7 @@ pub fn overview<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Overvi
                 .collect(),
         ),
         claims_by_confidence: in_order(
-            Confidence::ALL
+            Likelihood::ALL
                 .iter()
                 .map(|c| {
                     (

@@ -303,7 +303,7 @@ fn a_bad_file_never_stops_a_good_one_from_being_checked() {
 
 #[test]
 fn every_problem_of_a_file_is_printed() {
-    let src = "format: debrief/2
+    let src = "format: debrief/9
 title: T
 published: 2025-02-30
 article:
@@ -323,7 +323,7 @@ claims:
     let run = check(&dir, &["lib"]);
     assert_eq!(run.code, 1);
     for headline in [
-        "lib/many.yaml:1:9: error: unknown format `debrief/2`",
+        "lib/many.yaml:1:9: error: unknown format `debrief/9`",
         "lib/many.yaml:3:12: error: `2025-02-30` is not a date",
         "lib/many.yaml:9:14: error: `UK` is not an ISO 3166-1 alpha-2 country code",
         "lib/many.yaml:14:17: error: claim `c1`: unknown confidence `probable`",

@@ -450,7 +450,7 @@ fn escaped_text_is_kept_with_only_the_hostile_characters_removed() {
     // References written with other hostile characters meet the same ids.
     assert_eq!(b.claims[0].sources[0].value, b.sources[0].id);
     assert_eq!(
-        b.claims[0].by.as_ref().map(|r| r.value.as_str()),
+        b.claims[0].by.first().map(|r| r.value.as_str()),
         Some("cz-mfa")
     );
     assert!(b.claims[0].anchor.as_ref().and_then(|a| a.span).is_some());

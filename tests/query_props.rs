@@ -46,10 +46,15 @@ fn briefing(
     let n_claims = claims.len();
     Briefing {
         path: PathBuf::from("gen.yaml"),
+        format: Default::default(),
         id: "gen".into(),
         title: "generated".into(),
         outlet: None,
         published: None,
+        undated: false,
+        retrieved: None,
+        tlp: None,
+        retold: false,
         url: None,
         summary: None,
         tags: Vec::new(),
@@ -63,6 +68,7 @@ fn briefing(
                 country: c.map(|c| at(COUNTRIES[c % COUNTRIES.len()].into())),
                 aliases: Vec::new(),
                 refs: Vec::new(),
+                registry: None,
                 pos: Pos::default(),
             })
             .collect(),
@@ -81,6 +87,8 @@ fn briefing(
                 reliability: None,
                 url: None,
                 actor: actor.map(|a| at(format!("a{}", a % ACTORS).into())),
+                published: None,
+                derived_from: Vec::new(),
                 pos: Pos::default(),
             })
             .collect(),
@@ -91,13 +99,22 @@ fn briefing(
                 id: format!("c{i}").into(),
                 text: "claim".into(),
                 anchor: None,
-                by: by.map(|a| at(format!("a{}", a % ACTORS).into())),
+                by: by
+                    .map(|a| at(format!("a{}", a % ACTORS).into()))
+                    .into_iter()
+                    .collect(),
                 actors: ids("a", actors, ACTORS),
                 countries: countries
                     .iter()
                     .map(|c| at(COUNTRIES[c % COUNTRIES.len()].into()))
                     .collect(),
+                kind: Default::default(),
+                likelihood: None,
                 confidence: None,
+                stated: None,
+                when: None,
+                techniques: Vec::new(),
+                same_as: Vec::new(),
                 sources: ids("s", srcs, sources.len()),
                 caveats: ids("k", cavs, caveats.len()),
                 pos: Pos::default(),

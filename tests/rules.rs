@@ -574,8 +574,8 @@ fn real_dates_load_quoted_or_not() {
 
 #[test]
 fn an_unknown_format_is_an_error_at_the_value() {
-    let d = one_error("format: debrief/2\ntitle: T\narticle:\n  - text: Hi.\n");
-    assert_error(&d, 1, 9, &["unknown format `debrief/2`"]);
+    let d = one_error("format: debrief/3\ntitle: T\narticle:\n  - text: Hi.\n");
+    assert_error(&d, 1, 9, &["unknown format `debrief/3`"]);
     assert_help(&d, &["debrief/1"]);
     assert_eq!(d.length, 9);
 }
@@ -1009,7 +1009,7 @@ fn unknown_vocabulary_words_list_the_allowed_words() {
 
 #[test]
 fn every_word_of_every_vocabulary_is_accepted() {
-    use debrief::briefing::{ActorKind, Confidence, Reliability, SourceKind, Stance};
+    use debrief::briefing::{ActorKind, Likelihood, Reliability, SourceKind, Stance};
     let mut src = y("
         format: debrief/1
         title: T
@@ -1028,7 +1028,7 @@ fn every_word_of_every_vocabulary_is_accepted() {
         );
     }
     let mut claims = String::from("claims:\n");
-    for (i, word) in Confidence::WORDS.iter().enumerate() {
+    for (i, word) in Likelihood::WORDS.iter().enumerate() {
         claims += &format!("  - {{id: c{i}, text: C, confidence: {word}, sources: [s0]}}\n");
     }
     let mut experts = String::from("experts:\n");
@@ -1041,9 +1041,9 @@ fn every_word_of_every_vocabulary_is_accepted() {
     assert_eq!(
         b.claims
             .iter()
-            .map(|c| c.confidence.unwrap())
+            .map(|c| c.likelihood.unwrap())
             .collect::<Vec<_>>(),
-        Confidence::ALL
+        Likelihood::ALL
     );
     assert_eq!(b.experts.len(), Stance::ALL.len());
 }

@@ -3,8 +3,6 @@
 //! going on after each so one run shows all of them.
 
 use compact_str::{CompactString, format_compact};
-use time::Date;
-use time::macros::format_description;
 
 use super::diagnostic::Diagnostics;
 use super::model::*;
@@ -27,9 +25,39 @@ const BRIEFING_KEYS: &[&str] = &[
     "experts",
     "caveats",
 ];
-const ACTOR_KEYS: &[&str] = &["id", "name", "kind", "country", "aliases", "refs"];
+/// Version 2 adds to the briefing's keys.
+const BRIEFING_KEYS_V2: &[&str] = &[
+    "format",
+    "id",
+    "title",
+    "outlet",
+    "published",
+    "retrieved",
+    "tlp",
+    "retold",
+    "url",
+    "summary",
+    "tags",
+    "actors",
+    "article",
+    "sources",
+    "claims",
+    "experts",
+    "caveats",
+];
+pub(crate) const ACTOR_KEYS: &[&str] = &["id", "name", "kind", "country", "aliases", "refs"];
 const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
 const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "reliability", "url", "actor"];
+const SOURCE_KEYS_V2: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "reliability",
+    "published",
+    "url",
+    "actor",
+    "derived_from",
+];
 const CLAIM_KEYS: &[&str] = &[
     "id",
     "text",
@@ -41,6 +69,26 @@ const CLAIM_KEYS: &[&str] = &[
     "actors",
     "countries",
     "confidence",
+    "sources",
+    "caveats",
+];
+const CLAIM_KEYS_V2: &[&str] = &[
+    "id",
+    "text",
+    "quote",
+    "prefix",
+    "suffix",
+    "para",
+    "by",
+    "actors",
+    "countries",
+    "kind",
+    "likelihood",
+    "confidence",
+    "stated",
+    "when",
+    "techniques",
+    "same_as",
     "sources",
     "caveats",
 ];
@@ -67,8 +115,26 @@ const CAVEAT_KEYS: &[&str] = &[
     "raised_by",
 ];
 
-/// The one format this version reads.
+/// The first format, read unchanged forever.
 pub const FORMAT: &str = "debrief/1";
+/// The current format; docs/FORMAT.md describes it.
+pub const FORMAT_V2: &str = "debrief/2";
+
+/// The version a file declares, read before anything else so the keys of the
+/// right version are allowed. A format that is missing or unknown is
+/// reported below and the file read by version 1's rules, as it always was.
+fn version_of(root: &Located<Node>) -> FormatVersion {
+    if let Node::Map(entries) = &root.value {
+        for (k, v) in entries {
+            if matches!(&k.value, Node::Str(s) if s == "format")
+                && matches!(&v.value, Node::Str(s) if s == FORMAT_V2)
+            {
+                return FormatVersion::V2;
+            }
+        }
+    }
+    FormatVersion::V1
+}
 
 /// Paragraphs an article may have. A long feature runs to a hundred; a book
 /// to a few thousand. Past this the file is refused with one error, before
@@ -79,10 +145,54 @@ pub const MAX_PARAGRAPHS: usize = 10_000;
 /// honest briefing, and it bounds the work of checking references.
 pub const MAX_ITEMS: usize = 10_000;
 
+/// The format of an actor registry, `actors.yaml`.
+pub const REGISTRY_FORMAT: &str = "debrief-actors/1";
+const REGISTRY_KEYS: &[&str] = &["format", "actors"];
+
+/// Decodes an actor registry: `format: debrief-actors/1` and `actors:`,
+/// each actor as a briefing writes one. `None` only when the top level is
+/// not a mapping.
+pub fn registry(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Vec<Actor>> {
+    let top = Fields::open(root, "the actor registry", REGISTRY_KEYS, diags)?;
+    if too_long(top.entries, diags) {
+        return None;
+    }
+    let start = Pos { line: 1, column: 1 };
+    match top.get("format") {
+        None if top.misspelt("format") => {}
+        None => {
+            diags
+                .error(start, "missing required key `format`")
+                .with_help(format!(
+                    "add `format: {REGISTRY_FORMAT}` as the first line of the file"
+                ));
+        }
+        Some(node) => {
+            if let Some(found) = as_text(node, "format", diags)
+                && found.value != REGISTRY_FORMAT
+            {
+                diags
+                    .error(found.pos, format!("unknown format `{}` for an actor registry", found.value))
+                    .with_help(format!(
+                        "a file named actors.yaml is the library's actor registry, `format: {REGISTRY_FORMAT}`; name a briefing otherwise"
+                    ))
+                    .underline(text::width(&found.value));
+            }
+        }
+    }
+    Some(top.items("actors", diags, actor))
+}
+
 /// Decodes the whole file. `None` only when the top level is not a mapping;
 /// otherwise a briefing with what could be read, the problems in `diags`.
 pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefing> {
-    let top = Fields::open(root, "the briefing", BRIEFING_KEYS, diags)?;
+    let version = version_of(root);
+    let keys = match version {
+        FormatVersion::V1 => BRIEFING_KEYS,
+        FormatVersion::V2 => BRIEFING_KEYS_V2,
+    };
+    let mut top = Fields::open(root, "the briefing", keys, diags)?;
+    top.version = version;
     if too_long(top.entries, diags) {
         return None;
     }
@@ -103,11 +213,12 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
         Some(node) => {
             if let Some(found) = as_text(node, "format", diags)
                 && found.value != FORMAT
+                && found.value != FORMAT_V2
             {
                 diags
                     .error(found.pos, format!("unknown format `{}`", found.value))
                     .with_help(format!(
-                        "this version of debrief reads `format: {FORMAT}`; a newer format needs a newer debrief"
+                        "this version of debrief reads `format: {FORMAT_V2}` and `format: {FORMAT}`; a newer format needs a newer debrief"
                     ))
                     .underline(text::width(&found.value));
             }
@@ -131,7 +242,34 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
     };
     let title = top.required_text("title", start, diags);
     let outlet = top.text("outlet", diags).map(|t| t.value);
-    let published = top.text("published", diags).and_then(|t| date(&t, diags));
+    let (published, undated) = match top.text("published", diags) {
+        Some(t) if version == FormatVersion::V2 && t.value == "undated" => (None, true),
+        Some(t) => (date(&t, version, diags), false),
+        None => (None, false),
+    };
+    let v2 = version == FormatVersion::V2;
+    // Version 2's keys are not read from a version 1 file: there they are
+    // unknown keys, reported once as such.
+    let retrieved = v2
+        .then(|| top.text("retrieved", diags))
+        .flatten()
+        .and_then(|t| date(&t, version, diags));
+    if undated && retrieved.is_none() && !top.misspelt("retrieved") {
+        let at = top.key_pos("published").unwrap_or(start);
+        diags
+            .error(
+                at,
+                "`published: undated` needs `retrieved:`, the day you read the article",
+            )
+            .with_help(
+                "add `retrieved: YYYY-MM-DD`: an undated article is dated by when it was read",
+            )
+            .underline("published".len());
+    }
+    let tlp = v2
+        .then(|| top.word("tlp", Tlp::parse, Tlp::WORDS, diags))
+        .flatten();
+    let retold = v2 && top.flag("retold", diags);
     let url = top.text("url", diags).map(|t| t.value);
     let summary = top.text("summary", diags).map(|t| t.value);
     let tags = top
@@ -182,10 +320,15 @@ pub fn briefing(root: &Located<Node>, diags: &mut Diagnostics) -> Option<Briefin
 
     Some(Briefing {
         path: diags.file().to_owned(),
+        format: version,
         id,
         title: title.map(|t| t.value).unwrap_or_default(),
         outlet,
         published,
+        undated,
+        retrieved,
+        tlp,
+        retold,
         url,
         summary,
         tags,
@@ -218,6 +361,7 @@ fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
             .into_iter()
             .map(|t| t.value)
             .collect(),
+        registry: None,
         pos: f.item_pos(),
     }
 }
@@ -249,6 +393,7 @@ fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
 }
 
 fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
+    let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Only when the key is absent: a grade that is given but wrong is an error already.
     if f.absent("reliability") && !id.is_empty() {
@@ -269,11 +414,21 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
         reliability: f.word("reliability", Reliability::parse, Reliability::WORDS, diags),
         url: f.text("url", diags).map(|t| t.value),
         actor: f.short_text("actor", diags),
+        published: v2
+            .then(|| f.text("published", diags))
+            .flatten()
+            .and_then(|t| date(&t, f.version, diags)),
+        derived_from: if v2 {
+            f.id_list("derived_from", diags)
+        } else {
+            Vec::new()
+        },
         pos: f.item_pos(),
     }
 }
 
 fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
+    let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Absent or `[]`; a `sources` of the wrong type is an error already.
     let no_sources = f.absent("sources")
@@ -291,10 +446,31 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        by: f.short_text("by", diags),
+        by: match f.version {
+            FormatVersion::V1 => f.short_text("by", diags).into_iter().collect(),
+            FormatVersion::V2 => f.one_or_list("by", diags),
+        },
         actors: f.id_list("actors", diags),
         countries: f.id_list("countries", diags),
-        confidence: f.word("confidence", Confidence::parse, Confidence::WORDS, diags),
+        kind: v2
+            .then(|| f.word("kind", ClaimKind::parse, ClaimKind::WORDS, diags))
+            .flatten()
+            .unwrap_or_default(),
+        likelihood: match f.version {
+            FormatVersion::V1 => f.word("confidence", Likelihood::parse, Likelihood::WORDS, diags),
+            FormatVersion::V2 => f.likelihood(diags),
+        },
+        confidence: match f.version {
+            FormatVersion::V1 => None,
+            FormatVersion::V2 => f.analytic_confidence(diags),
+        },
+        stated: v2
+            .then(|| f.text("stated", diags))
+            .flatten()
+            .map(|t| t.value),
+        when: v2.then(|| f.when(diags)).flatten(),
+        techniques: if v2 { f.techniques(diags) } else { Vec::new() },
+        same_as: if v2 { f.same_as(diags) } else { Vec::new() },
         sources: f.id_list("sources", diags),
         caveats: f.id_list("caveats", diags),
         pos: f.item_pos(),
@@ -331,16 +507,46 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
     }
 }
 
-fn date(t: &Located<String>, diags: &mut Diagnostics) -> Option<Date> {
-    match Date::parse(&t.value, format_description!("[year]-[month]-[day]")) {
+/// A date: version 1 only a full day, as it always was; version 2 any precision.
+fn date(
+    t: &Located<String>,
+    version: FormatVersion,
+    diags: &mut Diagnostics,
+) -> Option<PartialDate> {
+    if version == FormatVersion::V1 {
+        use time::macros::format_description;
+        return match time::Date::parse(&t.value, format_description!("[year]-[month]-[day]")) {
+            Ok(d) => Some(PartialDate::day(d)),
+            Err(e) => {
+                diags
+                    .error(t.pos, format!("`{}` is not a date ({e})", t.value))
+                    .with_help("write dates as YYYY-MM-DD, for example 2025-05-28")
+                    .underline(text::width(&t.value));
+                None
+            }
+        };
+    }
+    match PartialDate::parse(&t.value) {
         Ok(d) => Some(d),
         Err(e) => {
             diags
-                .error(t.pos, format!("`{}` is not a date ({e})", t.value))
-                .with_help("write dates as YYYY-MM-DD, for example 2025-05-28")
+                .error(t.pos, format!("`{}` is not a date: {e}", t.value))
+                .with_help("write a date as YYYY-MM-DD, or YYYY-MM or YYYY when the day or month is not known")
                 .underline(text::width(&t.value));
             None
         }
+    }
+}
+
+/// Whether a technique id has the ATT&CK form `Tnnnn` or `Tnnnn.nnn`.
+pub fn is_technique_id(id: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = id.strip_prefix('T') else {
+        return false;
+    };
+    match rest.split_once('.') {
+        None => digits(rest, 4),
+        Some((main, sub)) => digits(main, 4) && digits(sub, 3),
     }
 }
 
@@ -352,6 +558,8 @@ struct Fields<'n> {
     entries: &'n [(Located<Node>, Located<Node>)],
     /// Allowed keys that an unknown key here is the nearest misspelling of.
     misspelt: Vec<String>,
+    /// The format version of the file, which decides some keys' meaning.
+    version: FormatVersion,
 }
 
 impl<'n> Fields<'n> {
@@ -423,6 +631,7 @@ impl<'n> Fields<'n> {
             pos: node.pos,
             entries,
             misspelt,
+            version: FormatVersion::V1,
         })
     }
 
@@ -594,6 +803,183 @@ impl<'n> Fields<'n> {
         None
     }
 
+    /// Where `key` itself is written, if it is.
+    fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| matches!(&k.value, Node::Str(s) if s == key))
+            .map(|(k, _)| k.pos)
+    }
+
+    /// A `true`/`false` key; absent is false.
+    fn flag(&self, key: &str, diags: &mut Diagnostics) -> bool {
+        let Some(node) = self.get(key) else {
+            return false;
+        };
+        match &node.value {
+            Node::Bool(b) => *b,
+            other => {
+                diags
+                    .error(
+                        node.pos,
+                        format!(
+                            "`{key}` should be true or false, found {}",
+                            other.describe()
+                        ),
+                    )
+                    .with_help(format!("write `{key}: true`, or leave it out for false"));
+                false
+            }
+        }
+    }
+
+    /// One id, or a list of them (`by: cz-gov` or `by: [cz-gov, eu-hr]`).
+    fn one_or_list(&self, key: &str, diags: &mut Diagnostics) -> Vec<Ref> {
+        match self.get(key).map(|n| &n.value) {
+            Some(Node::Seq(_)) => self.id_list(key, diags),
+            Some(_) => self.short_text(key, diags).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Version 2's `likelihood`: an ICD 203 word, with the word a common
+    /// phrase means offered when one is written instead.
+    fn likelihood(&self, diags: &mut Diagnostics) -> Option<Likelihood> {
+        let t = self.text("likelihood", diags)?;
+        if let Some(v) = Likelihood::parse(&t.value) {
+            return Some(v);
+        }
+        let words = Likelihood::WORDS;
+        let near = Likelihood::synonym(&t.value)
+            .map(Likelihood::word)
+            .or_else(|| closest(&t.value, words));
+        let help = match near {
+            Some(near) => format!(
+                "did you mean `{near}`? Use one of the ICD 203 words: {}",
+                words.join(", ")
+            ),
+            None => format!("use one of the ICD 203 words: {}", words.join(", ")),
+        };
+        diags
+            .error(
+                t.pos,
+                format!("{}: unknown likelihood `{}`", self.what, t.value),
+            )
+            .with_help(help)
+            .underline(text::width(&t.value));
+        None
+    }
+
+    /// Version 2's `confidence`: low, moderate or high. A likelihood word
+    /// here is version 1's meaning of the key, and the help says to move it.
+    fn analytic_confidence(&self, diags: &mut Diagnostics) -> Option<AnalyticConfidence> {
+        let t = self.text("confidence", diags)?;
+        if let Some(v) = AnalyticConfidence::parse(&t.value) {
+            return Some(v);
+        }
+        let words = AnalyticConfidence::WORDS;
+        if let Some(likely) = Likelihood::synonym(&t.value) {
+            diags
+                .error(
+                    t.pos,
+                    format!(
+                        "{}: `confidence: {}` is a likelihood; in {FORMAT_V2} `confidence` is how sure the analysis is",
+                        self.what, t.value
+                    ),
+                )
+                .with_help(format!(
+                    "write `likelihood: {}` for how likely it is, and `confidence:` {} for how well founded the judgement is",
+                    likely.word(),
+                    words.join(" | ")
+                ))
+                .underline(text::width(&t.value));
+            return None;
+        }
+        let near = AnalyticConfidence::synonym(&t.value)
+            .map(AnalyticConfidence::word)
+            .or_else(|| closest(&t.value, words));
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
+            None => format!("use one of: {}", words.join(", ")),
+        };
+        diags
+            .error(
+                t.pos,
+                format!("{}: unknown confidence `{}`", self.what, t.value),
+            )
+            .with_help(help)
+            .underline(text::width(&t.value));
+        None
+    }
+
+    fn when(&self, diags: &mut Diagnostics) -> Option<Located<When>> {
+        let t = self.text("when", diags)?;
+        match When::parse(&t.value) {
+            Ok(w) => Some(Located {
+                value: w,
+                pos: t.pos,
+            }),
+            Err(problem) => {
+                // The column of the part at fault, when the value is written plainly on one line.
+                let column = t.value[..problem.offset.min(t.value.len())].chars().count();
+                let pos = Pos {
+                    line: t.pos.line,
+                    column: t.pos.column + u32::try_from(column).unwrap_or(0),
+                };
+                diags
+                    .error(pos, format!("{}: `when: {}`: {}", self.what, t.value, problem.message))
+                    .with_help("write a date (2022, 2022-06, 2022-06-17) or an interval START/END, with `..` for an open end: 2022/2025-05, ../2024, 2023-11/..")
+                    .underline(text::width(&t.value) - column);
+                None
+            }
+        }
+    }
+
+    fn techniques(&self, diags: &mut Diagnostics) -> Vec<Located<Id>> {
+        let list = self.id_list("techniques", diags);
+        for t in &list {
+            if !is_technique_id(&t.value) {
+                diags
+                    .error(
+                        t.pos,
+                        format!("{}: `{}` is not an ATT&CK technique id", self.what, t.value),
+                    )
+                    .with_help("write a MITRE ATT&CK technique id: T and four digits, with a sub-technique after a dot, such as T1566 or T1584.008")
+                    .underline(text::width(&t.value));
+            }
+        }
+        list.into_iter()
+            .filter(|t| is_technique_id(&t.value))
+            .collect()
+    }
+
+    fn same_as(&self, diags: &mut Diagnostics) -> Vec<Located<ClaimRef>> {
+        let mut out = Vec::new();
+        for r in self.id_list("same_as", diags) {
+            match r.value.split_once('#') {
+                Some((b, c)) if !b.is_empty() && !c.is_empty() && !c.contains('#') => {
+                    out.push(Located {
+                        value: ClaimRef {
+                            briefing: b.into(),
+                            claim: c.into(),
+                        },
+                        pos: r.pos,
+                    })
+                }
+                _ => {
+                    diags
+                        .error(
+                            r.pos,
+                            format!("{}: `same_as` names `{}`, not BRIEFING-ID#CLAIM-ID", self.what, r.value),
+                        )
+                        .with_help("name the other briefing's id and its claim's id, joined by #: `cz-2025-official-attribution#c2`")
+                        .underline(text::width(&r.value));
+                }
+            }
+        }
+        out
+    }
+
     fn anchor(&self, diags: &mut Diagnostics) -> Option<Anchor> {
         let quote = self.text("quote", diags);
         let prefix = self.text("prefix", diags);
@@ -653,10 +1039,13 @@ impl<'n> Fields<'n> {
                 ));
             return Vec::new();
         };
+        let v2 = self.version == FormatVersion::V2;
         let (singular, allowed) = match key {
             "actors" => ("actor", ACTOR_KEYS),
             "article" => ("paragraph", PARAGRAPH_KEYS),
+            "sources" if v2 => ("source", SOURCE_KEYS_V2),
             "sources" => ("source", SOURCE_KEYS),
+            "claims" if v2 => ("claim", CLAIM_KEYS_V2),
             "claims" => ("claim", CLAIM_KEYS),
             "experts" => ("expert", EXPERT_KEYS),
             _ => ("caveat", CAVEAT_KEYS),
@@ -664,7 +1053,8 @@ impl<'n> Fields<'n> {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let what = item_name(singular, i, item);
-            if let Some(fields) = Fields::open(item, &what, allowed, diags) {
+            if let Some(mut fields) = Fields::open(item, &what, allowed, diags) {
+                fields.version = self.version;
                 out.push(decode(&fields, diags));
             }
         }

@@ -5,8 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::load::{Limits, load_file};
+use super::load::{Limits, load_file_with};
 use super::model::{Briefing, Id, Pos};
+use super::registry::{Registry, is_registry_file};
+use super::same_as::SameAs;
 
 /// A file that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,13 @@ pub struct Library {
     pub warnings: Vec<Diagnostic>,
     /// How many files were read.
     pub files: usize,
+    /// The actor registries (`actors.yaml`) of the library.
+    pub registry: Registry,
+    /// `same_as` links between the briefings, both ways; see [`Library::link`].
+    pub same_as: SameAs,
+    /// Problems found across files (`same_as` into a claim that does not
+    /// exist), by [`Library::link`].
+    pub link_problems: Vec<Diagnostic>,
 }
 
 /// Is this a briefing file by its name?
@@ -119,19 +128,57 @@ pub enum LoadEvent {
 
 /// Loads `files` on every core, returning them in the order given.
 pub fn load_all(files: &[PathBuf], limits: &Limits) -> Vec<(PathBuf, super::load::Loaded)> {
+    load_all_with(files, limits, &Registry::default())
+}
+
+/// As [`load_all`], each file with the registry actors that apply to it.
+pub fn load_all_with(
+    files: &[PathBuf],
+    limits: &Limits,
+    registry: &Registry,
+) -> Vec<(PathBuf, super::load::Loaded)> {
     use rayon::prelude::*;
     files
         .par_iter()
-        .map(|p| (p.clone(), load_compact(p, limits)))
+        .map(|p| (p.clone(), load_compact(p, limits, registry)))
         .collect()
+}
+
+/// What a library is read from: the briefing files under `paths`, the
+/// failures of finding them, and the actor registries that apply, loaded
+/// first since every briefing is checked against them.
+struct Found {
+    briefings: Vec<PathBuf>,
+    failures: Vec<LoadFailure>,
+    registry: Registry,
+    registry_warnings: Vec<Diagnostic>,
+    /// How many files were found, registries among them.
+    files: usize,
+}
+
+fn find(paths: &[PathBuf], limits: &Limits) -> Found {
+    let (files, mut failures) = briefing_files(paths);
+    let count = files.len();
+    let (registries, briefings): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| is_registry_file(p));
+    let (registry, registry_failures, registry_warnings) =
+        Registry::load(paths, &registries, limits);
+    failures.extend(registry_failures);
+    Found {
+        briefings,
+        failures,
+        registry,
+        registry_warnings,
+        files: count,
+    }
 }
 
 /// Loads one file and gives back the room its lists grew into: a library
 /// keeps every briefing for as long as it is open, and a list grown by
 /// pushing holds up to twice what it needs. Done on the loading thread, so
 /// the room is free for the next file before the library is complete.
-fn load_compact(path: &Path, limits: &Limits) -> super::load::Loaded {
-    let mut loaded = load_file(path, limits);
+fn load_compact(path: &Path, limits: &Limits, registry: &Registry) -> super::load::Loaded {
+    let mut loaded = load_file_with(path, limits, &registry.for_file(path));
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
     }
@@ -148,7 +195,13 @@ fn compact(b: &mut Briefing) {
     b.article.shrink_to_fit();
     b.sources.shrink_to_fit();
     b.claims.shrink_to_fit();
+    for s in &mut b.sources {
+        s.derived_from.shrink_to_fit();
+    }
     for c in &mut b.claims {
+        c.by.shrink_to_fit();
+        c.techniques.shrink_to_fit();
+        c.same_as.shrink_to_fit();
         c.actors.shrink_to_fit();
         c.countries.shrink_to_fit();
         c.sources.shrink_to_fit();
@@ -171,15 +224,20 @@ pub fn load_streaming(
     limits: &Limits,
     mut report: impl FnMut(LoadEvent) -> bool,
 ) {
-    let (files, failures) = briefing_files(paths);
+    let found = find(paths, limits);
+    let files = found.briefings;
     if !report(LoadEvent::Found {
         files: files.len(),
-        failures,
+        failures: found.failures,
     }) {
         return;
     }
     for chunk in files.chunks(BATCH) {
-        if !report(LoadEvent::Loaded(load_all(chunk, limits))) {
+        if !report(LoadEvent::Loaded(load_all_with(
+            chunk,
+            limits,
+            &found.registry,
+        ))) {
             return;
         }
     }
@@ -189,30 +247,45 @@ pub fn load_streaming(
 impl Library {
     /// Loads every briefing under `paths`, files in parallel.
     pub fn load(paths: &[PathBuf], limits: &Limits) -> Library {
-        let (files, failures) = briefing_files(paths);
+        let found = find(paths, limits);
         let mut library = Library {
-            failures,
-            files: files.len(),
+            failures: found.failures,
+            files: found.files,
+            warnings: found.registry_warnings,
             ..Library::default()
         };
-        for (path, loaded) in load_all(&files, limits) {
+        for (path, loaded) in load_all_with(&found.briefings, limits, &found.registry) {
             library.add(&path, loaded);
         }
+        library.registry = found.registry;
+        library.link();
         library
     }
 
     /// Loads on one thread only: the baseline the parallel load is measured against.
     pub fn load_sequential(paths: &[PathBuf], limits: &Limits) -> Library {
-        let (files, failures) = briefing_files(paths);
+        let found = find(paths, limits);
         let mut library = Library {
-            failures,
-            files: files.len(),
+            failures: found.failures,
+            files: found.files,
+            warnings: found.registry_warnings,
             ..Library::default()
         };
-        for path in &files {
-            library.add(path, load_compact(path, limits));
+        for path in &found.briefings {
+            library.add(path, load_compact(path, limits, &found.registry));
         }
+        library.registry = found.registry;
+        library.link();
         library
+    }
+
+    /// Works out what needs the whole library: the `same_as` links and
+    /// their problems. [`Library::load`] calls it; a library built by
+    /// [`Library::add`] batch by batch calls it once loading is done.
+    pub fn link(&mut self) {
+        let (same_as, problems) = SameAs::new(&self.briefings);
+        self.same_as = same_as;
+        self.link_problems = problems;
     }
 
     /// Adds one loaded file, refusing a briefing whose id another file has.
@@ -265,6 +338,7 @@ impl Library {
             .iter()
             .flat_map(|f| f.diagnostics.iter())
             .chain(self.warnings.iter())
+            .chain(self.link_problems.iter())
             .collect();
         all.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         all

@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::model::{Briefing, Pos};
+use super::model::{Actor, Briefing, Located, Pos};
 use super::yaml::{self, Node};
 use super::{decode, validate};
 use crate::text;
@@ -78,7 +78,57 @@ fn finish(briefing: Option<Briefing>, diags: Diagnostics) -> Loaded {
     }
 }
 
+/// Loads, decodes and validates one briefing file, with the actors of the
+/// registries that apply to it (see [`super::registry`]).
+pub fn load_file_with(path: &Path, limits: &Limits, registry: &[&Actor]) -> Loaded {
+    let mut diags = Diagnostics::new(path);
+    let bytes = match read_capped(path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err((message, help)) => {
+            let d = diags.error(Pos::default(), message);
+            if let Some(help) = help {
+                d.with_help(help);
+            }
+            return finish(None, diags);
+        }
+    };
+    let briefing = load_bytes_with(&bytes, registry, &mut diags);
+    finish(briefing, diags)
+}
+
+/// Reads a file's bytes into the located tree, for briefings and registries
+/// alike; `None` (with the problem in `diags`) when there is no tree.
+pub(crate) fn read_tree(
+    path: &Path,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Option<Located<Node>> {
+    let bytes = match read_capped(path, limits.max_file_bytes) {
+        Ok(bytes) => bytes,
+        Err((message, help)) => {
+            let d = diags.error(Pos::default(), message);
+            if let Some(help) = help {
+                d.with_help(help);
+            }
+            return None;
+        }
+    };
+    tree(&bytes, diags)
+}
+
 fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
+    load_bytes_with(bytes, &[], diags)
+}
+
+fn load_bytes_with(bytes: &[u8], registry: &[&Actor], diags: &mut Diagnostics) -> Option<Briefing> {
+    let root = tree(bytes, diags)?;
+    let mut briefing = decode::briefing(&root, diags)?;
+    super::registry::apply(&mut briefing, registry, diags);
+    validate::validate(&mut briefing, diags);
+    Some(briefing)
+}
+
+fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node>> {
     let source = match std::str::from_utf8(bytes) {
         Ok(source) => source,
         Err(e) => {
@@ -117,9 +167,7 @@ fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
             .with_help("a briefing needs at least `format: debrief/1`, a `title` and an `article`");
         return None;
     }
-    let mut briefing = decode::briefing(&root, diags)?;
-    validate::validate(&mut briefing, diags);
-    Some(briefing)
+    Some(root)
 }
 
 /// The file's bytes, or what went wrong and what to do about it.

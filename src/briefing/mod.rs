@@ -2,12 +2,16 @@
 //! becomes a library. Knows nothing of terminals.
 
 pub mod anchor;
+pub mod date;
 pub mod decode;
 pub mod diagnostic;
 pub mod library;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod origins;
+pub mod registry;
+pub mod same_as;
 pub mod validate;
 pub mod yaml;
 

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use compact_str::CompactString;
 use serde::Serialize;
-use time::Date;
+
+pub use super::date::{PartialDate, Precision, When};
 
 /// A place in a briefing file: 1-based line and column, in characters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -39,11 +40,22 @@ pub type Ref = Located<Id>;
 pub struct Briefing {
     /// Where it was loaded from.
     pub path: PathBuf,
+    /// Which version of the format the file is written in.
+    pub format: FormatVersion,
     /// Unique in a library; the file stem when the file gives none.
     pub id: Id,
     pub title: String,
     pub outlet: Option<String>,
-    pub published: Option<Date>,
+    /// Of any precision; `None` when not given or `undated`.
+    pub published: Option<PartialDate>,
+    /// `published: undated` (version 2): the article carries no date.
+    pub undated: bool,
+    /// When the analyst read it (version 2; required when undated).
+    pub retrieved: Option<PartialDate>,
+    /// TLP 2.0 marking (version 2).
+    pub tlp: Option<Tlp>,
+    /// The article text is the analyst's retelling, not the original words.
+    pub retold: bool,
     pub url: Option<String>,
     pub summary: Option<String>,
     pub tags: Vec<String>,
@@ -66,6 +78,9 @@ pub struct Actor {
     pub country: Option<Located<CountryCode>>,
     pub aliases: Vec<String>,
     pub refs: Vec<String>,
+    /// Where it is defined; for an actor taken from an `actors.yaml`
+    /// registry, `pos` is in that file, named here.
+    pub registry: Option<PathBuf>,
     pub pos: Pos,
 }
 
@@ -86,6 +101,11 @@ pub struct Source {
     pub reliability: Option<Reliability>,
     pub url: Option<String>,
     pub actor: Option<Ref>,
+    /// When the source published (version 2), of any precision.
+    pub published: Option<PartialDate>,
+    /// Sources of the same briefing this one got its information from
+    /// (version 2); followed by [`super::origins`].
+    pub derived_from: Vec<Ref>,
     pub pos: Pos,
 }
 
@@ -94,13 +114,58 @@ pub struct Claim {
     pub id: Id,
     pub text: String,
     pub anchor: Option<Anchor>,
-    pub by: Option<Ref>,
+    /// Who asserts it: one actor or several (version 2 allows a list).
+    pub by: Vec<Ref>,
     pub actors: Vec<Ref>,
     pub countries: Vec<Located<CountryCode>>,
-    pub confidence: Option<Confidence>,
+    /// Reported by the text or its sources, or the analyst's own assessment.
+    pub kind: ClaimKind,
+    /// The ICD 203 word of likelihood (version 1 wrote it `confidence:`).
+    pub likelihood: Option<Likelihood>,
+    /// Analytic confidence in the judgement (version 2).
+    pub confidence: Option<AnalyticConfidence>,
+    /// The words the source itself used for how likely it is.
+    pub stated: Option<String>,
+    /// When it happened.
+    pub when: Option<Located<When>>,
+    /// MITRE ATT&CK technique ids, `Tnnnn` or `Tnnnn.nnn`.
+    pub techniques: Vec<Located<Id>>,
+    /// The same proposition in other briefings; checked library-wide by
+    /// [`super::same_as`].
+    pub same_as: Vec<Located<ClaimRef>>,
     pub sources: Vec<Ref>,
     pub caveats: Vec<Ref>,
     pub pos: Pos,
+}
+
+/// A claim of some briefing of the library: `BRIEFING-ID#CLAIM-ID`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClaimRef {
+    pub briefing: Id,
+    pub claim: Id,
+}
+
+impl std::fmt::Display for ClaimRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}#{}", self.briefing, self.claim)
+    }
+}
+
+/// The version of the briefing format a file is written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum FormatVersion {
+    #[default]
+    V1,
+    V2,
+}
+
+impl FormatVersion {
+    pub fn word(self) -> &'static str {
+        match self {
+            FormatVersion::V1 => "debrief/1",
+            FormatVersion::V2 => "debrief/2",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -210,7 +275,7 @@ vocabulary!(
 
 vocabulary!(
     /// ICD 203 words of likelihood, from least to most likely.
-    Confidence {
+    Likelihood {
         AlmostNoChance = "almost-no-chance",
         VeryUnlikely = "very-unlikely",
         Unlikely = "unlikely",
@@ -221,12 +286,98 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Analytic confidence in a judgement (ICD 203): how well founded it is,
+    /// apart from how likely it is.
+    AnalyticConfidence {
+        Low = "low",
+        Moderate = "moderate",
+        High = "high",
+    }
+);
+
+vocabulary!(
+    /// What a claim is: what the text or its sources assert, or the analyst's own judgement.
+    ClaimKind {
+        Reported = "reported",
+        Assessment = "assessment",
+    }
+);
+
+// By hand: the vocabulary macro takes no attributes on variants.
+#[allow(clippy::derivable_impls)]
+impl Default for ClaimKind {
+    fn default() -> Self {
+        ClaimKind::Reported
+    }
+}
+
+vocabulary!(
+    /// Traffic Light Protocol 2.0: who may see the briefing.
+    Tlp {
+        Clear = "clear",
+        Green = "green",
+        Amber = "amber",
+        AmberStrict = "amber+strict",
+        Red = "red",
+    }
+);
+
 vocabulary!(Stance {
     Supports = "supports",
     Cautions = "cautions",
     Disputes = "disputes",
     Neutral = "neutral",
 });
+
+impl Likelihood {
+    /// The ICD 203 word a common phrase of likelihood means, for "did you
+    /// mean": `probable` is `likely`, `highly likely` is `very-likely`. The
+    /// table in docs/FORMAT.md lists the same.
+    pub fn synonym(phrase: &str) -> Option<Likelihood> {
+        let folded = phrase.trim().to_lowercase().replace(['_', ' '], "-");
+        if let Some(word) = Likelihood::parse(&folded) {
+            return Some(word);
+        }
+        LIKELIHOOD_SYNONYMS
+            .iter()
+            .find(|(s, _)| *s == folded.replace('-', " "))
+            .map(|(_, w)| *w)
+    }
+}
+
+/// Phrases analysts and sources use, and the ICD 203 word each means
+/// (ICD 203's own pairs, "remote" to "nearly certain", and common variants).
+pub const LIKELIHOOD_SYNONYMS: &[(&str, Likelihood)] = &[
+    ("remote", Likelihood::AlmostNoChance),
+    ("almost no chance", Likelihood::AlmostNoChance),
+    ("highly improbable", Likelihood::VeryUnlikely),
+    ("highly unlikely", Likelihood::VeryUnlikely),
+    ("improbable", Likelihood::Unlikely),
+    ("improbably", Likelihood::Unlikely),
+    ("roughly even odds", Likelihood::RoughlyEvenChance),
+    ("even chance", Likelihood::RoughlyEvenChance),
+    ("even odds", Likelihood::RoughlyEvenChance),
+    ("probable", Likelihood::Likely),
+    ("probably", Likelihood::Likely),
+    ("highly probable", Likelihood::VeryLikely),
+    ("highly likely", Likelihood::VeryLikely),
+    ("nearly certain", Likelihood::AlmostCertain),
+    ("almost certainly", Likelihood::AlmostCertain),
+    ("near certain", Likelihood::AlmostCertain),
+];
+
+impl AnalyticConfidence {
+    /// The word a common variant means: `medium` is `moderate`.
+    pub fn synonym(word: &str) -> Option<AnalyticConfidence> {
+        match word.trim().to_lowercase().as_str() {
+            "medium" | "mid" | "moderately" => Some(AnalyticConfidence::Moderate),
+            "lo" => Some(AnalyticConfidence::Low),
+            "hi" => Some(AnalyticConfidence::High),
+            other => AnalyticConfidence::parse(other),
+        }
+    }
+}
 
 impl Reliability {
     /// What the grade means, as the Admiralty scale words it.

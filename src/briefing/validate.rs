@@ -11,6 +11,7 @@ use super::anchor::{self, AnchorProblem, Selector};
 use super::decode::closest;
 use super::diagnostic::Diagnostics;
 use super::model::*;
+use super::origins;
 use crate::text;
 
 /// The kinds of item an id can name; ids share one namespace per briefing.
@@ -43,6 +44,7 @@ pub fn validate(briefing: &mut Briefing, diags: &mut Diagnostics) {
     check_references(briefing, &ids, diags);
     check_countries(briefing, diags);
     resolve_anchors(briefing, diags);
+    check_provenance(briefing, diags);
     warn(briefing, diags);
 }
 
@@ -181,10 +183,18 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
         if let Some(r) = &s.actor {
             check(format!("source `{}`", s.id), "actor", r, Kind::Actor);
         }
+        for r in &s.derived_from {
+            check(
+                format!("source `{}`", s.id),
+                "derived_from",
+                r,
+                Kind::Source,
+            );
+        }
     }
     for c in &b.claims {
         let owner = || format!("claim `{}`", c.id);
-        if let Some(r) = &c.by {
+        for r in &c.by {
             check(owner(), "by", r, Kind::Actor);
         }
         for r in &c.actors {
@@ -245,9 +255,11 @@ fn list_some(items: &[&str]) -> String {
 }
 
 fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
+    // A registry's actors were checked with the registry, in its own file.
     let codes = b
         .actors
         .iter()
+        .filter(|a| a.registry.is_none())
         .filter_map(|a| a.country.as_ref())
         .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
     for code in codes {
@@ -416,6 +428,91 @@ fn count_places(places: &[String]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `derived_from` must not go round in a circle; and the two warnings about
+/// what a judgement rests on: a high likelihood from what is one origin
+/// however many sources relay it, and high confidence in sources graded
+/// unreliable or not judged.
+fn check_provenance(b: &Briefing, diags: &mut Diagnostics) {
+    for cycle in origins::cycles(b) {
+        let Some(&last) = cycle.sources.last() else {
+            continue;
+        };
+        let Some(r) = b.sources[last].derived_from.get(cycle.closing_ref) else {
+            continue;
+        };
+        let mut names: Vec<&str> = cycle
+            .sources
+            .iter()
+            .map(|&i| b.sources[i].id.as_str())
+            .collect();
+        names.push(b.sources[cycle.sources[0]].id.as_str());
+        diags
+            .error(
+                r.pos,
+                format!(
+                    "source `{}`: `derived_from` makes a cycle: {}",
+                    b.sources[last].id,
+                    names.join(" → ")
+                ),
+            )
+            .with_help("a source cannot get its information from itself, even through others: remove one link of the cycle")
+            .underline(text::width(&r.value));
+    }
+    if b.sources.iter().all(|s| s.derived_from.is_empty())
+        && b.claims.iter().all(|c| c.confidence.is_none())
+    {
+        return;
+    }
+    let origins = origins::Origins::new(b);
+    let grade: HashMap<&str, Option<Reliability>> = b
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s.reliability))
+        .collect();
+    for c in &b.claims {
+        let high = matches!(
+            c.likelihood,
+            Some(Likelihood::AlmostCertain | Likelihood::VeryLikely)
+        );
+        if high && c.sources.len() > 1 {
+            let from = origins.of_claim(b, c);
+            if let [one] = from[..] {
+                diags
+                    .warning(
+                        c.pos,
+                        format!(
+                            "claim `{}` is `{}`, but its {} sources all come from one origin, `{}`",
+                            c.id,
+                            c.likelihood.map_or("", Likelihood::word),
+                            c.sources.len(),
+                            b.sources[one].id
+                        ),
+                    )
+                    .with_help("sources that relay one another are one source: lower the likelihood, or cite an independent source");
+            }
+        }
+        if c.confidence == Some(AnalyticConfidence::High)
+            && !c.sources.is_empty()
+            && c.sources.iter().all(|r| {
+                matches!(
+                    grade.get(r.value.as_str()),
+                    Some(Some(Reliability::E | Reliability::F))
+                )
+            })
+        {
+            diags
+                .warning(
+                    c.pos,
+                    format!(
+                        "claim `{}` has high confidence, but rests only on sources graded E or F",
+                        c.id
+                    ),
+                )
+                .with_help("high confidence needs reliable sources: lower the confidence to moderate or low, or cite a source graded A to D");
+        }
+    }
 }
 
 fn warn(b: &Briefing, diags: &mut Diagnostics) {

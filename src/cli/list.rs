@@ -99,7 +99,7 @@ fn resolve(library: &Library, q: &Query) -> Option<Filter> {
     };
     let mut unknown = false;
     for a in &q.actors {
-        let ids = query::resolve_actors(&library.briefings, a);
+        let ids = query::resolve_library_actors(library, a);
         if ids.is_empty() {
             unknown = true;
             let near = query::suggest_actors(&library.briefings, a, 3);

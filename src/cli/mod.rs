@@ -2,6 +2,7 @@
 
 pub mod export;
 pub mod list;
+pub mod migrate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

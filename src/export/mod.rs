@@ -202,8 +202,11 @@ pub fn summary(
         claims.push(ClaimOut {
             id: c.id.to_string(),
             text: c.text.clone(),
-            by: c.by.as_ref().map(|r| actor(&r.value)),
-            confidence: c.confidence.map(|x| x.word().to_owned()),
+            by: (!c.by.is_empty()).then(|| {
+                let by: Vec<String> = c.by.iter().map(|r| actor(&r.value)).collect();
+                by.join(", ")
+            }),
+            confidence: c.likelihood.map(|x| x.word().to_owned()),
             quote: c.anchor.as_ref().map(|a| a.quote.value.clone()),
             actors: c.actors.iter().map(|r| actor(&r.value)).collect(),
             countries: c.countries.iter().map(|x| x.value.to_string()).collect(),

@@ -180,7 +180,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             let Some(c) = b.claims.get(i) else {
                 return Default::default();
             };
-            let confidence = c.confidence.map_or("no confidence", |c| c.word());
+            let confidence = c.likelihood.map_or("no confidence", |c| c.word());
             let sources = match c.sources.len() {
                 1 => "1 source".to_string(),
                 n => format!("{n} sources"),

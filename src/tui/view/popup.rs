@@ -196,10 +196,11 @@ fn detail_lines(app: &App, item: Item, width: usize) -> Vec<Line<'static>> {
     match item {
         Item::Claim(i) => {
             if let Some(c) = b.claims.get(i) {
-                if let Some(by) = &c.by {
-                    lines.extend(field(theme, "Asserted by", &actor_name(&by.value), width));
+                if !c.by.is_empty() {
+                    let by: Vec<String> = c.by.iter().map(|r| actor_name(&r.value)).collect();
+                    lines.extend(field(theme, "Asserted by", &by.join(", "), width));
                 }
-                if let Some(conf) = c.confidence {
+                if let Some(conf) = c.likelihood {
                     lines.extend(field(theme, "Confidence", conf.word(), width));
                 }
                 let actors: Vec<String> = c.actors.iter().map(|a| actor_name(&a.value)).collect();

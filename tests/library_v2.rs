@@ -1,0 +1,121 @@
+//! A library of version 2 briefings with an actor registry beside a version 1
+//! briefing (tests/fixtures/library): one actor across all three files, a
+//! registry alias that finds every one, and `same_as` links that hold both
+//! ways though only one side writes them.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use debrief::briefing::{FormatVersion, Library, Limits};
+use debrief::query;
+
+const FIXTURE: &str = "tests/fixtures/library";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
+}
+
+fn library() -> Library {
+    Library::load(&[fixture()], &Limits::default())
+}
+
+fn debrief() -> Command {
+    let mut cmd = Command::cargo_bin("debrief").expect("the binary is built");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn the_fixture_loads_clean_registry_and_all() {
+    let lib = library();
+    assert!(lib.diagnostics().is_empty(), "{:#?}", lib.diagnostics());
+    assert_eq!(lib.briefings.len(), 3);
+    assert_eq!(lib.files, 4, "the registry is a file checked too");
+    let versions: Vec<FormatVersion> = lib.briefings.iter().map(|b| b.format).collect();
+    assert!(versions.contains(&FormatVersion::V1));
+    assert_eq!(lib.registry.actors().count(), 3);
+    // The wire briefing defines no actors: the registry's come in, marked as such.
+    let wire = lib
+        .briefings
+        .iter()
+        .find(|b| b.id == "fixture-wire")
+        .expect("loaded");
+    let apt31 = wire.actor("apt31").expect("from the registry");
+    assert!(apt31.aliases.iter().any(|a| a == "Violet Typhoon"));
+    assert!(
+        apt31
+            .registry
+            .as_ref()
+            .is_some_and(|p| p.ends_with("actors.yaml"))
+    );
+}
+
+#[test]
+fn a_registry_alias_finds_the_actor_in_all_three_briefings() {
+    let lib = library();
+    let ids = query::resolve_library_actors(&lib, "violet typhoon");
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["apt31"]);
+
+    let out = debrief()
+        .args(["list", FIXTURE, "--actor", "Violet Typhoon"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let mut found: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        ["fixture-official", "fixture-older", "fixture-wire"],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn one_actor_across_the_library_in_facets_and_names() {
+    let lib = library();
+    let involves = lib.involves();
+    assert_eq!(
+        (0..involves.actor_count())
+            .filter(|&n| involves.actor_id(n as u32) == "apt31")
+            .count(),
+        1
+    );
+    let n = involves.actor_number("apt31").expect("numbered");
+    let with = (0..involves.len())
+        .filter(|&i| involves.actors_of(i).contains(&n))
+        .count();
+    assert_eq!(with, 3, "every briefing involves the one APT31");
+    let names = query::ActorNames::new(&lib.briefings);
+    assert_eq!(names.name("cz-gov"), "Government of the Czech Republic");
+}
+
+#[test]
+fn same_as_links_show_on_both_claims() {
+    let lib = library();
+    let from_official: Vec<String> = lib
+        .same_as
+        .of("fixture-official", "c1")
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(from_official, ["fixture-wire#c1"]);
+    let from_wire: Vec<String> = lib
+        .same_as
+        .of("fixture-wire", "c1")
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(
+        from_wire,
+        ["fixture-official#c1"],
+        "the wire's claim writes no link, and shows it"
+    );
+}
+
+#[test]
+fn check_passes_on_the_fixture() {
+    debrief().args(["check", FIXTURE]).assert().success();
+}
