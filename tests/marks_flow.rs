@@ -200,7 +200,7 @@ fn export_writes_a_new_file_each_time_and_says_where() {
     let path = dir.path().join(format!("{FLAGSHIP}-summary.md"));
     assert!(message.contains(&path.display().to_string()), "{message}");
     let md = std::fs::read_to_string(&path).expect("written");
-    assert!(md.contains("### ★ c1 · likely"), "{md}");
+    assert!(md.contains("### ★ c1 · almost-certain"), "{md}");
 
     keys(&mut app, [Action::Export, Action::ExportJson]);
     run_effects(&mut app, dir.path());
