@@ -60,7 +60,7 @@ fn json_to_a_file_with_a_filter() {
         .success();
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("JSON");
-    assert_eq!(v["format"], "debrief-summary/1");
+    assert_eq!(v["format"], "debrief-summary/2");
     assert_eq!(v["scope"], "all");
     assert_eq!(v["filter"], "APT31");
     let ids: Vec<&str> = v["claims"]

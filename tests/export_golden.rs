@@ -92,8 +92,10 @@ fn what_the_summary_holds() {
     let ids: Vec<&str> = s.claims.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["c1", "c2"], "marked claims only, in briefing order");
     let c1 = &s.claims[0];
-    assert_eq!(c1.by.as_deref(), Some("Ministry of Foreign Affairs | CZ"));
-    assert_eq!(c1.confidence.as_deref(), Some("likely"));
+    assert_eq!(c1.by, ["Ministry of Foreign Affairs | CZ"]);
+    // Summary version 2: v1's `confidence` word is the likelihood.
+    assert_eq!(c1.likelihood.as_deref(), Some("likely"));
+    assert_eq!(c1.confidence, None);
     let grades: Vec<_> = c1
         .sources
         .iter()

@@ -119,3 +119,60 @@ fn same_as_links_show_on_both_claims() {
 fn check_passes_on_the_fixture() {
     debrief().args(["check", FIXTURE]).assert().success();
 }
+
+#[test]
+fn exports_carry_the_version_2_fields() {
+    let file = format!("{FIXTURE}/2025/official.yaml");
+    let out = debrief()
+        .args(["export", &file, "--all", "--date", "2025-06-10"])
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for line in [
+        "**Published:** 2025-05",
+        "**TLP:CLEAR**",
+        "### c1 · likely · moderate",
+        "- **Asserted by:** Government of the Czech Republic, EU High Representative",
+        "- **Likelihood:** likely (ICD 203)",
+        "- **Confidence:** moderate",
+        "- **Stated as:** “traced back to”",
+        "- **When:** 2022/2025-05",
+        "- **ATT&CK techniques:** T1584.008",
+        "- **Same as:** fixture-wire\\#c1",
+        "- **Sources:** 2 sources · 1 origin",
+        "Example Wire — media, reliability B (usually reliable), via Government statement",
+    ] {
+        assert!(md.contains(line), "{line:?} missing from\n{md}");
+    }
+
+    let out = debrief()
+        .args(["export", &file, "--all", "--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(v["format"], "debrief-summary/2");
+    assert_eq!(v["briefing"]["published"], "2025-05");
+    assert_eq!(v["briefing"]["tlp"], "clear");
+    assert_eq!(v["briefing"]["retold"], true);
+    let c1 = &v["claims"][0];
+    assert_eq!(c1["likelihood"], "likely");
+    assert_eq!(c1["confidence"], "moderate");
+    assert_eq!(c1["kind"], "reported");
+    assert_eq!(c1["by"].as_array().map(Vec::len), Some(2));
+    assert_eq!(c1["origins"], serde_json::json!(["s-gov"]));
+    assert_eq!(
+        c1["sources"][1]["derived_from"],
+        serde_json::json!(["Government statement"])
+    );
+
+    let wire = format!("{FIXTURE}/2025/wire.yaml");
+    let out = debrief()
+        .args(["export", &wire, "--all"])
+        .assert()
+        .success();
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        md.contains("**Published:** undated (read 2025-06-03)"),
+        "{md}"
+    );
+}

@@ -21,7 +21,10 @@ pub struct Query {
 struct Listed<'a> {
     id: &'a str,
     title: &'a str,
+    /// At its own precision (`2021-06`); null when not given or undated.
     published: Option<String>,
+    /// `published: undated`.
+    undated: bool,
     outlet: Option<&'a str>,
     path: String,
     matched_actors: Vec<String>,
@@ -76,7 +79,9 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
             };
             println!(
                 "{}  {}  {}{}",
-                l.published.as_deref().unwrap_or("----------"),
+                l.published
+                    .as_deref()
+                    .unwrap_or(if l.undated { "undated" } else { "----------" }),
                 text::clean(l.id),
                 text::clean(l.title),
                 text::clean(&matched)
@@ -166,6 +171,7 @@ fn listed<'a>(b: &'a Briefing, filter: &Filter, names: &ActorNames) -> Listed<'a
         id: &b.id,
         title: &b.title,
         published: b.published.map(|d| d.to_string()),
+        undated: b.undated,
         outlet: b.outlet.as_deref(),
         path: text::clean(&b.path.to_string_lossy()),
         matched_actors: filter

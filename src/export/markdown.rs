@@ -73,6 +73,13 @@ fn source_line(s: &SourceOut) -> String {
         Some(url) => format!("[{}]({url})", escape(&s.name)),
         None => escape(&s.name),
     };
+    if let Some(d) = &s.published {
+        parts.push(format!("published {}", escape(d)));
+    }
+    if !s.derived_from.is_empty() {
+        let via: Vec<String> = s.derived_from.iter().map(|n| escape(n)).collect();
+        parts.push(format!("via {}", via.join(", ")));
+    }
     format!("{}{name} — {}", star(s.marked), parts.join(", "))
 }
 
@@ -94,6 +101,18 @@ pub fn markdown(s: &Summary) -> String {
     }
     if let Some(d) = &b.published {
         meta.push(format!("**Published:** {}", escape(d)));
+    } else if b.undated {
+        let read = b
+            .retrieved
+            .as_deref()
+            .map_or(String::new(), |r| format!(" (read {})", escape(r)));
+        meta.push(format!("**Published:** undated{read}"));
+    }
+    if let Some(tlp) = &b.tlp {
+        meta.push(format!("**TLP:{}**", escape(&tlp.to_uppercase())));
+    }
+    if b.retold {
+        meta.push("the article is retold in the analyst's words".into());
     }
     if let Some(url) = b.url.as_deref().and_then(link) {
         meta.push(format!("[Read the article]({url})"));
@@ -123,22 +142,53 @@ pub fn markdown(s: &Summary) -> String {
         out.push_str("## Claims\n\n");
     }
     for c in &s.claims {
-        let confidence = c.confidence.as_deref().unwrap_or("no confidence stated");
+        let likelihood = c.likelihood.as_deref().unwrap_or("no likelihood stated");
+        let judged = match &c.confidence {
+            Some(conf) => format!("{} · {}", escape(likelihood), escape(conf)),
+            None => escape(likelihood),
+        };
+        let assessment = if c.kind == "assessment" {
+            " · assessment"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "### {}{} · {}\n",
+            "### {}{} · {judged}{assessment}\n",
             star(c.marked),
             escape(&c.id),
-            escape(confidence)
         );
         let _ = writeln!(out, "{}\n", escape(&c.text));
         if let Some(q) = &c.quote {
             let _ = writeln!(out, "> {}\n", escape(q));
         }
-        if let Some(by) = &c.by {
-            let _ = writeln!(out, "- **Asserted by:** {}", escape(by));
+        if !c.by.is_empty() {
+            let names: Vec<String> = c.by.iter().map(|a| escape(a)).collect();
+            let _ = writeln!(out, "- **Asserted by:** {}", names.join(", "));
         }
-        let _ = writeln!(out, "- **Confidence:** {} (ICD 203)", escape(confidence));
+        if c.kind == "assessment" {
+            out.push_str("- **Assessment:** the analyst's own judgement, not the source's\n");
+        }
+        let _ = writeln!(out, "- **Likelihood:** {} (ICD 203)", escape(likelihood));
+        if let Some(conf) = &c.confidence {
+            let _ = writeln!(out, "- **Confidence:** {}", escape(conf));
+        }
+        if let Some(stated) = &c.stated {
+            let _ = writeln!(out, "- **Stated as:** “{}”", escape(stated));
+        }
+        if let Some(when) = &c.when {
+            let _ = writeln!(out, "- **When:** {}", escape(when));
+        }
+        if !c.techniques.is_empty() {
+            let _ = writeln!(
+                out,
+                "- **ATT&CK techniques:** {}",
+                escape(&c.techniques.join(", "))
+            );
+        }
+        if !c.same_as.is_empty() {
+            let _ = writeln!(out, "- **Same as:** {}", escape(&c.same_as.join(", ")));
+        }
         if !c.actors.is_empty() {
             let names: Vec<String> = c.actors.iter().map(|a| escape(a)).collect();
             let _ = writeln!(out, "- **Actors:** {}", names.join(", "));
@@ -149,7 +199,20 @@ pub fn markdown(s: &Summary) -> String {
         if c.sources.is_empty() {
             out.push_str("- **Sources:** none given\n");
         } else {
-            out.push_str("- **Sources:**\n");
+            // Sources that relay one another are fewer origins: say so.
+            if c.origins.len() < c.sources.len() {
+                let origins = match c.origins.len() {
+                    1 => "1 origin".to_string(),
+                    n => format!("{n} origins"),
+                };
+                let _ = writeln!(
+                    out,
+                    "- **Sources:** {} sources · {origins}",
+                    c.sources.len()
+                );
+            } else {
+                out.push_str("- **Sources:**\n");
+            }
             for src in &c.sources {
                 let _ = writeln!(out, "  - {}", source_line(src));
             }

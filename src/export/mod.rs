@@ -14,8 +14,14 @@ use serde::Serialize;
 use time::Date;
 
 use crate::briefing::Briefing;
+use crate::briefing::origins::Origins;
 use crate::marks::{Kind, Marks, Target};
 use crate::query::{self, ActorNames, Filter};
+
+/// The JSON shape's name and version (docs/EXPORT.md). Version 2: claims
+/// carry `likelihood` and a `confidence` that now means analytic
+/// confidence, and `by` is a list.
+pub const FORMAT: &str = "debrief-summary/2";
 
 /// What goes in: the marked items, or every item the filter leaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,7 +59,15 @@ pub struct BriefingInfo {
     pub id: String,
     pub title: String,
     pub outlet: Option<String>,
+    /// At its own precision: `2021`, `2021-06` or `2021-06-17`.
     pub published: Option<String>,
+    /// The article carries no date; `retrieved` says when it was read.
+    pub undated: bool,
+    pub retrieved: Option<String>,
+    /// TLP 2.0 word: `clear`, `green`, `amber`, `amber+strict`, `red`.
+    pub tlp: Option<String>,
+    /// The article text is the analyst's retelling.
+    pub retold: bool,
     pub url: Option<String>,
 }
 
@@ -61,9 +75,24 @@ pub struct BriefingInfo {
 pub struct ClaimOut {
     pub id: String,
     pub text: String,
-    /// The name of the actor who asserts it.
-    pub by: Option<String>,
+    /// The names of the actors who assert it.
+    pub by: Vec<String>,
+    /// `reported` or `assessment` (the analyst's own judgement).
+    pub kind: String,
+    /// The ICD 203 word of likelihood.
+    pub likelihood: Option<String>,
+    /// Analytic confidence: `low`, `moderate` or `high`.
     pub confidence: Option<String>,
+    /// The words the source itself used.
+    pub stated: Option<String>,
+    /// When it happened: a date or an interval `START/END` (`..` open).
+    pub when: Option<String>,
+    /// MITRE ATT&CK technique ids.
+    pub techniques: Vec<String>,
+    /// The same claim in other briefings, `BRIEFING-ID#CLAIM-ID`, as written.
+    pub same_as: Vec<String>,
+    /// Ids of the sources its sources come from in the end (`derived_from` followed).
+    pub origins: Vec<String>,
     pub quote: Option<String>,
     pub actors: Vec<String>,
     pub countries: Vec<String>,
@@ -83,6 +112,9 @@ pub struct SourceOut {
     pub reliability: Option<String>,
     /// What the grade means ("usually reliable").
     pub reliability_meaning: Option<String>,
+    pub published: Option<String>,
+    /// Names of the sources it got its information from.
+    pub derived_from: Vec<String>,
     pub url: Option<String>,
 }
 
@@ -151,9 +183,21 @@ pub fn summary(
             kind: s.kind.map(|k| k.word().to_owned()),
             reliability: s.reliability.map(|r| r.word().to_owned()),
             reliability_meaning: s.reliability.map(|r| r.meaning().to_owned()),
+            published: s.published.map(|d| d.to_string()),
+            derived_from: s
+                .derived_from
+                .iter()
+                .map(|r| {
+                    b.sources
+                        .iter()
+                        .find(|x| x.id == r.value)
+                        .map_or(r.value.to_string(), |x| x.name.clone())
+                })
+                .collect(),
             url: s.url.clone(),
         }
     };
+    let origins = Origins::new(b);
     let caveat_out = |i: usize| {
         let k = &b.caveats[i];
         CaveatOut {
@@ -202,11 +246,19 @@ pub fn summary(
         claims.push(ClaimOut {
             id: c.id.to_string(),
             text: c.text.clone(),
-            by: (!c.by.is_empty()).then(|| {
-                let by: Vec<String> = c.by.iter().map(|r| actor(&r.value)).collect();
-                by.join(", ")
-            }),
-            confidence: c.likelihood.map(|x| x.word().to_owned()),
+            by: c.by.iter().map(|r| actor(&r.value)).collect(),
+            kind: c.kind.word().to_owned(),
+            likelihood: c.likelihood.map(|x| x.word().to_owned()),
+            confidence: c.confidence.map(|x| x.word().to_owned()),
+            stated: c.stated.clone(),
+            when: c.when.as_ref().map(|w| w.value.to_string()),
+            techniques: c.techniques.iter().map(|t| t.value.to_string()).collect(),
+            same_as: c.same_as.iter().map(|r| r.value.to_string()).collect(),
+            origins: origins
+                .of_claim(b, c)
+                .into_iter()
+                .map(|i| b.sources[i].id.to_string())
+                .collect(),
             quote: c.anchor.as_ref().map(|a| a.quote.value.clone()),
             actors: c.actors.iter().map(|r| actor(&r.value)).collect(),
             countries: c.countries.iter().map(|x| x.value.to_string()).collect(),
@@ -265,12 +317,16 @@ pub fn summary(
         })
         .collect();
     let mut summary = Summary {
-        format: "debrief-summary/1",
+        format: FORMAT,
         briefing: BriefingInfo {
             id: b.id.to_string(),
             title: b.title.clone(),
             outlet: b.outlet.clone(),
             published: b.published.map(|d| d.to_string()),
+            undated: b.undated,
+            retrieved: b.retrieved.map(|d| d.to_string()),
+            tlp: b.tlp.map(|t| t.word().to_owned()),
+            retold: b.retold,
             url: b.url.clone(),
         },
         filter: (!filter.is_empty()).then(|| filter.describe(names)),
@@ -407,6 +463,8 @@ fn clean_all(s: &mut Summary) {
         o(&mut x.kind);
         o(&mut x.reliability);
         o(&mut x.reliability_meaning);
+        o(&mut x.published);
+        v(&mut x.derived_from);
         o(&mut x.url);
     }
     fn caveat(x: &mut CaveatOut) {
@@ -421,14 +479,23 @@ fn clean_all(s: &mut Summary) {
     c(&mut b.title);
     o(&mut b.outlet);
     o(&mut b.published);
+    o(&mut b.retrieved);
+    o(&mut b.tlp);
     o(&mut b.url);
     o(&mut s.filter);
     c(&mut s.exported);
     for x in &mut s.claims {
         c(&mut x.id);
         c(&mut x.text);
-        o(&mut x.by);
+        v(&mut x.by);
+        c(&mut x.kind);
+        o(&mut x.likelihood);
         o(&mut x.confidence);
+        o(&mut x.stated);
+        o(&mut x.when);
+        v(&mut x.techniques);
+        v(&mut x.same_as);
+        v(&mut x.origins);
         o(&mut x.quote);
         v(&mut x.actors);
         v(&mut x.countries);
