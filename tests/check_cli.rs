@@ -394,11 +394,37 @@ fn the_bundled_library_is_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = debrief(root, &["check", "briefings/"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // The samples carry exactly the warnings their analysis means: the two
+    // Czech claims whose four sources relay one statement, each explained
+    // in a caveat of that briefing (k-one-origin). Anything else is a defect.
     let last = run.stdout.lines().last().unwrap_or_default();
     assert!(
-        last.starts_with("checked ") && last.ends_with(" files: no problems"),
-        "the samples must have no errors and no warnings:\n{}",
+        last.starts_with("checked ") && last.ends_with(" files: 0 errors, 2 warnings"),
+        "the samples must have no errors and only the two meant warnings:\n{}",
         run.stdout
+    );
+    let warnings: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stdout);
+    for (w, claim) in warnings.iter().zip(["c1", "c2"]) {
+        assert!(
+            w.starts_with("briefings/cz-2025-official-attribution.yaml:")
+                && w.contains(&format!(
+                    "claim `{claim}` is `very-likely`, but its 4 sources all come from one origin"
+                )),
+            "unexpected warning {w:?}\n{}",
+            run.stdout
+        );
+    }
+    let briefing =
+        std::fs::read_to_string(root.join("briefings/cz-2025-official-attribution.yaml"))
+            .expect("the Czech briefing");
+    assert!(
+        briefing.contains("id: k-one-origin") && briefing.contains("applies_to: [c1, c2]"),
+        "the warned claims carry the caveat that explains them"
     );
 }
 

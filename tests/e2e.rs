@@ -11,6 +11,8 @@ use common::{Shot, TIMEOUT, Tui, assert_restored, assert_taken_over, keys, squas
 
 const FLAGSHIP_TITLE: &str =
     "Czechia blames China-linked APT31 for cyberattack on its foreign ministry";
+/// The second row of the bundled library, newest first.
+const SECOND_TITLE: &str = "Germany and Czechia name Russia's APT28";
 const FLAGSHIP_FILE: &str = "briefings/cz-mfa-apt31-article.yaml";
 
 /// A claim of the flagship briefing, read from its file so the tests follow
@@ -56,14 +58,15 @@ fn claim(id: &str) -> Claim {
 /// Starts the reader on the bundled library and waits for the first frame.
 fn start(cols: u16, rows: u16) -> Tui {
     let tui = Tui::start(&[], cols, rows);
-    tui.wait_for("7 briefings", TIMEOUT);
+    tui.wait_for("12 briefings", TIMEOUT);
     tui
 }
 
-/// From the library, opens the flagship (the second row, newest first) and
-/// waits for the briefing screen.
+/// From the library, opens the flagship (the last row: it is undated, and
+/// undated briefings sort after the dated ones) and waits for the briefing
+/// screen.
 fn open_flagship(tui: &mut Tui) {
-    tui.send_keys(&["j"]);
+    tui.send_keys(&["G"]);
     tui.wait_for(
         when("the flagship in the preview", |s| {
             s.pane("Preview")
@@ -125,23 +128,29 @@ fn is_date_row(line: &str) -> bool {
 fn the_library_lists_the_bundled_briefings_newest_first() {
     let tui = start(120, 40);
     let s = tui.wait_for(
-        when("seven rows in the Briefings table", |s| {
+        when("eleven dated rows in the Briefings table", |s| {
             s.pane("Briefings")
-                .is_some_and(|p| p.lines.iter().filter(|l| is_date_row(l)).count() == 7)
+                .is_some_and(|p| p.lines.iter().filter(|l| is_date_row(l)).count() == 11)
         }),
         TIMEOUT,
     );
-    assert!(s.rows[0].contains("7 briefings"), "header:\n{}", s.framed());
+    assert!(
+        s.rows[0].contains("12 briefings"),
+        "header:\n{}",
+        s.framed()
+    );
     let table = s.pane("Briefings").expect("the table");
     // Titles are cut to the column with an ellipsis: match their starts.
+    // The flagship is undated: it sorts after every dated briefing.
     let expected = [
         "Czechia formally blames China and APT31",
-        "Czechia blames China-linked APT31",
+        "Germany and Czechia name Russia's APT28",
         "Finland names a suspect",
-        "US charges seven over APT31",
-        "Belgium links activity",
-        "UK and EU tie APT31 and APT40",
+        "The Netherlands attributes the Coathanger",
+        "Belgium blames Chinese APTs",
+        "France's ANSSI warns of an APT31",
         "Norway's PST points to APT31",
+        "Czechia blames China-linked APT31",
     ];
     let rows: Vec<usize> = expected
         .iter()
@@ -244,7 +253,7 @@ fn help_opens_with_question_mark_and_closes_with_esc() {
     tui.send_keys(&[keys::ESC]);
     tui.wait_for(
         when("help closed", |s| {
-            !s.contains("Help ·") && s.contains("7 briefings")
+            !s.contains("Help ·") && s.contains("12 briefings")
         }),
         TIMEOUT,
     );
@@ -253,7 +262,7 @@ fn help_opens_with_question_mark_and_closes_with_esc() {
     tui.wait_for(
         when("the second row previewed", |s| {
             s.pane("Preview")
-                .is_some_and(|p| p.text().contains(FLAGSHIP_TITLE))
+                .is_some_and(|p| p.text().contains(SECOND_TITLE))
         }),
         TIMEOUT,
     );

@@ -11,8 +11,11 @@ use common::{TIMEOUT, Tui, assert_restored, assert_taken_over, keys, when};
 
 fn start(args: &[&str]) -> Tui {
     let tui = Tui::start(args, 120, 40);
+    // Loaded whole, so keys reach a full table.
     tui.wait_for(
-        when("the library", |s| s.pane("Briefings").is_some()),
+        when("the library loaded", |s| {
+            s.pane("Briefings").is_some() && s.last_row().contains("loaded")
+        }),
         TIMEOUT,
     );
     tui

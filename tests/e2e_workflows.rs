@@ -18,7 +18,7 @@ fn briefings() -> String {
 
 /// Moves the library selection onto the row whose text holds `title` and opens it.
 fn open(tui: &mut Tui, title: &str) {
-    for _ in 0..10 {
+    for _ in 0..13 {
         let shot = tui.shot();
         let selected = shot
             .find("▶ ")
@@ -53,14 +53,14 @@ fn pick(tui: &mut Tui, query: &str) {
 #[test]
 fn filtering_by_apt31_and_by_czechia_narrows_the_library_and_a_briefing() {
     let mut tui = Tui::start(&[], 120, 40);
-    tui.wait_for("7 briefings", TIMEOUT);
+    tui.wait_for("12 briefings", TIMEOUT);
     pick(&mut tui, "zirconium");
-    tui.wait_for("filter: APT31 · 7 of 7 briefings", TIMEOUT);
+    tui.wait_for("filter: APT31 · 9 of 12 briefings", TIMEOUT);
 
     tui.send("F");
-    tui.wait_for("7 briefings", TIMEOUT);
+    tui.wait_for("12 briefings", TIMEOUT);
     pick(&mut tui, "czech republic");
-    let shot = tui.wait_for("filter: Czechia · 2 of 7 briefings", TIMEOUT);
+    let shot = tui.wait_for("filter: Czechia · 3 of 12 briefings", TIMEOUT);
     assert!(!shot.contains("Finland names"), "{}", shot.framed());
 
     open(&mut tui, "Czechia blames China-linked APT31");
@@ -70,16 +70,16 @@ fn filtering_by_apt31_and_by_czechia_narrows_the_library_and_a_briefing() {
     );
     assert!(shot.contains("filter: Czechia ·"), "{}", shot.framed());
     assert!(
-        shot.contains("Claims 8 of 14"),
+        shot.contains("Claims 9 of 17"),
         "only related claims:\n{}",
         shot.framed()
     );
 
     // The filter carries back to the library, and clearing it there restores all.
     tui.send(keys::ESC);
-    tui.wait_for("filter: Czechia · 2 of 7 briefings", TIMEOUT);
+    tui.wait_for("filter: Czechia · 3 of 12 briefings", TIMEOUT);
     tui.send("F");
-    tui.wait_for("7 briefings", TIMEOUT);
+    tui.wait_for("12 briefings", TIMEOUT);
 }
 
 #[test]
@@ -92,7 +92,7 @@ fn mark_note_export_quit_and_find_the_marks_again() {
         &briefings(),
     ];
     let mut tui = Tui::start_in(&args, 120, 40, work.path());
-    tui.wait_for("7 briefings", TIMEOUT);
+    tui.wait_for("12 briefings", TIMEOUT);
     open(&mut tui, "Czechia blames China-linked APT31");
 
     // Two claims and a caveat, and a note on the caveat.
@@ -138,7 +138,7 @@ fn mark_note_export_quit_and_find_the_marks_again() {
 
     // A new reader on the same state folder shows the marks.
     let mut again = Tui::start_in(&args, 120, 40, work.path());
-    again.wait_for("7 briefings", TIMEOUT);
+    again.wait_for("12 briefings", TIMEOUT);
     open(&mut again, "Czechia blames China-linked APT31");
     again.wait_for("★ 3 marked", TIMEOUT);
     let saved = std::fs::read_to_string(state.join("marks/cz-mfa-apt31-article.yaml"))

@@ -16,8 +16,10 @@ fn ids(stdout: &[u8]) -> Vec<String> {
         .collect()
 }
 
-const APT31_BRIEFINGS: [&str; 7] = [
+const APT31_BRIEFINGS: [&str; 9] = [
     "cz-mfa-apt31-article",
+    "fr-2021-anssi-apt31-routers",
+    "uk-electoral-commission-breach",
     "cz-2025-official-attribution",
     "fi-parliament-apt31",
     "us-uk-2024-apt31-indictment",
@@ -52,7 +54,11 @@ fn a_common_country_name_finds_its_code() {
     found.sort();
     assert_eq!(
         found,
-        ["cz-2025-official-attribution", "cz-mfa-apt31-article"]
+        [
+            "cz-2025-official-attribution",
+            "cz-de-2024-apt28",
+            "cz-mfa-apt31-article"
+        ]
     );
     let out = debrief()
         .args([
@@ -90,6 +96,7 @@ fn actors_of_one_kind_are_alternatives() {
         found,
         [
             "cz-2025-official-attribution",
+            "cz-de-2024-apt28",
             "jul-2021-coordinated-apt31-apt40"
         ]
     );
@@ -154,12 +161,12 @@ fn names_that_match_nothing_are_reported_with_the_closest_and_exit_1() {
     assert!(out.get_output().stdout.is_empty(), "nothing listed");
 
     let out = debrief()
-        .args(["list", "briefings/", "--country", "Germany"])
+        .args(["list", "briefings/", "--country", "Brazil"])
         .assert()
         .code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("no briefing involves Germany (DE)"),
+        stderr.contains("no briefing involves Brazil (BR)"),
         "{stderr}"
     );
 }
@@ -167,5 +174,5 @@ fn names_that_match_nothing_are_reported_with_the_closest_and_exit_1() {
 #[test]
 fn no_filter_lists_everything() {
     let out = debrief().args(["list", "briefings/"]).assert().success();
-    assert_eq!(ids(&out.get_output().stdout).len(), 7);
+    assert_eq!(ids(&out.get_output().stdout).len(), 12);
 }
