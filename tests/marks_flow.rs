@@ -207,7 +207,10 @@ fn export_writes_a_new_file_each_time_and_says_where() {
     let md = std::fs::read_to_string(&path).expect("written");
     assert!(md.contains("## Key judgements"), "{md}");
     assert!(md.contains("★ (c1)"), "{md}");
-    assert!(md.contains("Almost certain"), "c1 is almost-certain now: {md}");
+    assert!(
+        md.contains("Almost certain"),
+        "c1 is almost-certain now: {md}"
+    );
 
     keys(&mut app, [Action::Export, Action::ExportJson]);
     run_effects(&mut app, dir.path());
