@@ -290,3 +290,45 @@ fn a_draft_kept_by_a_signal_is_where_the_next_edit_starts_and_saving_ends_it() {
     assert_eq!(saved.note(&claim), Some("half a thought"));
     assert_eq!(saved.draft(&claim), None);
 }
+
+#[test]
+fn the_marked_view_reorders_key_judgements_and_the_order_is_saved() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::at(dir.path());
+    let mut app = reader(&store);
+    keys(
+        &mut app,
+        [
+            Action::FocusClaims,
+            Action::Mark,
+            Action::Down,
+            Action::Mark,
+            Action::Down,
+            Action::Mark,
+            Action::Judgements,
+            Action::Down,
+            Action::Down,
+            Action::MoveEarlier,
+            Action::MoveEarlier,
+        ],
+    );
+    let said = app.shared.message.clone().unwrap_or_default();
+    assert!(said.contains("key judgement 1 of 3"), "{said}");
+    run_effects(&mut app, dir.path());
+    let b = app.briefing().expect("open").clone();
+    let saved = store.load(FLAGSHIP).expect("saved");
+    let order: Vec<String> = saved
+        .judgements(&b)
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    assert_eq!(order, ["c3", "c1", "c2"]);
+    // The brief follows it.
+    update(&mut app, Action::Back);
+    keys(&mut app, [Action::Export, Action::ExportMarkdown]);
+    run_effects(&mut app, dir.path());
+    let md =
+        std::fs::read_to_string(dir.path().join(format!("{FLAGSHIP}-brief.md"))).expect("written");
+    let at = |id: &str| md.find(&format!("({id})")).expect(id);
+    assert!(at("c3") < at("c1") && at("c1") < at("c2"), "{md}");
+}

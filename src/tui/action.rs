@@ -164,6 +164,11 @@ pub enum Action {
     QuitLosing,
     /// Enter in a one-line field that asks for something.
     Submit,
+    /// The marked view: the marked claims in the brief's order.
+    Judgements,
+    /// In the marked view: move the selected claim one place later or earlier.
+    MoveLater,
+    MoveEarlier,
     /// The unsaved marks were kept elsewhere (what to tell the user on the
     /// way out), or could not be (why): quitting goes on, or not.
     UnsavedKept(Result<String, String>),

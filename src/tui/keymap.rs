@@ -75,6 +75,8 @@ pub enum Context {
     Unsaved,
     /// Typing the folder to save unsaved marks in.
     UnsavedPath,
+    /// The marked view (M): key judgements in order.
+    Judgements,
 }
 
 impl Context {
@@ -82,7 +84,7 @@ impl Context {
     pub fn is_modal(self) -> bool {
         matches!(
             self,
-            Popup | Picker | Editor | Prompt | Search | Unsaved | UnsavedPath
+            Popup | Picker | Editor | Prompt | Search | Unsaved | UnsavedPath | Judgements
         )
     }
 
@@ -107,6 +109,7 @@ impl Context {
             Context::Field => "Editing text (search line, picker, note)",
             Context::Unsaved => "Quitting with unsaved marks",
             Context::UnsavedPath => "Saving unsaved marks elsewhere",
+            Context::Judgements => "Marked view (M): key judgements",
         }
     }
 }
@@ -188,6 +191,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(Unsaved, &[Esc], Action::Back, "stay", true),
     bind(UnsavedPath, &[Enter], Action::Submit, "save there and quit", true),
     bind(UnsavedPath, &[Esc], Action::Back, "back", true),
+    bind(Judgements, &[Down, Char('j')], Action::Down, "next", true),
+    bind(Judgements, &[Up, Char('k')], Action::Up, "previous", false),
+    bind(Judgements, &[Char('J')], Action::MoveLater, "move it later", true),
+    bind(Judgements, &[Char('K')], Action::MoveEarlier, "move it earlier", true),
+    bind(Judgements, &[Esc, Char('q'), Char('M')], Action::Back, "close", true),
     // Library
     bind(Library, &[Enter, Char('l'), Right], Action::Open, "open the briefing (or toggle the facet)", true),
     bind(Library, &[Tab, BackTab], Action::NextPane, "switch between the table and the facets", false),
@@ -209,7 +217,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Enter], Action::Open, "details of the item", true),
     bind(Briefing, &[Char(' ')], Action::Mark, "mark or unmark the item (or paragraph)", true),
     bind(Briefing, &[Char('a')], Action::Annotate, "write a note on it", true),
-    bind(Briefing, &[Char('x')], Action::Export, "export the summary", true),
+    bind(Briefing, &[Char('x')], Action::Export, "export the brief", true),
+    bind(Briefing, &[Char('M')], Action::Judgements, "marked claims in the brief's order (reorder with J/K)", true),
     bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
     bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
@@ -270,6 +279,7 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Prompt,
         Unsaved,
         UnsavedPath,
+        Judgements,
     ]
     .into_iter()
     .map(|context| {

@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod export;
 pub mod help;
+pub mod judgements;
 pub mod note;
 pub mod picker;
 pub mod scroll;

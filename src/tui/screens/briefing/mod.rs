@@ -706,6 +706,11 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         Action::Mark => state.toggle_mark(shared),
         Action::Annotate => return state.start_note(shared),
         Action::Export => return state.ask_export(shared),
+        Action::Judgements => {
+            return Outcome::Push(Box::new(crate::tui::overlays::judgements::Judgements::new(
+                state.briefing,
+            )));
+        }
         Action::OpenPicker => {
             return Outcome::Push(Box::new(Picker::new(shared, Some(state.briefing))));
         }
