@@ -394,6 +394,17 @@ impl Reliability {
 }
 
 impl Briefing {
+    /// The date for people: at its own precision (`2021-06`), or
+    /// `undated (read 2025-06-02)`; `None` when it has none.
+    pub fn date_words(&self) -> Option<String> {
+        match (self.published, self.undated, self.retrieved) {
+            (Some(d), _, _) => Some(d.to_string()),
+            (None, true, Some(r)) => Some(format!("undated (read {r})")),
+            (None, true, None) => Some("undated".into()),
+            (None, false, _) => None,
+        }
+    }
+
     pub fn actor(&self, id: &str) -> Option<&Actor> {
         self.actors.iter().find(|a| a.id == id)
     }

@@ -489,7 +489,11 @@ fn one(
         id: text::clean(&b.id),
         title: text::clean(&b.title),
         outlet: b.outlet.as_deref().map(text::clean),
-        date: date_words(b),
+        // The brief's own wording of an undated briefing, as a sentence would put it.
+        date: match (b.published, b.undated, b.retrieved) {
+            (None, true, Some(r)) => Some(format!("undated, read {r}")),
+            _ => b.date_words(),
+        },
         published: b.published.map(|d| d.to_string()),
         undated: b.undated,
         retrieved: b.retrieved.map(|d| d.to_string()),
@@ -530,16 +534,6 @@ fn basis(sources: usize, origins: usize) -> String {
             plural(sources, "source"),
             plural(origins, "origin")
         ),
-    }
-}
-
-/// The briefing's date at its own precision, or how it stands when undated.
-fn date_words(b: &Briefing) -> Option<String> {
-    match (b.published, b.undated, b.retrieved) {
-        (Some(d), _, _) => Some(d.to_string()),
-        (None, true, Some(r)) => Some(format!("undated, read {r}")),
-        (None, true, None) => Some("undated".into()),
-        (None, false, _) => None,
     }
 }
 

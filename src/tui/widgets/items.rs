@@ -52,8 +52,14 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             };
             let kind = s.kind.map_or("source", |k| k.word());
             let grade = s.reliability.map_or("ungraded", |r| r.word());
+            // Where a source got its information: `via Reuters`.
+            let via = s
+                .derived_from
+                .first()
+                .and_then(|r| b.sources.iter().find(|x| x.id == r.value))
+                .map_or(String::new(), |x| format!(" · via {}", x.name));
             (
-                format!("{grade} · {kind}"),
+                format!("{grade} · {kind}{via}"),
                 s.id.to_string(),
                 s.name.clone(),
             )

@@ -12,11 +12,15 @@ pub fn view(r: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
         return;
     };
     let layout = r.layout(shared);
-    let date = b.published.map(|d| d.to_string()).unwrap_or_default();
+    let date = b.date_words().unwrap_or_default();
+    let tlp = b
+        .tlp
+        .map(|t| format!("TLP:{}", t.word().to_uppercase()))
+        .unwrap_or_default();
     let outlet = b.outlet.as_deref().unwrap_or("");
     // Under a filter the header says what is filtered instead of where from.
     let right = r.filter_summary(shared).unwrap_or_else(|| {
-        [outlet, date.as_str()]
+        [tlp.as_str(), outlet, date.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()

@@ -247,10 +247,8 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(o) = &b.outlet {
                 meta.push(o.clone());
             }
-            match (b.published, b.retrieved) {
-                (Some(d), _) => meta.push(d.to_string()),
-                (None, Some(r)) if b.undated => meta.push(format!("undated (read {r})")),
-                _ => {}
+            if let Some(date) = b.date_words() {
+                meta.push(date);
             }
             if let Some(tlp) = b.tlp {
                 meta.push(format!("TLP:{}", tlp.word().to_uppercase()));
