@@ -31,6 +31,20 @@ fn open_and_start_a_note(tui: &mut Tui) {
     tui.wait_for("half a thought", TIMEOUT);
 }
 
+/// A reader whose state folder cannot be made (it lies under a regular
+/// file), with a briefing open and one item marked, the save refused.
+fn marked_with_an_unwritable_state(scratch: &Path) -> Tui {
+    let blocker = scratch.join("blocker");
+    std::fs::write(&blocker, "a file, not a folder").expect("write");
+    let state = blocker.join("state");
+    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
+    tui.send(keys::ENTER);
+    tui.wait_for(" Article · ", TIMEOUT);
+    tui.send(" ");
+    tui.wait_for("could not save marks", TIMEOUT);
+    tui
+}
+
 /// The marks files in a state folder, read whole.
 fn marks_files(state: &Path) -> Vec<String> {
     let Ok(dir) = std::fs::read_dir(state.join("marks")) else {
@@ -60,15 +74,7 @@ fn a_note_being_written_when_sigterm_comes_is_saved_as_a_draft() {
 #[test]
 fn marks_that_could_not_be_saved_are_rescued_on_sigterm_and_the_path_is_printed() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    // A state folder under a regular file cannot be made.
-    let blocker = scratch.path().join("blocker");
-    std::fs::write(&blocker, "a file, not a folder").expect("write");
-    let state = blocker.join("state");
-    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
-    tui.send(keys::ENTER);
-    tui.wait_for(" Article · ", TIMEOUT);
-    tui.send(" ");
-    tui.wait_for("could not save marks", TIMEOUT);
+    let mut tui = marked_with_an_unwritable_state(scratch.path());
     tui.send("a");
     tui.wait_for(" Note on ", TIMEOUT);
     tui.send("half a thought");
@@ -156,14 +162,7 @@ fn sigtstp_suspends_and_sigcont_brings_the_reader_back_in_raw_mode() {
 #[test]
 fn quitting_with_marks_that_could_not_be_saved_asks_and_saves_them_elsewhere() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let blocker = scratch.path().join("blocker");
-    std::fs::write(&blocker, "a file, not a folder").expect("write");
-    let state = blocker.join("state");
-    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
-    tui.send(keys::ENTER);
-    tui.wait_for(" Article · ", TIMEOUT);
-    tui.send(" ");
-    tui.wait_for("could not save marks", TIMEOUT);
+    let mut tui = marked_with_an_unwritable_state(scratch.path());
     // q back to the library, q to quit: it asks instead.
     tui.send("q");
     tui.wait_for(" Briefings ", TIMEOUT);
@@ -196,14 +195,7 @@ fn quitting_with_marks_that_could_not_be_saved_asks_and_saves_them_elsewhere() {
 #[test]
 fn losing_unsaved_marks_takes_a_capital_l() {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let blocker = scratch.path().join("blocker");
-    std::fs::write(&blocker, "a file").expect("write");
-    let state = blocker.join("state");
-    let mut tui = start(&["--state-dir", state.to_str().expect("utf-8")]);
-    tui.send(keys::ENTER);
-    tui.wait_for(" Article · ", TIMEOUT);
-    tui.send(" ");
-    tui.wait_for("could not save marks", TIMEOUT);
+    let mut tui = marked_with_an_unwritable_state(scratch.path());
     tui.send("\x03"); // Ctrl-c
     tui.wait_for(" Unsaved marks ", TIMEOUT);
     tui.send("l");
