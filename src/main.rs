@@ -194,7 +194,7 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
         // As shells report a process ended by a signal: 128 + its number.
         Ok(Exit::Signal(n)) => ExitCode::from(u8::try_from(128 + n).unwrap_or(1)),
         Err(e) => {
-            eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));
+            eprintln!("debrief: terminal error: {}", text::one_line(&e.to_string()));
             ExitCode::from(1)
         }
     }

@@ -17,10 +17,10 @@ use crate::text;
 ///
 /// `source_line` is the file's line the diagnostic points at, if there is one.
 pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
-    let mut out = text::clean(&d.headline());
+    let mut out = d.headline();
     out.push('\n');
     if let Some(raw) = source_line.filter(|_| d.line > 0) {
-        let line = text::clean(raw);
+        let line = text::one_line(raw);
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
         // The caret goes under the column's character, measured in display
@@ -28,7 +28,7 @@ pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
         // raw line there and clean each part: a tab before the column widens
         // it, a control character removed from it narrows it.
         let column = d.column.saturating_sub(1) as usize;
-        let before = text::clean(&raw.chars().take(column).collect::<String>());
+        let before = text::one_line(&raw.chars().take(column).collect::<String>());
         let marked: String = line
             .chars()
             .skip(before.chars().count())
@@ -42,10 +42,10 @@ pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
             "^".repeat(carets)
         ));
         if let Some(help) = &d.help {
-            out.push_str(&format!("  {gutter} = help: {help}\n"));
+            out.push_str(&format!("  {gutter} = help: {}\n", text::one_line(help)));
         }
     } else if let Some(help) = &d.help {
-        out.push_str(&format!("  = help: {help}\n"));
+        out.push_str(&format!("  = help: {}\n", text::one_line(help)));
     }
     out
 }

@@ -465,3 +465,53 @@ fn a_pipe_given_by_name_is_an_error_not_silently_skipped() {
         "pipe.yaml:0:0: error: not a regular file or a folder",
     );
 }
+
+#[test]
+fn a_line_break_in_a_key_or_a_file_name_cannot_forge_a_diagnostic_line() {
+    // A key and a file name that each carry a whole diagnostic line after a newline.
+    let key = "format: debrief/1\ntitle: T\n\"zz\\nfake.yaml:1:1: error: FAKE\": x\narticle:\n  - text: Hi.\n";
+    let breaks = "format: debrief/1\ntitle: T\n\"b\\r\\u0085\\u2028\\u2029\\v\\fc\": x\narticle:\n  - text: Hi.\n";
+    let dir = library(&[
+        ("key.yaml", key.as_bytes()),
+        ("breaks.yaml", breaks.as_bytes()),
+        ("evil\nforged.yaml:1:1: error: FORGED\n.yaml", TYPO.as_bytes()),
+    ]);
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for line in run.stdout.lines() {
+        assert!(
+            line.is_empty()
+                || line.starts_with("lib/")
+                || line.starts_with("  ")
+                || line.starts_with("checked "),
+            "a line that does not come from debrief: {line:?} in\n{}",
+            run.stdout
+        );
+    }
+    assert_contains(
+        &run.stdout,
+        "lib/key.yaml:3:1: error: unknown key `zz\\nfake.yaml:1:1: error: FAKE` in the briefing\n",
+    );
+    assert_contains(
+        &run.stdout,
+        "lib/evil\\nforged.yaml:1:1: error: FORGED\\n.yaml:3:1: error: unknown key `tittle`",
+    );
+    // Every line break is shown, as an escape, even those clean() drops.
+    assert_contains(&run.stdout, "`b\\u{2028}\\u{2029}c`");
+    for c in ['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}'] {
+        assert!(!run.stdout.contains(c), "{c:?} in {:?}", run.stdout);
+    }
+    // JSON keeps the true string.
+    let run = check(&dir, &["lib", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"unknown key `zz\nfake.yaml:1:1: error: FAKE` in the briefing"),
+        "{messages:?}"
+    );
+}

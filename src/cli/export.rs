@@ -26,14 +26,14 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
     if !file.is_file() {
         eprintln!(
             "debrief: {}: not a briefing file",
-            text::clean(&file.display().to_string())
+            text::one_line(&file.to_string_lossy())
         );
         return ExitCode::from(2);
     }
     let library = Library::load(&[file.to_owned()], limits);
     let Some(b) = library.briefings.first() else {
         for d in library.diagnostics() {
-            eprintln!("{}", text::clean(&d.headline()));
+            eprintln!("{}", d.headline());
         }
         eprintln!("debrief: the briefing did not load; `debrief check` shows every problem");
         return ExitCode::from(1);
@@ -45,11 +45,11 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
             let near = query::suggest_actors([b], a, 3);
             eprintln!(
                 "debrief: no actor in this briefing matches “{}”{}",
-                text::clean(a),
+                text::one_line(a),
                 if near.is_empty() {
                     String::new()
                 } else {
-                    format!("; closest: {}", near.join(", "))
+                    format!("; closest: {}", text::one_line(&near.join(", ")))
                 }
             );
             return ExitCode::from(1);
@@ -64,7 +64,7 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
             None => {
                 eprintln!(
                     "debrief: “{}” is not a country name or ISO code",
-                    text::clean(c)
+                    text::one_line(c)
                 );
                 return ExitCode::from(1);
             }
@@ -74,7 +74,7 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
         Some(store) => match store.load(&b.id) {
             Ok(m) => m,
             Err(e) => {
-                eprintln!("debrief: {}", text::clean(&e));
+                eprintln!("debrief: {}", text::one_line(&e));
                 return ExitCode::from(1);
             }
         },
@@ -94,7 +94,7 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
     if scope == Scope::Marked && summary.marked_count() == 0 && summary.notes.is_empty() {
         eprintln!(
             "debrief: nothing is marked in {}{}; mark items in the reader (space), or give --all to export every item",
-            text::clean(&b.id),
+            text::one_line(&b.id),
             if filter.is_empty() {
                 ""
             } else {
@@ -124,7 +124,7 @@ pub fn run(file: &Path, o: &Options, limits: &Limits) -> ExitCode {
         Err(e) => {
             eprintln!(
                 "debrief: cannot write the summary: {}",
-                text::clean(&e.to_string())
+                text::one_line(&e.to_string())
             );
             ExitCode::from(1)
         }

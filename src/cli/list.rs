@@ -77,9 +77,9 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
             println!(
                 "{}  {}  {}{}",
                 l.published.as_deref().unwrap_or("----------"),
-                text::clean(l.id),
-                text::clean(l.title),
-                text::clean(&matched)
+                text::one_line(l.id),
+                text::one_line(l.title),
+                text::one_line(&matched)
             );
         }
     }
@@ -105,7 +105,7 @@ fn resolve(library: &Library, q: &Query) -> Option<Filter> {
             let near = query::suggest_actors(&library.briefings, a, 3);
             eprintln!(
                 "debrief: no actor matches “{}” in this library{}",
-                text::clean(a),
+                text::one_line(a),
                 closest(&near)
             );
         }
@@ -143,7 +143,7 @@ fn resolve(library: &Library, q: &Query) -> Option<Filter> {
                 let near = query::suggest_countries(c, 3);
                 eprintln!(
                     "debrief: “{}” is not a country name or ISO code{}",
-                    text::clean(c),
+                    text::one_line(c),
                     closest(&near)
                 );
             }
@@ -156,7 +156,7 @@ fn closest(names: &[String]) -> String {
     if names.is_empty() {
         String::new()
     } else {
-        format!("; closest: {}", names.join(", "))
+        format!("; closest: {}", text::one_line(&names.join(", ")))
     }
 }
 
