@@ -474,7 +474,10 @@ fn a_line_break_in_a_key_or_a_file_name_cannot_forge_a_diagnostic_line() {
     let dir = library(&[
         ("key.yaml", key.as_bytes()),
         ("breaks.yaml", breaks.as_bytes()),
-        ("evil\nforged.yaml:1:1: error: FORGED\n.yaml", TYPO.as_bytes()),
+        (
+            "evil\nforged.yaml:1:1: error: FORGED\n.yaml",
+            TYPO.as_bytes(),
+        ),
     ]);
     let run = check(&dir, &["lib"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -514,4 +517,53 @@ fn a_line_break_in_a_key_or_a_file_name_cannot_forge_a_diagnostic_line() {
         messages.contains(&"unknown key `zz\nfake.yaml:1:1: error: FAKE` in the briefing"),
         "{messages:?}"
     );
+}
+
+#[test]
+fn a_thousand_errors_on_one_long_line_print_a_window_of_it_each() {
+    // One line of about 1 MB holding a thousand unknown keys.
+    let mut line = String::from("{format: debrief/1, title: T, article: [{text: Hi.}]");
+    for i in 0..1000 {
+        line += &format!(", k{i}: {}", "v".repeat(1000));
+    }
+    line += "}\n";
+    assert!(line.len() > 1_000_000);
+    let dir = library(&[("long.yaml", line.as_bytes())]);
+    let started = std::time::Instant::now();
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.len() < 2_000_000,
+        "{} bytes of report for a 1 MB file",
+        run.stdout.len()
+    );
+    // Not a timing test: a guard far above the second it takes, against a
+    // quadratic walk along the line.
+    assert!(started.elapsed().as_secs() < 60);
+    assert_contains(
+        &run.stdout,
+        "lib/long.yaml:1:55: error: unknown key `k0` in the briefing\n  1 | …ef/1, title: T, article: [{text: Hi.}], k0: vvv",
+    );
+    // Cut at both ends, the caret still under the key it names.
+    let k500 = run
+        .stdout
+        .lines()
+        .position(|l| l.contains("unknown key `k500`"))
+        .expect("k500 reported");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let (source, caret) = (lines[k500 + 1], lines[k500 + 2]);
+    assert!(
+        source.starts_with("  1 | …") && source.ends_with('…'),
+        "{source}"
+    );
+    assert!(text_width(source) <= 130, "{source}");
+    let at = caret.find('^').expect("a caret");
+    assert_eq!(
+        &source[..].chars().skip(at).take(4).collect::<String>(),
+        "k500"
+    );
+}
+
+fn text_width(s: &str) -> usize {
+    s.chars().count()
 }
