@@ -435,7 +435,7 @@ fn a_file_past_the_size_limit_is_refused_and_the_rest_still_checked() {
     assert_eq!(run.code, 1);
     assert_contains(
         &run.stdout,
-        "lib/a-big.yaml:0:0: error: the file is larger than the limit of 200 bytes",
+        "lib/a-big.yaml: error: the file is larger than the limit of 200 bytes",
     );
     assert_contains(&run.stdout, "--max-file-size");
     assert!(
@@ -462,7 +462,7 @@ fn a_pipe_given_by_name_is_an_error_not_silently_skipped() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_contains(
         &run.stdout,
-        "pipe.yaml:0:0: error: not a regular file or a folder",
+        "pipe.yaml: error: not a regular file or a folder",
     );
 }
 
@@ -566,4 +566,15 @@ fn a_thousand_errors_on_one_long_line_print_a_window_of_it_each() {
 
 fn text_width(s: &str) -> usize {
     s.chars().count()
+}
+
+#[test]
+fn a_file_with_cr_only_line_ends_shows_its_source_line() {
+    let dir = library(&[("cr.yaml", TYPO.replace('\n', "\r").as_bytes())]);
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1);
+    assert_contains(
+        &run.stdout,
+        "lib/cr.yaml:3:1: error: unknown key `tittle` in the briefing\n  3 | tittle: Typo\n    | ^^^^^^\n",
+    );
 }

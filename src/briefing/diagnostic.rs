@@ -58,10 +58,15 @@ impl Diagnostic {
         )
     }
 
-    /// `path:line:col`, on one line.
+    /// `path:line:col`, or only `path` for a problem with the file as a
+    /// whole (line 0), which has no place to point at; on one line.
     pub fn location(&self) -> String {
         let path = text::one_line(&self.file.to_string_lossy());
-        format!("{path}:{}:{}", self.line, self.column)
+        if self.line == 0 {
+            path
+        } else {
+            format!("{path}:{}:{}", self.line, self.column)
+        }
     }
 }
 
