@@ -181,65 +181,51 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
             ExitCode::from(u8::try_from(128 + signal).unwrap_or(1))
         }
         Err(e) => {
-            eprintln!("debrief: terminal error: {}", text::clean(&e.to_string()));
+            eprintln!(
+                "debrief: terminal error: {}",
+                text::one_line(&e.to_string())
+            );
             ExitCode::from(1)
         }
     }
 }
 
 fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
-    use std::io::{Read, Write};
-
-    /// The lines of a file, to show beside its diagnostics; no more of it
-    /// than the loader would read, whatever it has grown to since.
-    fn source_lines(path: &std::path::Path, limits: &Limits) -> Vec<String> {
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(path)
-            .and_then(|f| f.take(limits.max_file_bytes).read_to_end(&mut bytes));
-        if read.is_err() {
-            return Vec::new();
-        }
-        String::from_utf8_lossy(&bytes)
-            .lines()
-            .map(String::from)
-            .collect()
-    }
+    use std::io::Write;
 
     if let Some(usage) = cli::missing_path(paths) {
         return usage;
     }
     let library = Library::load(paths, limits);
     let diagnostics = library.diagnostics();
-    let mut out = String::new();
-    match format {
-        Format::Json => {
-            out.push_str(&report::json(library.files, &diagnostics));
-            out.push('\n');
-        }
-        Format::Text => {
-            let mut current: Option<(PathBuf, Vec<String>)> = None;
+    // Written as it is produced, to a locked stdout, buffered: a long
+    // report is never held whole in memory.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = match format {
+        Format::Json => report::json(&mut out, library.files, &diagnostics),
+        Format::Text => (|| {
+            let mut current: Option<(&std::path::Path, Option<report::Source>)> = None;
             for d in &diagnostics {
                 // A problem with the whole file (line 0) shows no line; do not read it.
                 if d.line > 0 && current.as_ref().is_none_or(|(p, _)| *p != d.file) {
-                    current = Some((d.file.clone(), source_lines(&d.file, limits)));
+                    current = Some((
+                        &d.file,
+                        report::Source::read(&d.file, limits.max_file_bytes),
+                    ));
                 }
-                let line = current
-                    .as_ref()
+                let source = current
+                    .as_mut()
                     .filter(|(p, _)| *p == d.file)
-                    .and_then(|(_, lines)| lines.get(d.line.saturating_sub(1) as usize))
-                    .map(String::as_str);
-                out.push_str(&report::render(d, line));
-                out.push('\n');
+                    .and_then(|(_, s)| s.as_mut());
+                report::write(&mut out, d, source)?;
+                writeln!(out)?;
             }
-            out.push_str(&report::summary(library.files, &diagnostics));
-            out.push('\n');
-        }
+            writeln!(out, "{}", report::summary(library.files, &diagnostics))
+        })(),
     }
+    .and_then(|()| out.flush());
     // A reader that stops early (`| head`) is not an error worth a panic.
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
+    if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("debrief: cannot write the report: {e}");

@@ -1,10 +1,21 @@
 //! Diagnostics for people and for tools: compiler-style text with the source
-//! line and a caret, or JSON. Pure: the caller reads the files and prints.
+//! line and a caret, or JSON, written to the caller's stream as each is
+//! produced; the caller reads the files ([`Source::read`]) and opens the stream.
+
+use std::io::Write;
 
 use serde::Serialize;
 
 use crate::briefing::{Diagnostic, Severity};
 use crate::text;
+
+/// Display columns of a source line shown beside a diagnostic: a window of
+/// the line around the column, so that a thousand problems on one line of a
+/// megabyte print a thousand short windows, not a gigabyte.
+pub const SNIPPET_COLUMNS: usize = 120;
+
+/// Of those, how many show the line before the column, when it is cut.
+const CONTEXT_BEFORE: usize = 40;
 
 /// One diagnostic in compiler style:
 ///
@@ -15,39 +26,222 @@ use crate::text;
 ///       = help: did you mean `title`? ...
 /// ```
 ///
-/// `source_line` is the file's line the diagnostic points at, if there is one.
-pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
-    let mut out = text::clean(&d.headline());
-    out.push('\n');
-    if let Some(raw) = source_line.filter(|_| d.line > 0) {
-        let line = text::clean(raw);
+/// `source` is the file's text, read by the caller, if it could be read.
+pub fn write(
+    out: &mut impl Write,
+    d: &Diagnostic,
+    source: Option<&mut Source>,
+) -> std::io::Result<()> {
+    writeln!(out, "{}", d.headline())?;
+    let help = d.help.as_deref().map(text::one_line);
+    let snippet = source.filter(|_| d.line > 0).and_then(|s| s.snippet(d));
+    if let Some(snippet) = snippet {
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
-        // The caret goes under the column's character, measured in display
-        // columns. The column counts characters of the raw line, so split the
-        // raw line there and clean each part: a tab before the column widens
-        // it, a control character removed from it narrows it.
-        let column = d.column.saturating_sub(1) as usize;
-        let before = text::clean(&raw.chars().take(column).collect::<String>());
-        let marked: String = line
+        writeln!(out, "  {number} | {}", snippet.line)?;
+        writeln!(
+            out,
+            "  {gutter} | {}{}",
+            " ".repeat(snippet.caret_at),
+            "^".repeat(snippet.carets)
+        )?;
+        if let Some(help) = help {
+            writeln!(out, "  {gutter} = help: {help}")?;
+        }
+    } else if let Some(help) = help {
+        writeln!(out, "  = help: {help}")?;
+    }
+    Ok(())
+}
+
+/// [`write`] into a string, for tests and callers that want one.
+pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
+    let mut out = Vec::new();
+    let mut source = source_line.map(|l| {
+        // The line stands at the diagnostic's line number.
+        let mut text = "\n".repeat(d.line.saturating_sub(1) as usize);
+        text.push_str(l);
+        Source::new(text)
+    });
+    // Writing to a Vec cannot fail.
+    let _ = write(&mut out, d, source.as_mut());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A file's text, to show its lines beside its diagnostics. Lines are
+/// found as the parser numbers them ([`text::line_at`]), by a cursor that
+/// moves forward: diagnostics come in file order, so a file is walked once
+/// however many problems it has, even a thousand on one line.
+pub struct Source {
+    text: String,
+    /// The line the cursor is on (1-based) and the byte where it starts.
+    line: u32,
+    line_start: usize,
+    /// A character column on that line (1-based) and its byte offset.
+    column: u32,
+    column_at: usize,
+    /// Where that line ends, once found: scanned for once per line.
+    line_end: Option<usize>,
+}
+
+/// The part of a line shown, and where under it the carets go.
+struct Snippet {
+    line: String,
+    caret_at: usize,
+    carets: usize,
+}
+
+impl Source {
+    pub fn new(text: String) -> Source {
+        Source {
+            text,
+            line: 1,
+            line_start: 0,
+            column: 1,
+            column_at: 0,
+            line_end: None,
+        }
+    }
+
+    /// The file at `path`, no more of it than `max_bytes` (what the loader
+    /// would read, whatever the file has grown to since); `None` if it
+    /// cannot be read.
+    pub fn read(path: &std::path::Path, max_bytes: u64) -> Option<Source> {
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(max_bytes).read_to_end(&mut bytes))
+            .ok()?;
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Some(Source::new(text))
+    }
+
+    /// Moves the cursor to the start of `line`; false past the end.
+    fn seek_line(&mut self, line: u32) -> bool {
+        if line != self.line {
+            self.line_end = None;
+        }
+        if line < self.line {
+            self.line = 1;
+            self.line_start = 0;
+            self.column = 1;
+        }
+        if line != self.line {
+            self.column = 1;
+        }
+        while self.line < line {
+            match text::line_at(self.text.as_bytes(), self.line_start).1 {
+                Some(next) => {
+                    self.line += 1;
+                    self.line_start = next;
+                    self.column = 1;
+                    self.column_at = next;
+                }
+                None => return false,
+            }
+        }
+        if self.column == 1 {
+            self.column_at = self.line_start;
+        }
+        true
+    }
+
+    fn snippet(&mut self, d: &Diagnostic) -> Option<Snippet> {
+        if !self.seek_line(d.line) {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let line_end = *self
+            .line_end
+            .get_or_insert_with(|| text::line_at(bytes, self.line_start).0);
+        let line = &self.text[self.line_start..line_end];
+        let base = self.line_start;
+        // The column counts characters of the raw line: walk to it from
+        // where the cursor is, or from the line's start if it is behind.
+        let column = d.column.max(1);
+        if column < self.column {
+            self.column = 1;
+            self.column_at = base;
+        }
+        let mut at = self.column_at - base;
+        let mut walked = self.column;
+        for c in line[at..].chars() {
+            if walked >= column {
+                break;
+            }
+            at += c.len_utf8();
+            walked += 1;
+        }
+        self.column = walked;
+        self.column_at = base + at;
+
+        let (start, end) = window(line, at);
+        let (cut_before, cut_after) = (start > 0, end < line.len());
+        // Cleaned and escaped as one piece from the window's start, so the
+        // part before the column is a prefix of the whole ([`text::one_line`]).
+        let before = text::one_line(&line[start..at]);
+        let window = text::one_line(&line[start..end]);
+        // The length counts characters of the cleaned text (an id's width).
+        let marked: String = window
             .chars()
             .skip(before.chars().count())
             .take(d.length.max(1) as usize)
             .collect();
-        let carets = text::width(&marked).max(1);
-        out.push_str(&format!("  {number} | {line}\n"));
-        out.push_str(&format!(
-            "  {gutter} | {}{}\n",
-            " ".repeat(text::width(&before)),
-            "^".repeat(carets)
-        ));
-        if let Some(help) = &d.help {
-            out.push_str(&format!("  {gutter} = help: {help}\n"));
-        }
-    } else if let Some(help) = &d.help {
-        out.push_str(&format!("  = help: {help}\n"));
+        let ellipsis = |cut: bool| if cut { "…" } else { "" };
+        let shown = format!("{}{window}{}", ellipsis(cut_before), ellipsis(cut_after));
+        let caret_at = usize::from(cut_before) + text::width(&before);
+        Some(Snippet {
+            line: shown,
+            caret_at,
+            carets: text::width(&marked).max(1),
+        })
     }
-    out
+}
+
+/// The byte range of `line` shown for a diagnostic at byte `at`: all of
+/// it if it fits [`SNIPPET_COLUMNS`], else some context before the column
+/// and the rest after it, leaving room for the `…` at each cut end.
+fn window(line: &str, at: usize) -> (usize, usize) {
+    let fits = line.len() <= 4 * SNIPPET_COLUMNS
+        && line.chars().map(columns_of).sum::<usize>() <= SNIPPET_COLUMNS;
+    if fits {
+        return (0, line.len());
+    }
+    let mut start = at;
+    let mut used = 0;
+    for (i, c) in line[..at].char_indices().rev() {
+        let w = columns_of(c);
+        if used + w > CONTEXT_BEFORE {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    let room = SNIPPET_COLUMNS - used - usize::from(start > 0) - 1;
+    let mut end = at;
+    let mut used_after = 0;
+    for c in line[at..].chars() {
+        let w = columns_of(c);
+        if used_after + w > room {
+            break;
+        }
+        used_after += w;
+        end += c.len_utf8();
+    }
+    (start, end)
+}
+
+/// At most how many columns `c` takes once cleaned and escaped: a tab up to
+/// a tab stop, a line break its escape, anything else its width.
+fn columns_of(c: char) -> usize {
+    match c {
+        '\t' => 4,
+        c if text::is_line_break(c) => 8,
+        c => unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+    }
 }
 
 /// The closing line: how many files, errors and warnings.
@@ -74,7 +268,11 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The JSON document `check --format json` prints: stable keys, one object per diagnostic.
-pub fn json(files: usize, diagnostics: &[&Diagnostic]) -> String {
+pub fn json(
+    out: &mut impl Write,
+    files: usize,
+    diagnostics: &[&Diagnostic],
+) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct Report<'a> {
         files: usize,
@@ -112,8 +310,8 @@ pub fn json(files: usize, diagnostics: &[&Diagnostic]) -> String {
             })
             .collect(),
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
 }
 
 #[cfg(test)]
@@ -169,8 +367,9 @@ mod tests {
         d.file = PathBuf::from(std::ffi::OsStr::from_bytes(
             b"lib/\xff\xe2\x80\xaeevil\x1b]0;x\x07.yaml",
         ));
-        let out = json(1, &[&d]);
-        let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        let mut out = Vec::new();
+        json(&mut out, 1, &[&d]).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
         assert_eq!(v["diagnostics"][0]["file"], "lib/\u{fffd}evil]0;x.yaml");
         assert_eq!(v["diagnostics"][0]["line"], 1);
         assert_eq!(v["errors"], 1);

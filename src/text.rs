@@ -39,6 +39,70 @@ pub fn clean(s: &str) -> String {
     clean_cow(Cow::Borrowed(s))
 }
 
+/// True for every character that ends a line somewhere: line feed, carriage
+/// return, vertical tab, form feed, NEL (U+0085) and the Unicode line and
+/// paragraph separators. A terminal, an editor or a tool reading our output
+/// may start a new line at any of them.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// [`clean`], on one line: every line break (see [`is_line_break`]) shown as
+/// a visible escape, `\n`, `\r` or `\u{2028}`. For every line of output for
+/// people that carries text from a file or a file name, so that no text of a
+/// file can start a line that reads as ours (a forged diagnostic). JSON
+/// output keeps the true string instead.
+///
+/// ```
+/// use debrief::text::one_line;
+/// assert_eq!(one_line("zz\nfake.yaml:1:1: error"), "zz\\nfake.yaml:1:1: error");
+/// assert_eq!(one_line("a\r\u{2028}b\u{1b}"), "a\\r\\u{2028}b");
+/// ```
+///
+/// Escaping goes a character at a time, so `one_line` of a prefix is a
+/// prefix of `one_line` of the whole: a caret placed by the width of the one
+/// lines up under the other.
+pub fn one_line(s: &str) -> String {
+    if !s.contains(is_line_break) {
+        return clean(s);
+    }
+    let mut escaped = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            c if is_line_break(c) => escaped.push_str(&c.escape_unicode().to_string()),
+            c => escaped.push(c),
+        }
+    }
+    clean(&escaped)
+}
+
+/// Where the line that starts at byte `from` of `s` ends (before its line
+/// break) and where the next one starts, as YAML counts lines: a line ends
+/// at a line feed, a carriage return, or the two together. The parser
+/// numbers lines this way, so whatever shows line N of a file beside a
+/// diagnostic must find it this way too (a file with CR-only line ends is
+/// one line to `str::lines`).
+pub fn line_at(s: &[u8], from: usize) -> (usize, Option<usize>) {
+    let from = from.min(s.len());
+    match s[from..].iter().position(|&b| b == b'\n' || b == b'\r') {
+        None => (s.len(), None),
+        Some(i) => {
+            let end = from + i;
+            let next = if s[end] == b'\r' && s.get(end + 1) == Some(&b'\n') {
+                end + 2
+            } else {
+                end + 1
+            };
+            (end, Some(next))
+        }
+    }
+}
+
 /// [`clean`] for a string that may be the caller's to give: kept, not
 /// copied, when it is clean already (the parser's text of a block scalar,
 /// the bulk of an article, is owned).
@@ -425,6 +489,25 @@ mod tests {
     fn clean_removes_escape_sequences_and_bidi_but_keeps_newlines() {
         let dirty = "a\u{1b}[31mred\u{1b}[0m\u{9b}2J\u{202e}evil\u{2066}x\r\nnext\u{7}";
         assert_eq!(clean(dirty), "a[31mred[0m2Jevilx\nnext");
+    }
+
+    #[test]
+    fn one_line_shows_every_line_break_as_an_escape_and_cleans_the_rest() {
+        assert_eq!(one_line("plain\tx"), "plain   x");
+        assert_eq!(
+            one_line("a\nb\rc\u{b}d\u{c}e\u{85}f\u{2028}g\u{2029}h\u{1b}"),
+            "a\\nb\\rc\\u{b}d\\u{c}e\\u{85}f\\u{2028}g\\u{2029}h"
+        );
+        assert!(!one_line("x\r\ny").contains(is_line_break));
+    }
+
+    #[test]
+    fn line_at_counts_lines_as_yaml_does() {
+        let s = b"a\r\nb\rc\nd";
+        assert_eq!(line_at(s, 0), (1, Some(3)));
+        assert_eq!(line_at(s, 3), (4, Some(5)));
+        assert_eq!(line_at(s, 5), (6, Some(7)));
+        assert_eq!(line_at(s, 7), (8, None));
     }
 
     #[test]

@@ -461,7 +461,7 @@ fn a_file_past_the_size_limit_is_refused_and_the_rest_still_checked() {
     assert_eq!(run.code, 1);
     assert_contains(
         &run.stdout,
-        "lib/a-big.yaml:0:0: error: the file is larger than the limit of 200 bytes",
+        "lib/a-big.yaml: error: the file is larger than the limit of 200 bytes",
     );
     assert_contains(&run.stdout, "--max-file-size");
     assert!(
@@ -488,6 +488,119 @@ fn a_pipe_given_by_name_is_an_error_not_silently_skipped() {
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_contains(
         &run.stdout,
-        "pipe.yaml:0:0: error: not a regular file or a folder",
+        "pipe.yaml: error: not a regular file or a folder",
+    );
+}
+
+#[test]
+fn a_line_break_in_a_key_or_a_file_name_cannot_forge_a_diagnostic_line() {
+    // A key and a file name that each carry a whole diagnostic line after a newline.
+    let key = "format: debrief/1\ntitle: T\n\"zz\\nfake.yaml:1:1: error: FAKE\": x\narticle:\n  - text: Hi.\n";
+    let breaks = "format: debrief/1\ntitle: T\n\"b\\r\\u0085\\u2028\\u2029\\v\\fc\": x\narticle:\n  - text: Hi.\n";
+    let dir = library(&[
+        ("key.yaml", key.as_bytes()),
+        ("breaks.yaml", breaks.as_bytes()),
+        (
+            "evil\nforged.yaml:1:1: error: FORGED\n.yaml",
+            TYPO.as_bytes(),
+        ),
+    ]);
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    for line in run.stdout.lines() {
+        assert!(
+            line.is_empty()
+                || line.starts_with("lib/")
+                || line.starts_with("  ")
+                || line.starts_with("checked "),
+            "a line that does not come from debrief: {line:?} in\n{}",
+            run.stdout
+        );
+    }
+    assert_contains(
+        &run.stdout,
+        "lib/key.yaml:3:1: error: unknown key `zz\\nfake.yaml:1:1: error: FAKE` in the briefing\n",
+    );
+    assert_contains(
+        &run.stdout,
+        "lib/evil\\nforged.yaml:1:1: error: FORGED\\n.yaml:3:1: error: unknown key `tittle`",
+    );
+    // Every line break is shown, as an escape, even those clean() drops.
+    assert_contains(&run.stdout, "`b\\u{2028}\\u{2029}c`");
+    for c in ['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{b}', '\u{c}'] {
+        assert!(!run.stdout.contains(c), "{c:?} in {:?}", run.stdout);
+    }
+    // JSON keeps the true string.
+    let run = check(&dir, &["lib", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(&"unknown key `zz\nfake.yaml:1:1: error: FAKE` in the briefing"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_thousand_errors_on_one_long_line_print_a_window_of_it_each() {
+    // One line of about 1 MB holding a thousand unknown keys.
+    let mut line = String::from("{format: debrief/1, title: T, article: [{text: Hi.}]");
+    for i in 0..1000 {
+        line += &format!(", k{i}: {}", "v".repeat(1000));
+    }
+    line += "}\n";
+    assert!(line.len() > 1_000_000);
+    let dir = library(&[("long.yaml", line.as_bytes())]);
+    let started = std::time::Instant::now();
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.len() < 2_000_000,
+        "{} bytes of report for a 1 MB file",
+        run.stdout.len()
+    );
+    // Not a timing test: a guard far above the second it takes, against a
+    // quadratic walk along the line.
+    assert!(started.elapsed().as_secs() < 60);
+    assert_contains(
+        &run.stdout,
+        "lib/long.yaml:1:55: error: unknown key `k0` in the briefing\n  1 | …ef/1, title: T, article: [{text: Hi.}], k0: vvv",
+    );
+    // Cut at both ends, the caret still under the key it names.
+    let k500 = run
+        .stdout
+        .lines()
+        .position(|l| l.contains("unknown key `k500`"))
+        .expect("k500 reported");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let (source, caret) = (lines[k500 + 1], lines[k500 + 2]);
+    assert!(
+        source.starts_with("  1 | …") && source.ends_with('…'),
+        "{source}"
+    );
+    assert!(text_width(source) <= 130, "{source}");
+    let at = caret.find('^').expect("a caret");
+    assert_eq!(
+        &source[..].chars().skip(at).take(4).collect::<String>(),
+        "k500"
+    );
+}
+
+fn text_width(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[test]
+fn a_file_with_cr_only_line_ends_shows_its_source_line() {
+    let dir = library(&[("cr.yaml", TYPO.replace('\n', "\r").as_bytes())]);
+    let run = check(&dir, &["lib"]);
+    assert_eq!(run.code, 1);
+    assert_contains(
+        &run.stdout,
+        "lib/cr.yaml:3:1: error: unknown key `tittle` in the briefing\n  3 | tittle: Typo\n    | ^^^^^^\n",
     );
 }

@@ -46,16 +46,27 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:col: severity: message`, the first line of the compiler-style report.
+    /// `path:line:col: severity: message`, the first line of the
+    /// compiler-style report, on one line whatever the file name and the
+    /// message hold ([`text::one_line`]).
     pub fn headline(&self) -> String {
         format!(
-            "{}:{}:{}: {}: {}",
-            self.file.display(),
-            self.line,
-            self.column,
+            "{}: {}: {}",
+            self.location(),
             self.severity,
-            self.message
+            text::one_line(&self.message)
         )
+    }
+
+    /// `path:line:col`, or only `path` for a problem with the file as a
+    /// whole (line 0), which has no place to point at; on one line.
+    pub fn location(&self) -> String {
+        let path = text::one_line(&self.file.to_string_lossy());
+        if self.line == 0 {
+            path
+        } else {
+            format!("{path}:{}:{}", self.line, self.column)
+        }
     }
 }
 

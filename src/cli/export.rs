@@ -96,7 +96,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
     let library = Library::load(&paths, limits);
     if library.briefings.is_empty() {
         for d in library.diagnostics() {
-            eprintln!("{}", text::clean(&d.headline()));
+            eprintln!("{}", d.headline());
         }
         eprintln!("debrief: no briefing loaded; `debrief check` shows every problem");
         return ExitCode::from(1);
@@ -112,7 +112,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
             Some(store) => match store.load(&b.id) {
                 Ok(m) => m,
                 Err(e) => {
-                    eprintln!("debrief: {}; its marks are left out", text::clean(&e));
+                    eprintln!("debrief: {}; its marks are left out", text::one_line(&e));
                     Marks::default()
                 }
             },
@@ -121,7 +121,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
         for orphan in m.orphans(b) {
             eprintln!(
                 "debrief: note: a mark or note is on {orphan} of {}, which the briefing no longer has; it is kept",
-                text::clean(&b.id)
+                text::one_line(&b.id)
             );
         }
         marks.push(m);
@@ -152,7 +152,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
             if args.library {
                 "these briefings".to_owned()
             } else {
-                text::clean(&library.briefings[0].id)
+                text::one_line(&library.briefings[0].id)
             },
             if filter.is_empty() {
                 ""
@@ -174,7 +174,11 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
             } else {
                 e.name.clone()
             };
-            eprintln!("{}: error: {}", text::clean(&at), e.message);
+            eprintln!(
+                "{}: error: {}",
+                text::one_line(&at),
+                text::one_line(&e.message)
+            );
             ExitCode::from(1)
         }
     }
@@ -189,7 +193,7 @@ fn filter(briefings: &[Briefing], args: &Args) -> Result<Filter, ExitCode> {
             let near = query::suggest_actors(briefings, a, 3);
             eprintln!(
                 "debrief: no actor matches “{}”{}",
-                text::clean(a),
+                text::one_line(a),
                 if near.is_empty() {
                     String::new()
                 } else {
@@ -208,7 +212,7 @@ fn filter(briefings: &[Briefing], args: &Args) -> Result<Filter, ExitCode> {
             None => {
                 eprintln!(
                     "debrief: “{}” is not a country name or ISO code",
-                    text::clean(c)
+                    text::one_line(c)
                 );
                 return Err(ExitCode::from(1));
             }
@@ -252,7 +256,7 @@ fn write_out(content: &str, out: Option<&Path>, force: bool) -> ExitCode {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 eprintln!(
                     "debrief: cannot write the brief: {}",
-                    text::clean(&e.to_string())
+                    text::one_line(&e.to_string())
                 );
                 ExitCode::from(1)
             }
@@ -312,5 +316,5 @@ fn write_file(path: &Path, content: &str, force: bool) -> Result<(), String> {
 }
 
 fn clean_path(p: &Path) -> String {
-    text::clean(&p.display().to_string())
+    text::one_line(&p.display().to_string())
 }

@@ -82,9 +82,9 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
                 l.published
                     .as_deref()
                     .unwrap_or(if l.undated { "undated" } else { "----------" }),
-                text::clean(l.id),
-                text::clean(l.title),
-                text::clean(&matched)
+                text::one_line(l.id),
+                text::one_line(l.title),
+                text::one_line(&matched)
             );
         }
     }
@@ -110,7 +110,7 @@ fn resolve(library: &Library, q: &Query) -> Option<Filter> {
             let near = query::suggest_actors(&library.briefings, a, 3);
             eprintln!(
                 "debrief: no actor matches “{}” in this library{}",
-                text::clean(a),
+                text::one_line(a),
                 closest(&near)
             );
         }
@@ -148,7 +148,7 @@ fn resolve(library: &Library, q: &Query) -> Option<Filter> {
                 let near = query::suggest_countries(c, 3);
                 eprintln!(
                     "debrief: “{}” is not a country name or ISO code{}",
-                    text::clean(c),
+                    text::one_line(c),
                     closest(&near)
                 );
             }
@@ -161,7 +161,7 @@ fn closest(names: &[String]) -> String {
     if names.is_empty() {
         String::new()
     } else {
-        format!("; closest: {}", names.join(", "))
+        format!("; closest: {}", text::one_line(&names.join(", ")))
     }
 }
 

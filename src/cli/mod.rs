@@ -12,7 +12,7 @@ pub fn missing_path(paths: &[PathBuf]) -> Option<ExitCode> {
     let missing = paths.iter().find(|p| !p.exists())?;
     eprintln!(
         "debrief: {}: no such file or folder (give a briefing file or a folder of them)",
-        debrief::text::clean(&missing.display().to_string())
+        debrief::text::one_line(&missing.to_string_lossy())
     );
     Some(ExitCode::from(2))
 }
