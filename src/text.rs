@@ -378,6 +378,15 @@ pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// "1 expert", "3 experts": a count with its noun agreeing.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

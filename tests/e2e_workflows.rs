@@ -113,9 +113,9 @@ fn mark_note_export_quit_and_find_the_marks_again() {
     tui.wait_for("note saved on caveat", TIMEOUT);
 
     tui.send("x");
-    tui.wait_for("Export the 3 marked item(s)", TIMEOUT);
+    tui.wait_for("Export the 3 marked items", TIMEOUT);
     tui.send("m");
-    tui.wait_for("exported 3 marked item(s) to", TIMEOUT);
+    tui.wait_for("exported 3 marked items to", TIMEOUT);
     let file = work.path().join("cz-mfa-apt31-article-summary.md");
     let md = std::fs::read_to_string(&file).expect("the export was written where it said");
     assert!(md.contains("### ★ c1 · likely"), "{md}");
@@ -125,7 +125,8 @@ fn mark_note_export_quit_and_find_the_marks_again() {
         "{md}"
     );
 
-    tui.send("q");
+    // q would go back to the library (one level); Q quits from anywhere.
+    tui.send("Q");
     let status = tui.wait_exit(Duration::from_secs(3));
     assert!(status.success(), "{status:?}");
 

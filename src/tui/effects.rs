@@ -50,9 +50,9 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
                     Ok(path) => {
                         let what = match scope {
                             export::Scope::Marked => {
-                                format!("{} marked item(s)", summary.marked_count())
+                                text::count(summary.marked_count(), "marked item", "marked items")
                             }
-                            export::Scope::All => format!("{} item(s)", summary.len()),
+                            export::Scope::All => text::count(summary.len(), "item", "items"),
                         };
                         text::clean(&format!("exported {what} to {}", path.display()))
                     }

@@ -189,6 +189,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('3')], Action::FocusExperts, "experts", false),
     bind(Briefing, &[Char('4')], Action::FocusCaveats, "caveats", false),
     bind(Briefing, &[Char('0')], Action::FocusArticle, "article", false),
+    bind(Briefing, &[Char('}')], Action::NextParagraph, "next paragraph (the article's current one)", false),
+    bind(Briefing, &[Char('{')], Action::PrevParagraph, "previous paragraph", false),
     bind(Briefing, &[Enter], Action::Open, "details of the item", true),
     bind(Briefing, &[Char(' ')], Action::Mark, "mark or unmark the item (or paragraph)", true),
     bind(Briefing, &[Char('a')], Action::Annotate, "write a note on it", true),

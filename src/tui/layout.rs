@@ -139,7 +139,7 @@ pub fn library_columns(width: u16) -> LibraryColumns {
     // Inside the border and the selection marker.
     let mut room = width.saturating_sub(4).saturating_sub(TITLE_LEAST);
     let mut take = |w: u16| {
-        let fits = room >= w + 1;
+        let fits = room > w;
         if fits {
             room -= w + 1;
         }

@@ -123,12 +123,21 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
         } else {
             " "
         };
-        let essentials = text::truncate(&essentials, width.saturating_sub(3));
-        let id_room = width.saturating_sub(text::width(&essentials) + 5);
-        let id = if id_room >= 3 {
-            format!("  {}", text::truncate(&id, id_room))
+        // The id is never cut: the essentials give way to it. An item with a
+        // note says so after its id.
+        let has_note = r
+            .target_of(shared, item)
+            .is_some_and(|t| r.marks_of(shared).and_then(|m| m.note(&t)).is_some());
+        let id = if has_note {
+            format!("  {id} {}", Theme::NOTE_MARK)
         } else {
-            String::new()
+            format!("  {id}")
+        };
+        let room = width.saturating_sub(3);
+        let (essentials, id) = if text::width(&id) <= room {
+            (text::truncate(&essentials, room - text::width(&id)), id)
+        } else {
+            (String::new(), text::truncate(id.trim_start(), room))
         };
         let mut first = Line::from(vec![
             Span::raw(marker),

@@ -11,7 +11,7 @@ pub use view::view;
 
 use ratatui::layout::Position;
 
-use super::{Change, keep_visible, next_index, step_index};
+use super::{Change, keep_visible, match_notice, next_index, step_index, wrapped};
 use crate::briefing::links::{Item, Linked, Links};
 use crate::briefing::{Briefing, Span};
 use crate::export::Scope;
@@ -93,6 +93,9 @@ pub struct State {
     /// The text on top as of the last wrap: (line it was shown at,
     /// paragraph, byte offset), so resizes do not creep up the article.
     pub wrap_top: Option<(usize, usize, usize)>,
+    /// The article's current paragraph, set by `{`, `}` and clicks; `None`
+    /// means the first paragraph at the top of the pane.
+    pub para_cursor: Option<usize>,
     pub search: Search,
 }
 
@@ -152,6 +155,7 @@ impl State {
             wrap_width: 0,
             scroll: 0,
             wrap_top: None,
+            para_cursor: None,
             search: Search::default(),
         };
         state.rewrap(shared);
@@ -186,9 +190,57 @@ impl State {
         layout::briefing(shared.size, self.current_list)
     }
 
-    /// The paragraph under the article's cursor: the one at the top of the pane.
+    /// The article's current paragraph: the one moved to with `{` `}` or
+    /// clicked, while it shows; else the first one at the top of the pane.
     pub fn cursor_paragraph(&self) -> Option<usize> {
-        self.lines.iter().skip(self.scroll).find_map(|l| l.para)
+        self.para_cursor
+            .or_else(|| self.lines.iter().skip(self.scroll).find_map(|l| l.para))
+    }
+
+    /// After scrolling: a current paragraph scrolled out of sight gives way
+    /// to the one at the top, so space never marks text the reader cannot see.
+    fn keep_cursor_in_view(&mut self, shared: &Shared) {
+        let Some(p) = self.para_cursor else {
+            return;
+        };
+        let rows = self.layout(shared).article_rows().max(1);
+        let shown = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .take(rows)
+            .any(|l| l.para == Some(p));
+        if !shown {
+            self.para_cursor = None;
+        }
+    }
+
+    /// `}` / `{`: the next or previous paragraph becomes current, scrolled into view.
+    fn step_paragraph(&mut self, shared: &Shared, forward: bool) {
+        let count = self.briefing(shared).map_or(0, |b| b.article.len());
+        let Some(now) = self.cursor_paragraph() else {
+            return;
+        };
+        let next = if forward {
+            (now + 1).min(count.saturating_sub(1))
+        } else {
+            now.saturating_sub(1)
+        };
+        self.focus = Pane::Article;
+        self.para_cursor = Some(next);
+        let rows = self.layout(shared).article_rows().max(1);
+        let first = line_of(&self.lines, next, 0);
+        let last = self
+            .lines
+            .iter()
+            .rposition(|l| l.para == Some(next))
+            .unwrap_or(first);
+        if first < self.scroll {
+            self.scroll = first;
+        } else if last >= self.scroll + rows {
+            let last_top = self.lines.len().saturating_sub(rows);
+            self.scroll = first.min(last_top);
+        }
     }
 
     pub fn marks_of<'a>(&self, shared: &'a Shared) -> Option<&'a Marks> {
@@ -503,11 +555,16 @@ impl State {
         };
         let orphans: Vec<String> = m.orphans(b).iter().map(|t| t.to_string()).collect();
         if !orphans.is_empty() {
-            shared.message = Some(format!(
-                "{} mark(s) or note(s) are on items this briefing no longer has ({}); they are kept",
-                orphans.len(),
-                orphans.join(", ")
-            ));
+            shared.message = Some(match orphans.len() {
+                1 => format!(
+                    "a mark or note is on an item this briefing no longer has ({}); it is kept",
+                    orphans[0]
+                ),
+                n => format!(
+                    "{n} marks or notes are on items this briefing no longer has ({}); they are kept",
+                    orphans.join(", ")
+                ),
+            });
         }
     }
 
@@ -536,25 +593,35 @@ impl State {
             shared.message = Some("no search: press / to search".into());
             return;
         }
-        if !self.jump(shared, forward, from_here) {
-            shared.message = Some(format!("no match for “{}”", self.search.query));
-        }
+        shared.message = Some(match self.jump(shared, forward, from_here) {
+            Some((position, total, went_round)) => {
+                match_notice(&self.search.query, position, total, forward, went_round)
+            }
+            None => format!("no match for “{}”", self.search.query),
+        });
     }
 
-    fn jump(&mut self, shared: &Shared, forward: bool, from_here: bool) -> bool {
+    /// Jumps to a match: (its place among the matches, how many, whether it wrapped).
+    fn jump(
+        &mut self,
+        shared: &Shared,
+        forward: bool,
+        from_here: bool,
+    ) -> Option<(usize, usize, bool)> {
         let focus = self.focus;
         if let Some(li) = focus.list_index() {
             let len = self.list_len(focus);
-            let hit = next_index(self.selected[li], len, forward, from_here, |i| {
+            let hits = |i: usize| {
                 self.item_at(focus, i)
                     .is_some_and(|item| self.item_matches(shared, item))
-            });
-            if let Some(i) = hit {
-                self.selected[li] = i;
-                self.selection_changed(shared);
-                return true;
-            }
-            return false;
+            };
+            let start = self.selected[li];
+            let i = next_index(start, len, forward, from_here, hits)?;
+            let all: Vec<usize> = (0..len).filter(|&j| hits(j)).collect();
+            let position = all.iter().position(|&j| j == i).map_or(0, |p| p + 1);
+            self.selected[li] = i;
+            self.selection_changed(shared);
+            return Some((position, all.len(), wrapped(start, i, forward, from_here)));
         }
         // In the article: the next match below (or above) the top line.
         let lines: Vec<usize> = self
@@ -564,25 +631,22 @@ impl State {
             .map(|&(p, s, _)| line_of(&self.lines, p, s))
             .collect();
         if lines.is_empty() {
-            return false;
+            return None;
         }
         let here = self.scroll + usize::from(!from_here && forward);
-        let target = if forward {
-            lines
-                .iter()
-                .copied()
-                .find(|&l| l >= here)
-                .unwrap_or(lines[0])
+        let (k, went_round) = if forward {
+            match lines.iter().position(|&l| l >= here) {
+                Some(k) => (k, false),
+                None => (0, true),
+            }
         } else {
-            lines
-                .iter()
-                .rev()
-                .copied()
-                .find(|&l| l < self.scroll)
-                .unwrap_or(lines[lines.len() - 1])
+            match lines.iter().rposition(|&l| l < self.scroll) {
+                Some(k) => (k, false),
+                None => (lines.len() - 1, true),
+            }
         };
-        self.scroll = target;
-        true
+        self.scroll = lines[k];
+        Some((k + 1, lines.len(), went_round))
     }
 
     /// Hit-testing: what is under a mouse position.
@@ -604,6 +668,17 @@ impl State {
             return Outcome::NONE;
         };
         self.focus(shared, pane);
+        if pane == Pane::Article {
+            // A click on a paragraph makes it the current one.
+            let text = layout::inner(layout.article);
+            if text.contains(Position::new(column, row)) {
+                let line = self.scroll + usize::from(row - text.y);
+                if let Some(p) = self.lines.get(line).and_then(|l| l.para) {
+                    self.para_cursor = Some(p);
+                }
+            }
+            return Outcome::NONE;
+        }
         if let (Some(li), Some(body)) = (pane.list_index(), layout.list_body(pane)) {
             if !body.contains(Position::new(column, row)) {
                 return Outcome::NONE;
@@ -671,12 +746,21 @@ pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
             state.scroll = state
                 .scroll
                 .min(state.lines.len().saturating_sub(page.max(1)));
+            state.keep_cursor_in_view(shared);
         }
     }
 }
 
 pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    let outcome = handle(state, shared, action);
+    state.keep_cursor_in_view(shared);
+    outcome
+}
+
+fn handle(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
     match action {
+        Action::NextParagraph => state.step_paragraph(shared, true),
+        Action::PrevParagraph => state.step_paragraph(shared, false),
         Action::Down => state.move_selection(shared, 1, false),
         Action::Up => state.move_selection(shared, -1, false),
         Action::PageDown => state.move_selection(shared, 1, true),

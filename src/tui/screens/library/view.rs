@@ -248,13 +248,15 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(d) = b.published {
                 meta.push(d.to_string());
             }
-            meta.push(format!(
-                "{} claims, {} sources, {} experts, {} caveats",
-                b.claims.len(),
-                b.sources.len(),
-                b.experts.len(),
-                b.caveats.len()
-            ));
+            meta.push(
+                [
+                    text::count(b.claims.len(), "claim", "claims"),
+                    text::count(b.sources.len(), "source", "sources"),
+                    text::count(b.experts.len(), "expert", "experts"),
+                    text::count(b.caveats.len(), "caveat", "caveats"),
+                ]
+                .join(", "),
+            );
             lines.push(Line::styled(meta.join(" · "), theme.muted()));
             lines.push(Line::raw(
                 b.summary.clone().unwrap_or_else(|| "(no summary)".into()),
