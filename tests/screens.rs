@@ -965,3 +965,32 @@ fn counts_and_questions_are_in_good_english() {
     assert!(screen.contains("Export the 3 marked items"), "{screen}");
     assert!(screen.contains("Article · 1 paragraph "), "{screen}");
 }
+
+#[test]
+fn tabs_show_their_links_evenly_spaced() {
+    let mut app = app_at(110, 30, true);
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let bar = app.briefing_layout().tabs.expect("tabs under 120 columns");
+    let row: String = (bar.x..bar.right())
+        .map(|x| buf[(x, bar.y)].symbol().to_string())
+        .collect();
+    let linked = app.reader().expect("reader").linked.sources.len();
+    assert!(row.contains(&format!("Sources 9 ●{linked}")), "{row:?}");
+    // The same gap between every two labels.
+    let r = app.reader().expect("reader");
+    let labels = r.tab_labels(bar.width);
+    let widths = labels.clone().map(|l| debrief::text::width(&l) as u16);
+    let slots = app.briefing_layout().tab_slots(widths).expect("slots");
+    let gaps: Vec<u16> = slots.windows(2).map(|w| w[1].x - w[0].right()).collect();
+    assert!(gaps.iter().all(|g| *g == gaps[0]), "{gaps:?} in {row:?}");
+    // A click lands on the tab drawn there.
+    update(
+        &mut app,
+        Action::Click {
+            column: slots[2].x + 1,
+            row: bar.y,
+        },
+    );
+    assert_eq!(app.reader().expect("reader").current_list, Pane::Experts);
+}

@@ -15,8 +15,11 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::items::describe;
 
 pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, l: &BriefingLayout) {
-    if let Some(slots) = l.tab_slots() {
-        draw_tabs(r, shared, frame, slots);
+    if let Some(bar) = l.tabs {
+        let labels = r.tab_labels(bar.width);
+        if let Some(slots) = l.tab_slots(labels.clone().map(|s| text::width(&s) as u16)) {
+            draw_tabs(r, shared, frame, slots, labels);
+        }
     }
     for pane in Pane::LISTS {
         if let Some(area) = l.pane(pane) {
@@ -25,28 +28,17 @@ pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, l: &BriefingLayout) {
     }
 }
 
-fn draw_tabs(r: &State, shared: &Shared, frame: &mut Frame, slots: [Rect; 4]) {
-    for (slot, pane) in slots.iter().zip(Pane::LISTS) {
-        let n = r.list_len(pane);
-        let title = pane.title();
-        // The longest label that fits the slot: "Claims 14", "Claims", "Cla 14", "Cl".
-        let label = [
-            format!("{title} {n}"),
-            title.to_string(),
-            format!("{} {n}", &title[..3]),
-            title[..2].to_string(),
-        ]
-        .into_iter()
-        .find(|l| text::width(l) < usize::from(slot.width))
-        .unwrap_or_default();
+fn draw_tabs(r: &State, shared: &Shared, frame: &mut Frame, slots: [Rect; 4], labels: [String; 4]) {
+    for ((slot, pane), label) in slots.iter().zip(Pane::LISTS).zip(labels) {
         let style = if pane == r.current_list {
             shared.theme.selected()
         } else {
             shared.theme.muted()
         };
-        let pad = usize::from(slot.width).saturating_sub(text::width(&label)) / 2;
-        let line = Line::from(vec![Span::raw(" ".repeat(pad)), Span::styled(label, style)]);
-        frame.render_widget(Paragraph::new(line), *slot);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(label, style))),
+            *slot,
+        );
     }
 }
 

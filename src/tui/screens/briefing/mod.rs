@@ -266,6 +266,42 @@ impl State {
         anchor?.span
     }
 
+    /// The tab bar's labels in `width` columns: the longest form that lets
+    /// all four fit, "Claims 14 ●3" (●3: items linked to the current
+    /// one), "Cla 14 ●3", "Claims 14", "Cla 14", "Cl".
+    pub fn tab_labels(&self, width: u16) -> [String; 4] {
+        let linked = |pane: Pane| {
+            (0..self.list_len(pane))
+                .filter_map(|i| self.item_at(pane, i))
+                .filter(|item| self.linked.contains(*item))
+                .count()
+        };
+        let forms = |pane: Pane| {
+            let (title, n) = (pane.title(), self.list_len(pane));
+            let links = match linked(pane) {
+                0 => String::new(),
+                k => format!(" {}{k}", crate::tui::theme::Theme::LINK_MARK),
+            };
+            [
+                format!("{title} {n}{links}"),
+                format!("{} {n}{links}", &title[..3]),
+                format!("{title} {n}"),
+                format!("{} {n}", &title[..3]),
+                title[..2].to_string(),
+            ]
+        };
+        let all = Pane::LISTS.map(forms);
+        // The labels and at least a column between each two.
+        for level in 0..5 {
+            let labels = all.clone().map(|f| f[level].clone());
+            let needed: usize = labels.iter().map(|l| text::width(l)).sum::<usize>() + 3;
+            if needed <= usize::from(width) {
+                return labels;
+            }
+        }
+        all.map(|f| f[4].clone())
+    }
+
     /// Whether a list item contains the search text.
     pub fn item_matches(&self, shared: &Shared, item: Item) -> bool {
         if self.search.query.is_empty() {
@@ -660,7 +696,11 @@ impl State {
 
     fn click(&mut self, shared: &mut Shared, column: u16, row: u16) -> Outcome {
         let layout = self.layout(shared);
-        if let Some(tab) = layout.tab_at(column, row) {
+        let widths = layout
+            .tabs
+            .map(|bar| self.tab_labels(bar.width).map(|s| text::width(&s) as u16))
+            .unwrap_or_default();
+        if let Some(tab) = layout.tab_at(column, row, widths) {
             self.focus(shared, tab);
             return Outcome::NONE;
         }
