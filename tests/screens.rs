@@ -994,3 +994,50 @@ fn tabs_show_their_links_evenly_spaced() {
     );
     assert_eq!(app.reader().expect("reader").current_list, Pane::Experts);
 }
+
+#[test]
+fn list_items_use_the_height_they_are_given() {
+    // 250x80: room for every claim's whole text, so none is cut to a line.
+    let mut app = app_at(250, 80, true);
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let pane = app
+        .briefing_layout()
+        .list_body(Pane::Claims)
+        .expect("claims shown");
+    let text: String = (pane.y..pane.bottom())
+        .map(|y| {
+            (pane.x..pane.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("cyberattacks against it to the threat group APT31."),
+        "c1 whole: {text}"
+    );
+    let blank_rows = (pane.y..pane.bottom())
+        .filter(|&y| (pane.x..pane.right()).all(|x| buf[(x, y)].symbol() == " "))
+        .count();
+    assert!(blank_rows < 10, "{blank_rows} empty rows below the claims");
+    // Clicks still land on the item drawn under them, however tall.
+    let row_of_c2 = (pane.y..pane.bottom())
+        .find(|&y| {
+            (pane.x..pane.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("  c2")
+        })
+        .expect("c2 drawn");
+    update(
+        &mut app,
+        Action::Click {
+            column: pane.x + 4,
+            row: row_of_c2 + 1,
+        },
+    );
+    assert_eq!(app.current_item(), Some(Item::Claim(1)));
+}

@@ -88,7 +88,12 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
         return;
     }
     let width = usize::from(body.width);
-    let visible = usize::from(body.height) / ITEM_HEIGHT;
+    let heights = r.text_heights(shared, pane, body);
+    // A pane too short for one item of two lines still shows it, on one line.
+    let visible = match &heights {
+        Some(_) => len,
+        None => (usize::from(body.height) / ITEM_HEIGHT).max(1),
+    };
     let mut lines = Vec::new();
     for i in (r.offsets[li]..len).take(visible) {
         let Some(item) = r.item_at(pane, i) else {
@@ -138,16 +143,31 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
             Span::raw(essentials),
             Span::styled(id, theme.muted()),
         ]);
-        let mut second = Line::from(vec![
-            Span::raw("   "),
-            Span::raw(text::truncate(&body_text, width.saturating_sub(3))),
-        ]);
+        let room = width.saturating_sub(3);
+        let rows = heights
+            .as_ref()
+            .and_then(|h| h.get(i))
+            .copied()
+            .unwrap_or(1);
+        let mut text_lines: Vec<Line<'static>> = item_lines(&body_text, room, rows)
+            .into_iter()
+            .map(|l| Line::from(vec![Span::raw("   "), Span::raw(l)]))
+            .collect();
+        if usize::from(body.height) < ITEM_HEIGHT {
+            text_lines.clear();
+        }
         if r.item_matches(shared, item) {
-            second = second.patch_style(theme.search_match());
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| l.patch_style(theme.search_match()))
+                .collect();
         }
         if linked {
             first = first.patch_style(theme.linked());
-            second = second.patch_style(theme.linked());
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| l.patch_style(theme.linked()))
+                .collect();
         }
         if selected {
             // The selection in a pane without focus stays visible, underlined.
@@ -157,12 +177,38 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
                 Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
             };
             first = pad(first, width).patch_style(style);
-            second = pad(second, width).patch_style(style);
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| pad(l, width).patch_style(style))
+                .collect();
         }
         lines.push(first);
-        lines.push(second);
+        lines.extend(text_lines);
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// An item's text in at most `rows` lines of `width` columns: wrapped,
+/// the last line cut with `…` when there is more.
+pub fn item_lines(body: &str, width: usize, rows: usize) -> Vec<String> {
+    if rows <= 1 {
+        return vec![text::truncate(body, width)];
+    }
+    let wrapped = text::wrap(body, width.max(1));
+    let mut out: Vec<String> = wrapped
+        .iter()
+        .take(rows)
+        .map(|l| body[l.start..l.end].to_owned())
+        .collect();
+    if wrapped.len() > rows
+        && let Some(last) = out.last_mut()
+    {
+        *last = text::truncate(&format!("{last} …"), width);
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// Fills a line with spaces to `width`, so a reversed selection is a full bar.

@@ -302,6 +302,69 @@ impl State {
         all.map(|f| f[4].clone())
     }
 
+    /// Lines of text each item of a list gets in `body`, by position: `None`
+    /// when the items do not all fit at two lines each (then each shows one
+    /// line of text and the list scrolls). When they fit, the rows left over
+    /// go round the items one line at a time, so a claim shows its whole
+    /// text, wrapped, when there is room.
+    pub fn text_heights(
+        &self,
+        shared: &Shared,
+        pane: Pane,
+        body: ratatui::layout::Rect,
+    ) -> Option<Vec<usize>> {
+        let b = self.briefing(shared)?;
+        let len = self.list_len(pane);
+        let height = usize::from(body.height);
+        if len == 0 || len * ITEM_HEIGHT > height {
+            return None;
+        }
+        let width = usize::from(body.width).saturating_sub(3).max(1);
+        let full: Vec<usize> = (0..len)
+            .filter_map(|i| self.item_at(pane, i))
+            .map(|item| {
+                let (_, _, body_text) = crate::tui::widgets::items::describe(b, item);
+                text::wrap(&body_text, width).len().max(1)
+            })
+            .collect();
+        let mut rows = vec![1; full.len()];
+        let mut spare = height - len * ITEM_HEIGHT;
+        let mut grew = true;
+        while spare > 0 && grew {
+            grew = false;
+            for (r, f) in rows.iter_mut().zip(&full) {
+                if spare > 0 && *r < *f {
+                    *r += 1;
+                    spare -= 1;
+                    grew = true;
+                }
+            }
+        }
+        Some(rows)
+    }
+
+    /// The list position drawn at `row` rows into a list's body.
+    fn item_at_row(
+        &self,
+        shared: &Shared,
+        pane: Pane,
+        body: ratatui::layout::Rect,
+        row: usize,
+    ) -> usize {
+        let li = pane.list_index().unwrap_or(0);
+        let Some(heights) = self.text_heights(shared, pane, body) else {
+            return self.offsets[li] + row / ITEM_HEIGHT;
+        };
+        let mut top = 0;
+        for (i, h) in heights.iter().enumerate() {
+            if row < top + 1 + h {
+                return i;
+            }
+            top += 1 + h;
+        }
+        usize::MAX
+    }
+
     /// Whether a list item contains the search text.
     pub fn item_matches(&self, shared: &Shared, item: Item) -> bool {
         if self.search.query.is_empty() {
@@ -723,7 +786,7 @@ impl State {
             if !body.contains(Position::new(column, row)) {
                 return Outcome::NONE;
             }
-            let i = self.offsets[li] + usize::from(row - body.y) / ITEM_HEIGHT;
+            let i = self.item_at_row(shared, pane, body, usize::from(row - body.y));
             if i < self.list_len(pane) {
                 if i == self.selected[li] {
                     return self.open_detail(shared);
