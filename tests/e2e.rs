@@ -370,8 +370,8 @@ fn resizing_keeps_the_selection_and_the_article_position() {
             move |s| {
                 s.rows[0].chars().count() == 80
                     // The tab strip (its labels carry counts and links now).
-                    && s.contains("Cla 14")
-                    && s.contains("Sou 9")
+                    && s.rows[1].contains("Cla ")
+                    && s.rows[1].contains("Sou ")
                     && selected_claim_text(s).is_some_and(|t| t.starts_with(CLAIM))
                     && article_top(s).is_some_and(|t| t.split(' ').any(|w| w == word))
             },
