@@ -39,14 +39,34 @@ impl Filter {
         }
     }
 
-    /// "APT31, Czechia, “router”": what the filter holds, in words.
+    /// "APT31 and (Czechia or Finland) and “router”": what the filter holds,
+    /// in words that say which values are alternatives and which must all hold.
     pub fn describe(&self, names: &ActorNames) -> String {
-        let mut parts: Vec<String> = self.actors.iter().map(|id| names.name(id)).collect();
-        parts.extend(self.countries.iter().map(|c| country::name(c)));
-        if !self.text.trim().is_empty() {
-            parts.push(format!("“{}”", self.text.trim()));
+        let either = |values: Vec<String>| values.join(" or ");
+        let mut parts: Vec<(String, usize)> = Vec::new();
+        if !self.actors.is_empty() {
+            let names: Vec<String> = self.actors.iter().map(|id| names.name(id)).collect();
+            parts.push((either(names), self.actors.len()));
         }
-        parts.join(", ")
+        if !self.countries.is_empty() {
+            let names: Vec<String> = self.countries.iter().map(|c| country::name(c)).collect();
+            parts.push((either(names), self.countries.len()));
+        }
+        if !self.text.trim().is_empty() {
+            parts.push((format!("“{}”", self.text.trim()), 1));
+        }
+        let several = parts.len() > 1;
+        parts
+            .into_iter()
+            .map(|(words, n)| {
+                if several && n > 1 {
+                    format!("({words})")
+                } else {
+                    words
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" and ")
     }
 
     fn actor_part(&self, involves: impl Fn(&str) -> bool) -> bool {

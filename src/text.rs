@@ -481,6 +481,15 @@ fn unsteady(c: char) -> bool {
         | 0xE0020..=0xE007F) // tags (subdivision flags)
 }
 
+/// "1 expert", "3 experts": a count with its noun agreeing.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

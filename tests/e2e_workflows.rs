@@ -113,7 +113,7 @@ fn mark_note_export_quit_and_find_the_marks_again() {
     tui.wait_for("note saved on caveat", TIMEOUT);
 
     tui.send("x");
-    tui.wait_for("Export the 3 marked item(s)", TIMEOUT);
+    tui.wait_for("Export the 3 marked items", TIMEOUT);
     tui.send("m");
     tui.wait_for("exported 3 marked items to", TIMEOUT);
     let file = work.path().join("cz-mfa-apt31-article-brief.md");

@@ -1,4 +1,6 @@
-//! `debrief migrate`: each bundled briefing, copied to a temporary folder,
+//! `debrief migrate`: each of the seven samples as version 1 bundled them
+//! (kept in tests/fixtures/v1-samples since the library moved to version 2),
+//! copied to a temporary folder,
 //! comes out as version 2 differing only in its `format` line and its claims'
 //! `confidence:` keys, and checks clean. The bundled folder itself is not
 //! touched.
@@ -14,7 +16,7 @@ fn debrief() -> Command {
 }
 
 fn bundled() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1-samples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("the bundled library")
         .filter_map(|e| e.ok().map(|e| e.path()))

@@ -790,3 +790,276 @@ fn q_goes_back_one_level_and_capital_q_quits_from_anywhere() {
     press(&mut app, Key::Char('Q'));
     assert!(app.shared.quit, "Q quits from a briefing");
 }
+
+#[test]
+fn the_filter_says_and_and_or_and_the_sidebar_can_build_an_or() {
+    let mut app = app_at(120, 40, true);
+    update(&mut app, Action::NextPane);
+    let key_at = |app: &App| {
+        let rows = library::facet_rows(&app.shared);
+        library::facet(&app.shared, rows[app.shelf().facet_selected])
+            .expect("a facet")
+            .key
+            .clone()
+    };
+    // Walk to Czechia, toggle it: the cursor stays on it, Finland stays listed.
+    while key_at(&app) != "CZ" {
+        update(&mut app, Action::Down);
+    }
+    update(&mut app, Action::Toggle);
+    assert_eq!(
+        key_at(&app),
+        "CZ",
+        "the cursor stays on the facet it was on"
+    );
+    let countries: Vec<&str> = app
+        .shared
+        .facets
+        .countries
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
+    assert!(
+        countries.contains(&"FI"),
+        "Finland can still be added: {countries:?}"
+    );
+    while key_at(&app) != "FI" {
+        update(&mut app, Action::Down);
+    }
+    update(&mut app, Action::Toggle);
+    let either = app
+        .shared
+        .library
+        .briefings
+        .iter()
+        .filter(|b| b.countries().iter().any(|c| *c == "CZ" || *c == "FI"))
+        .count();
+    assert_eq!(app.shared.matching.len(), either, "Czechia or Finland");
+    pick(&mut app, "APT31");
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("APT31 and (Czechia or Finland)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn braces_move_the_current_paragraph_and_space_marks_it() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    let top = app.cursor_paragraph().expect("a paragraph");
+    update(&mut app, Action::NextParagraph);
+    update(&mut app, Action::NextParagraph);
+    assert_eq!(app.cursor_paragraph(), Some(top + 2));
+    assert_eq!(app.reader().expect("reader").focus, Pane::Article);
+    update(&mut app, Action::Mark);
+    let b = app.briefing().expect("open");
+    let id = b.article[top + 2].id.clone();
+    assert!(app.is_marked(&debrief::marks::Target::new(
+        debrief::marks::Kind::Paragraph,
+        &id
+    )));
+    update(&mut app, Action::PrevParagraph);
+    assert_eq!(app.cursor_paragraph(), Some(top + 1));
+    // The margin shows where it is: the bar beside the current paragraph only.
+    let buf = render(&app);
+    let r = app.reader().expect("reader");
+    let inner = debrief::tui::layout::inner(app.briefing_layout().article);
+    for (row, line) in r
+        .lines
+        .iter()
+        .skip(r.scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
+        let margin = buf[(inner.x, inner.y + row as u16)].symbol().to_string();
+        if line.para == Some(top + 1) {
+            assert_eq!(margin, "▎", "row {row}");
+        } else {
+            assert_ne!(margin, "▎", "row {row}");
+        }
+    }
+    // A click on a paragraph makes it current.
+    let last_row = inner.y + inner.height - 1;
+    update(
+        &mut app,
+        Action::Click {
+            column: inner.x + 3,
+            row: last_row,
+        },
+    );
+    let r = app.reader().expect("reader");
+    let clicked = r.lines[r.scroll + (inner.height - 1) as usize].para;
+    if clicked.is_some() {
+        assert_eq!(app.cursor_paragraph(), clicked);
+    }
+}
+
+#[test]
+fn search_says_where_it_is_and_when_it_wraps() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    update(&mut app, Action::FocusArticle);
+    update(&mut app, Action::StartSearch);
+    for c in "APT31".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::ConfirmSearch);
+    let total = app.reader().expect("reader").search.article.len();
+    assert!(total > 2);
+    let message = app.shared.message.clone().unwrap_or_default();
+    assert!(
+        message.contains(&format!("match 1 of {total}")),
+        "{message}"
+    );
+    update(&mut app, Action::PrevMatch);
+    let message = app.shared.message.clone().unwrap_or_default();
+    assert!(
+        message.contains(&format!("match {total} of {total}")),
+        "{message}"
+    );
+    assert!(message.contains("wrapped to the bottom"), "{message}");
+    let screen = text_of(&app);
+    assert!(screen.contains("wrapped to the bottom"), "{screen}");
+}
+
+#[test]
+fn notes_show_in_lists_and_the_library_counts_marks() {
+    let mut app = app_at(120, 40, true);
+    open(&mut app, FLAGSHIP);
+    update(&mut app, Action::Mark);
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Annotate);
+    for c in "check".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    update(&mut app, Action::SaveNote);
+    let screen = text_of(&app);
+    assert!(screen.contains("c2 ✎"), "{screen}");
+    update(&mut app, Action::Back);
+    let screen = text_of(&app);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Czechia blames China-linked"))
+        .expect("the flagship's row");
+    assert!(row.contains("  1 "), "one mark counted: {row}");
+}
+
+#[test]
+fn counts_and_questions_are_in_good_english() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("one.yaml"),
+        "format: debrief/1\ntitle: One of each\narticle:\n  - text: Some words here.\nsources:\n  - {id: s1, name: S, reliability: B}\nclaims:\n  - {id: c1, text: A claim, sources: [s1]}\nexperts:\n  - {id: e1, name: E, says: Hm, on: [c1]}\ncaveats:\n  - {id: k1, text: Careful, applies_to: [c1]}\n",
+    )
+    .expect("write");
+    let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
+    let mut app = App::new(library, Theme { color: true }, 120, 40);
+    let screen = text_of(&app);
+    assert!(
+        screen.contains("1 claim, 1 source, 1 expert, 1 caveat"),
+        "{screen}"
+    );
+    update(&mut app, Action::Open);
+    update(&mut app, Action::Export);
+    assert!(
+        text_of(&app).contains("Export all 4 items?"),
+        "{}",
+        text_of(&app)
+    );
+    update(&mut app, Action::Back);
+    for pane in [
+        Action::FocusClaims,
+        Action::FocusSources,
+        Action::FocusCaveats,
+    ] {
+        update(&mut app, pane);
+        update(&mut app, Action::Mark);
+    }
+    update(&mut app, Action::Export);
+    let screen = text_of(&app);
+    assert!(screen.contains("Export the 3 marked items"), "{screen}");
+    assert!(screen.contains("Article · 1 paragraph "), "{screen}");
+}
+
+#[test]
+fn tabs_show_their_links_evenly_spaced() {
+    let mut app = app_at(110, 30, true);
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let bar = app.briefing_layout().tabs.expect("tabs under 120 columns");
+    let row: String = (bar.x..bar.right())
+        .map(|x| buf[(x, bar.y)].symbol().to_string())
+        .collect();
+    let linked = app.reader().expect("reader").linked.sources.len();
+    let sources = app.list_len(Pane::Sources);
+    // The label gives way to `Sou` where the strip is short; the counts never do.
+    assert!(
+        row.contains(&format!("Sources {sources} ●{linked}"))
+            || row.contains(&format!("Sou {sources} ●{linked}")),
+        "{row:?}"
+    );
+    // The same gap between every two labels.
+    let r = app.reader().expect("reader");
+    let labels = r.tab_labels(bar.width);
+    let widths = labels.clone().map(|l| debrief::text::width(&l) as u16);
+    let slots = app.briefing_layout().tab_slots(widths).expect("slots");
+    let gaps: Vec<u16> = slots.windows(2).map(|w| w[1].x - w[0].right()).collect();
+    assert!(gaps.iter().all(|g| *g == gaps[0]), "{gaps:?} in {row:?}");
+    // A click lands on the tab drawn there.
+    update(
+        &mut app,
+        Action::Click {
+            column: slots[2].x + 1,
+            row: bar.y,
+        },
+    );
+    assert_eq!(app.reader().expect("reader").current_list, Pane::Experts);
+}
+
+#[test]
+fn list_items_use_the_height_they_are_given() {
+    // 250x80: room for every claim's whole text, so none is cut to a line.
+    let mut app = app_at(250, 80, true);
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let pane = app
+        .briefing_layout()
+        .list_body(Pane::Claims)
+        .expect("claims shown");
+    let text: String = (pane.y..pane.bottom())
+        .map(|y| {
+            (pane.x..pane.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("cyberattacks against it to the threat group APT31."),
+        "c1 whole: {text}"
+    );
+    let blank_rows = (pane.y..pane.bottom())
+        .filter(|&y| (pane.x..pane.right()).all(|x| buf[(x, y)].symbol() == " "))
+        .count();
+    assert!(blank_rows < 10, "{blank_rows} empty rows below the claims");
+    // Clicks still land on the item drawn under them, however tall.
+    let row_of_c2 = (pane.y..pane.bottom())
+        .find(|&y| {
+            (pane.x..pane.right())
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .contains("  c2")
+        })
+        .expect("c2 drawn");
+    update(
+        &mut app,
+        Action::Click {
+            column: pane.x + 4,
+            row: row_of_c2 + 1,
+        },
+    );
+    assert_eq!(app.current_item(), Some(Item::Claim(1)));
+}

@@ -520,19 +520,12 @@ fn claim_visible(b: &Briefing, visible: &query::Visible, c: &Claim) -> bool {
 
 /// `3 sources, 1 origin`; `no source`.
 fn basis(sources: usize, origins: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     match sources {
         0 => "no source".into(),
         _ => format!(
             "{}, {}",
-            plural(sources, "source"),
-            plural(origins, "origin")
+            text::count(sources, "source", "sources"),
+            text::count(origins, "origin", "origins")
         ),
     }
 }

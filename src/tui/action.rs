@@ -101,6 +101,9 @@ pub enum Action {
     FocusSources,
     FocusExperts,
     FocusCaveats,
+    /// `}` and `{`: the article's current paragraph, one on or one back.
+    NextParagraph,
+    PrevParagraph,
     CycleSort,
     ReverseSort,
     StartSearch,

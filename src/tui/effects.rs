@@ -98,8 +98,10 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
                 match write_new(export_dir, &stem, format.word(), &content) {
                     Ok(path) => {
                         let what = match scope {
-                            export::Scope::Marked => plural(brief.marked_count(), "marked item"),
-                            export::Scope::All => plural(brief.len(), "item"),
+                            export::Scope::Marked => {
+                                text::count(brief.marked_count(), "marked item", "marked items")
+                            }
+                            export::Scope::All => text::count(brief.len(), "item", "items"),
                         };
                         text::clean(&format!("exported {what} to {}", path.display()))
                     }
@@ -138,12 +140,4 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, content: &str) -> std::io::R
         }
     }
     Err(std::io::Error::other("too many exports with this name"))
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }

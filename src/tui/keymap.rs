@@ -214,6 +214,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('3')], Action::FocusExperts, "experts", false),
     bind(Briefing, &[Char('4')], Action::FocusCaveats, "caveats", false),
     bind(Briefing, &[Char('0')], Action::FocusArticle, "article", false),
+    bind(Briefing, &[Char('}')], Action::NextParagraph, "next paragraph (the article's current one)", false),
+    bind(Briefing, &[Char('{')], Action::PrevParagraph, "previous paragraph", false),
     bind(Briefing, &[Enter], Action::Open, "details of the item", true),
     bind(Briefing, &[Char(' ')], Action::Mark, "mark or unmark the item (or paragraph)", true),
     bind(Briefing, &[Char('a')], Action::Annotate, "write a note on it", true),
@@ -319,6 +321,24 @@ fn unused(context: Context, action: &Action) -> bool {
         )
 }
 
+/// The README's table of keys, made from the same rows as help, so the
+/// documentation cannot drift from what the keys do.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| where | keys | does |\n| --- | --- | --- |\n");
+    for (section, rows) in help_sections() {
+        for (i, (keys, what)) in rows.iter().enumerate() {
+            let keys: Vec<String> = keys
+                .split(' ')
+                .filter(|k| !k.is_empty())
+                .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                .collect();
+            let place = if i == 0 { section } else { "" };
+            out.push_str(&format!("| {place} | {} | {what} |\n", keys.join(" ")));
+        }
+    }
+    out
+}
+
 fn keys_label(keys: &[Key]) -> String {
     keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")
 }
@@ -370,6 +390,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The README's key table is the key map's; `DEBRIEF_WRITE_README=1`
+    /// rewrites it after a change of bindings.
+    #[test]
+    fn the_readme_lists_the_keys_of_the_key_map() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+        let readme = std::fs::read_to_string(path).expect("README.md");
+        let (begin, end) = ("<!-- keys:begin -->\n", "<!-- keys:end -->");
+        let start = readme.find(begin).expect("a keys:begin marker") + begin.len();
+        let stop = readme.find(end).expect("a keys:end marker");
+        let table = markdown_table();
+        if std::env::var_os("DEBRIEF_WRITE_README").is_some() {
+            let updated = format!("{}{table}{}", &readme[..start], &readme[stop..]);
+            std::fs::write(path, updated).expect("README.md written");
+            return;
+        }
+        assert_eq!(
+            readme[start..stop],
+            table,
+            "run with DEBRIEF_WRITE_README=1"
+        );
     }
 
     #[test]

@@ -227,18 +227,30 @@ impl BriefingLayout {
             .map_or(0, |r| usize::from(r.height) / ITEM_HEIGHT)
     }
 
-    /// The tab under a mouse position, when the lists are tabs.
-    pub fn tab_at(&self, column: u16, row: u16) -> Option<Pane> {
+    /// The tab under a mouse position, when the lists are tabs labelled
+    /// `widths` columns wide.
+    pub fn tab_at(&self, column: u16, row: u16, widths: [u16; 4]) -> Option<Pane> {
         let at = ratatui::layout::Position::new(column, row);
-        let slots = self.tab_slots()?;
+        let slots = self.tab_slots(widths)?;
         let i = slots.iter().position(|slot| slot.contains(at))?;
         Pane::LISTS.get(i).copied()
     }
 
-    /// The four equal slots of the tab bar.
-    pub fn tab_slots(&self) -> Option<[Rect; 4]> {
-        self.tabs
-            .map(|t| Layout::horizontal([Constraint::Ratio(1, 4); 4]).areas(t))
+    /// The tab bar's four slots for labels `widths` columns wide: the room
+    /// left is shared evenly between them and the two ends, so the gaps are
+    /// equal whatever the labels say.
+    pub fn tab_slots(&self, widths: [u16; 4]) -> Option<[Rect; 4]> {
+        let bar = self.tabs?;
+        let slot_widths = widths;
+        let used: u16 = slot_widths.iter().sum();
+        let gap = bar.width.saturating_sub(used) / 5;
+        let mut x = bar.x.saturating_add(gap);
+        Some(slot_widths.map(|w| {
+            let w = w.min(bar.right().saturating_sub(x));
+            let slot = Rect::new(x, bar.y, w, bar.height);
+            x = x.saturating_add(w).saturating_add(gap);
+            slot
+        }))
     }
 }
 
@@ -383,11 +395,14 @@ mod tests {
     #[test]
     fn tabs_are_hit_where_they_are_drawn() {
         let l = briefing(Rect::new(0, 0, 80, 24), Pane::Claims);
-        let slots = l.tab_slots().expect("tabs");
+        let widths = [6, 5, 5, 6];
+        let slots = l.tab_slots(widths).expect("tabs");
         for (slot, pane) in slots.iter().zip(Pane::LISTS) {
-            assert_eq!(l.tab_at(slot.x, slot.y), Some(pane));
-            assert_eq!(l.tab_at(slot.right() - 1, slot.y), Some(pane));
+            assert_eq!(l.tab_at(slot.x, slot.y, widths), Some(pane));
+            assert_eq!(l.tab_at(slot.right() - 1, slot.y, widths), Some(pane));
         }
+        let gaps: Vec<u16> = slots.windows(2).map(|w| w[1].x - w[0].right()).collect();
+        assert!(gaps.iter().all(|g| *g == gaps[0]), "even gaps: {gaps:?}");
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Shared {
         if saved.from_others > 0 {
             said.push(format!(
                 "took in {} from another debrief on this state folder",
-                plural(saved.from_others, "change")
+                text::count(saved.from_others, "change", "changes")
             ));
         }
         self.marks.insert(saved.briefing, saved.marks);
@@ -109,13 +109,5 @@ impl App {
         let dir =
             std::env::temp_dir().join(format!("debrief-rescue-{}-{stamp}", std::process::id()));
         Some(self.shared.save_unsaved_to(&dir).map(|()| dir))
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }

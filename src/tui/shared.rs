@@ -82,7 +82,22 @@ impl Shared {
         // From the library's index of actors and countries: the same answer as
         // walking every claim of every briefing, a tenth of the time.
         self.matching = query::matching(&self.library, &self.filter);
-        self.facets = query::library_facets(&self.library, &self.matching, &self.filter);
+        // Each side of the sidebar is counted as if its own values were not
+        // chosen, so choosing Czechia leaves Finland listed to add (either),
+        // while the actors are counted among the Czech briefings (both).
+        let without = |clear: fn(&mut Filter)| {
+            let mut f = self.filter.clone();
+            clear(&mut f);
+            f
+        };
+        let no_countries = without(|f| f.countries.clear());
+        let no_actors = without(|f| f.actors.clear());
+        let by_country = query::matching(&self.library, &no_countries);
+        let by_actor = query::matching(&self.library, &no_actors);
+        self.facets = Facets {
+            countries: query::library_facets(&self.library, &by_country, &self.filter).countries,
+            actors: query::library_facets(&self.library, &by_actor, &self.filter).actors,
+        };
     }
 
     /// The marks of a briefing (none when none were made).

@@ -36,6 +36,8 @@ impl Theme {
     pub const LINK_MARK: &'static str = "●";
     /// The marker of an item or paragraph the analyst marked.
     pub const MARK: &'static str = "★";
+    /// After the id of an item that carries the analyst's note.
+    pub const NOTE_MARK: &'static str = "✎";
 
     /// The analyst's mark, and marked text in the article.
     pub fn marked(self) -> Style {

@@ -221,6 +221,11 @@ impl Tui {
 
     /// Waits for the child to exit, then for its last output to reach the
     /// emulator. Panics with the screen when it does not exit in time.
+    /// Whether the binary is still running (it has not exited, by any path).
+    pub fn is_running(&mut self) -> bool {
+        self.status.is_none() && self.child.try_wait().expect("poll the child").is_none()
+    }
+
     pub fn wait_exit(&mut self, timeout: Duration) -> ExitStatus {
         let start = Instant::now();
         let status = loop {

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::export::Scope;
+use crate::text;
 use crate::tui::action::{Action, Effect, ExportFormat};
 use crate::tui::keymap::{self, Context};
 use crate::tui::layout;
@@ -59,12 +60,15 @@ fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
     let theme = shared.theme;
     let question = match prompt.scope {
         Scope::Marked => format!(
-            "Export the {} marked item(s) of this briefing.",
-            prompt.count
+            "Export the {} of this briefing.",
+            text::count(prompt.count, "marked item", "marked items")
         ),
         Scope::All => format!(
-            "Nothing is marked. Export all {} item(s){}?",
-            prompt.count,
+            "Nothing is marked. Export {}{}?",
+            match prompt.count {
+                1 => "the 1 item".to_string(),
+                n => format!("all {n} items"),
+            },
             if shared.filter.is_empty() {
                 String::new()
             } else {

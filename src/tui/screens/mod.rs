@@ -127,6 +127,28 @@ pub fn next_index(
         .find(|&i| hit(i))
 }
 
+/// Where a jump to a search match landed: "match 3 of 12", and whether `n`
+/// went round the end to the top (or `N` round the top to the bottom).
+pub fn match_notice(
+    query: &str,
+    position: usize,
+    total: usize,
+    forward: bool,
+    wrapped: bool,
+) -> String {
+    let place = format!("“{query}” match {position} of {total} · n/N");
+    match (wrapped, forward) {
+        (false, _) => place,
+        (true, true) => format!("{place} · search wrapped to the top"),
+        (true, false) => format!("{place} · search wrapped to the bottom"),
+    }
+}
+
+/// Whether moving from `start` to `to` went round the end of the list.
+pub fn wrapped(start: usize, to: usize, forward: bool, from_here: bool) -> bool {
+    !from_here && if forward { to <= start } else { to >= start }
+}
+
 /// `F` on any screen: the filter goes, and everything shows again.
 pub fn clear_filter(shared: &mut Shared) -> Outcome {
     if shared.filter.is_empty() {

@@ -3,6 +3,7 @@
 
 use crate::briefing::Briefing;
 use crate::briefing::links::Item;
+use crate::text;
 
 /// `2 sources`, or `4 sources · 1 origin` where some relay others.
 fn basis(b: &Briefing, c: &crate::briefing::Claim) -> String {
@@ -10,21 +11,14 @@ fn basis(b: &Briefing, c: &crate::briefing::Claim) -> String {
     let origins = crate::briefing::origins::Origins::new(b)
         .of_claim(b, c)
         .len();
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     if origins < sources {
         format!(
             "{} · {}",
-            plural(sources, "source"),
-            plural(origins, "origin")
+            text::count(sources, "source", "sources"),
+            text::count(origins, "origin", "origins")
         )
     } else {
-        plural(sources, "source")
+        text::count(sources, "source", "sources")
     }
 }
 

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, Scroll
 
 use super::{ArticleLine, State};
 use crate::marks::{Kind, Target};
+use crate::text;
 use crate::tui::layout::{self, Pane};
 use crate::tui::shared::Shared;
 use crate::tui::theme::Theme;
@@ -21,7 +22,10 @@ pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
     let focused = r.focus == Pane::Article;
     let rows = layout::inner(area).height as usize;
     let block = Block::bordered()
-        .title(format!(" Article · {} paragraphs ", b.article.len()))
+        .title(format!(
+            " Article · {} ",
+            text::count(b.article.len(), "paragraph", "paragraphs")
+        ))
         .border_style(if focused {
             theme.focused()
         } else {

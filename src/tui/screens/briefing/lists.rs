@@ -15,8 +15,11 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::items::describe;
 
 pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, l: &BriefingLayout) {
-    if let Some(slots) = l.tab_slots() {
-        draw_tabs(r, shared, frame, slots);
+    if let Some(bar) = l.tabs {
+        let labels = r.tab_labels(bar.width);
+        if let Some(slots) = l.tab_slots(labels.clone().map(|s| text::width(&s) as u16)) {
+            draw_tabs(r, shared, frame, slots, labels);
+        }
     }
     for pane in Pane::LISTS {
         if let Some(area) = l.pane(pane) {
@@ -25,28 +28,17 @@ pub fn draw(r: &State, shared: &Shared, frame: &mut Frame, l: &BriefingLayout) {
     }
 }
 
-fn draw_tabs(r: &State, shared: &Shared, frame: &mut Frame, slots: [Rect; 4]) {
-    for (slot, pane) in slots.iter().zip(Pane::LISTS) {
-        let n = r.list_len(pane);
-        let title = pane.title();
-        // The longest label that fits the slot: "Claims 14", "Claims", "Cla 14", "Cl".
-        let label = [
-            format!("{title} {n}"),
-            title.to_string(),
-            format!("{} {n}", &title[..3]),
-            title[..2].to_string(),
-        ]
-        .into_iter()
-        .find(|l| text::width(l) < usize::from(slot.width))
-        .unwrap_or_default();
+fn draw_tabs(r: &State, shared: &Shared, frame: &mut Frame, slots: [Rect; 4], labels: [String; 4]) {
+    for ((slot, pane), label) in slots.iter().zip(Pane::LISTS).zip(labels) {
         let style = if pane == r.current_list {
             shared.theme.selected()
         } else {
             shared.theme.muted()
         };
-        let pad = usize::from(slot.width).saturating_sub(text::width(&label)) / 2;
-        let line = Line::from(vec![Span::raw(" ".repeat(pad)), Span::styled(label, style)]);
-        frame.render_widget(Paragraph::new(line), *slot);
+        frame.render_widget(
+            Paragraph::new(Line::from(Span::styled(label, style))),
+            *slot,
+        );
     }
 }
 
@@ -96,7 +88,12 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
         return;
     }
     let width = usize::from(body.width);
-    let visible = usize::from(body.height) / ITEM_HEIGHT;
+    let heights = r.text_heights(shared, pane, body);
+    // A pane too short for one item of two lines still shows it, on one line.
+    let visible = match &heights {
+        Some(_) => len,
+        None => (usize::from(body.height) / ITEM_HEIGHT).max(1),
+    };
     let mut lines = Vec::new();
     for i in (r.offsets[li]..len).take(visible) {
         let Some(item) = r.item_at(pane, i) else {
@@ -123,12 +120,21 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
         } else {
             " "
         };
-        let essentials = text::truncate(&essentials, width.saturating_sub(3));
-        let id_room = width.saturating_sub(text::width(&essentials) + 5);
-        let id = if id_room >= 3 {
-            format!("  {}", text::truncate(&id, id_room))
+        // The id is never cut: the essentials give way to it. An item with a
+        // note says so after its id.
+        let has_note = r
+            .target_of(shared, item)
+            .is_some_and(|t| r.marks_of(shared).and_then(|m| m.note(&t)).is_some());
+        let id = if has_note {
+            format!("  {id} {}", Theme::NOTE_MARK)
         } else {
-            String::new()
+            format!("  {id}")
+        };
+        let room = width.saturating_sub(3);
+        let (essentials, id) = if text::width(&id) <= room {
+            (text::truncate(&essentials, room - text::width(&id)), id)
+        } else {
+            (String::new(), text::truncate(id.trim_start(), room))
         };
         let mut first = Line::from(vec![
             Span::raw(marker),
@@ -137,16 +143,31 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
             Span::raw(essentials),
             Span::styled(id, theme.muted()),
         ]);
-        let mut second = Line::from(vec![
-            Span::raw("   "),
-            Span::raw(text::truncate(&body_text, width.saturating_sub(3))),
-        ]);
+        let room = width.saturating_sub(3);
+        let rows = heights
+            .as_ref()
+            .and_then(|h| h.get(i))
+            .copied()
+            .unwrap_or(1);
+        let mut text_lines: Vec<Line<'static>> = item_lines(&body_text, room, rows)
+            .into_iter()
+            .map(|l| Line::from(vec![Span::raw("   "), Span::raw(l)]))
+            .collect();
+        if usize::from(body.height) < ITEM_HEIGHT {
+            text_lines.clear();
+        }
         if r.item_matches(shared, item) {
-            second = second.patch_style(theme.search_match());
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| l.patch_style(theme.search_match()))
+                .collect();
         }
         if linked {
             first = first.patch_style(theme.linked());
-            second = second.patch_style(theme.linked());
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| l.patch_style(theme.linked()))
+                .collect();
         }
         if selected {
             // The selection in a pane without focus stays visible, underlined.
@@ -156,12 +177,38 @@ fn draw_list(r: &State, shared: &Shared, frame: &mut Frame, area: Rect, pane: Pa
                 Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
             };
             first = pad(first, width).patch_style(style);
-            second = pad(second, width).patch_style(style);
+            text_lines = text_lines
+                .into_iter()
+                .map(|l| pad(l, width).patch_style(style))
+                .collect();
         }
         lines.push(first);
-        lines.push(second);
+        lines.extend(text_lines);
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// An item's text in at most `rows` lines of `width` columns: wrapped,
+/// the last line cut with `…` when there is more.
+pub fn item_lines(body: &str, width: usize, rows: usize) -> Vec<String> {
+    if rows <= 1 {
+        return vec![text::truncate(body, width)];
+    }
+    let wrapped = text::wrap(body, width.max(1));
+    let mut out: Vec<String> = wrapped
+        .iter()
+        .take(rows)
+        .map(|l| body[l.start..l.end].to_owned())
+        .collect();
+    if wrapped.len() > rows
+        && let Some(last) = out.last_mut()
+    {
+        *last = text::truncate(&format!("{last} …"), width);
+    }
+    if out.is_empty() {
+        out.push(String::new());
+    }
+    out
 }
 
 /// Fills a line with spaces to `width`, so a reversed selection is a full bar.

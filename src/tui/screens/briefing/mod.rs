@@ -11,7 +11,7 @@ pub use view::view;
 
 use ratatui::layout::Position;
 
-use super::{Change, keep_visible, next_index, step_index};
+use super::{Change, keep_visible, match_notice, next_index, step_index, wrapped};
 use crate::briefing::links::{Item, Linked, Links};
 use crate::briefing::{Briefing, Span};
 use crate::export::Scope;
@@ -93,6 +93,9 @@ pub struct State {
     /// The text on top as of the last wrap: (line it was shown at,
     /// paragraph, byte offset), so resizes do not creep up the article.
     pub wrap_top: Option<(usize, usize, usize)>,
+    /// The article's current paragraph, set by `{`, `}` and clicks; `None`
+    /// means the first paragraph at the top of the pane.
+    pub para_cursor: Option<usize>,
     pub search: Search,
 }
 
@@ -152,6 +155,7 @@ impl State {
             wrap_width: 0,
             scroll: 0,
             wrap_top: None,
+            para_cursor: None,
             search: Search::default(),
         };
         state.rewrap(shared);
@@ -186,9 +190,57 @@ impl State {
         layout::briefing(shared.size, self.current_list)
     }
 
-    /// The paragraph under the article's cursor: the one at the top of the pane.
+    /// The article's current paragraph: the one moved to with `{` `}` or
+    /// clicked, while it shows; else the first one at the top of the pane.
     pub fn cursor_paragraph(&self) -> Option<usize> {
-        self.lines.iter().skip(self.scroll).find_map(|l| l.para)
+        self.para_cursor
+            .or_else(|| self.lines.iter().skip(self.scroll).find_map(|l| l.para))
+    }
+
+    /// After scrolling: a current paragraph scrolled out of sight gives way
+    /// to the one at the top, so space never marks text the reader cannot see.
+    fn keep_cursor_in_view(&mut self, shared: &Shared) {
+        let Some(p) = self.para_cursor else {
+            return;
+        };
+        let rows = self.layout(shared).article_rows().max(1);
+        let shown = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .take(rows)
+            .any(|l| l.para == Some(p));
+        if !shown {
+            self.para_cursor = None;
+        }
+    }
+
+    /// `}` / `{`: the next or previous paragraph becomes current, scrolled into view.
+    fn step_paragraph(&mut self, shared: &Shared, forward: bool) {
+        let count = self.briefing(shared).map_or(0, |b| b.article.len());
+        let Some(now) = self.cursor_paragraph() else {
+            return;
+        };
+        let next = if forward {
+            (now + 1).min(count.saturating_sub(1))
+        } else {
+            now.saturating_sub(1)
+        };
+        self.focus = Pane::Article;
+        self.para_cursor = Some(next);
+        let rows = self.layout(shared).article_rows().max(1);
+        let first = line_of(&self.lines, next, 0);
+        let last = self
+            .lines
+            .iter()
+            .rposition(|l| l.para == Some(next))
+            .unwrap_or(first);
+        if first < self.scroll {
+            self.scroll = first;
+        } else if last >= self.scroll + rows {
+            let last_top = self.lines.len().saturating_sub(rows);
+            self.scroll = first.min(last_top);
+        }
     }
 
     pub fn marks_of<'a>(&self, shared: &'a Shared) -> Option<&'a Marks> {
@@ -212,6 +264,105 @@ impl State {
             Item::Source(_) => None,
         };
         anchor?.span
+    }
+
+    /// The tab bar's labels in `width` columns: the longest form that lets
+    /// all four fit, "Claims 14 ●3" (●3: items linked to the current
+    /// one), "Cla 14 ●3", "Claims 14", "Cla 14", "Cl".
+    pub fn tab_labels(&self, width: u16) -> [String; 4] {
+        let linked = |pane: Pane| {
+            (0..self.list_len(pane))
+                .filter_map(|i| self.item_at(pane, i))
+                .filter(|item| self.linked.contains(*item))
+                .count()
+        };
+        let forms = |pane: Pane| {
+            let (title, n) = (pane.title(), self.list_len(pane));
+            let links = match linked(pane) {
+                0 => String::new(),
+                k => format!(" {}{k}", crate::tui::theme::Theme::LINK_MARK),
+            };
+            [
+                format!("{title} {n}{links}"),
+                format!("{} {n}{links}", &title[..3]),
+                format!("{title} {n}"),
+                format!("{} {n}", &title[..3]),
+                title[..2].to_string(),
+            ]
+        };
+        let all = Pane::LISTS.map(forms);
+        // The labels and at least a column between each two.
+        for level in 0..5 {
+            let labels = all.clone().map(|f| f[level].clone());
+            let needed: usize = labels.iter().map(|l| text::width(l)).sum::<usize>() + 3;
+            if needed <= usize::from(width) {
+                return labels;
+            }
+        }
+        all.map(|f| f[4].clone())
+    }
+
+    /// Lines of text each item of a list gets in `body`, by position: `None`
+    /// when the items do not all fit at two lines each (then each shows one
+    /// line of text and the list scrolls). When they fit, the rows left over
+    /// go round the items one line at a time, so a claim shows its whole
+    /// text, wrapped, when there is room.
+    pub fn text_heights(
+        &self,
+        shared: &Shared,
+        pane: Pane,
+        body: ratatui::layout::Rect,
+    ) -> Option<Vec<usize>> {
+        let b = self.briefing(shared)?;
+        let len = self.list_len(pane);
+        let height = usize::from(body.height);
+        if len == 0 || len * ITEM_HEIGHT > height {
+            return None;
+        }
+        let width = usize::from(body.width).saturating_sub(3).max(1);
+        let full: Vec<usize> = (0..len)
+            .filter_map(|i| self.item_at(pane, i))
+            .map(|item| {
+                let (_, _, body_text) = crate::tui::widgets::items::describe(b, item);
+                text::wrap(&body_text, width).len().max(1)
+            })
+            .collect();
+        let mut rows = vec![1; full.len()];
+        let mut spare = height - len * ITEM_HEIGHT;
+        let mut grew = true;
+        while spare > 0 && grew {
+            grew = false;
+            for (r, f) in rows.iter_mut().zip(&full) {
+                if spare > 0 && *r < *f {
+                    *r += 1;
+                    spare -= 1;
+                    grew = true;
+                }
+            }
+        }
+        Some(rows)
+    }
+
+    /// The list position drawn at `row` rows into a list's body.
+    fn item_at_row(
+        &self,
+        shared: &Shared,
+        pane: Pane,
+        body: ratatui::layout::Rect,
+        row: usize,
+    ) -> usize {
+        let li = pane.list_index().unwrap_or(0);
+        let Some(heights) = self.text_heights(shared, pane, body) else {
+            return self.offsets[li] + row / ITEM_HEIGHT;
+        };
+        let mut top = 0;
+        for (i, h) in heights.iter().enumerate() {
+            if row < top + 1 + h {
+                return i;
+            }
+            top += 1 + h;
+        }
+        usize::MAX
     }
 
     /// Whether a list item contains the search text.
@@ -515,11 +666,16 @@ impl State {
         };
         let orphans: Vec<String> = m.orphans(b).iter().map(|t| t.to_string()).collect();
         if !orphans.is_empty() {
-            shared.message = Some(format!(
-                "{} mark(s) or note(s) are on items this briefing no longer has ({}); they are kept",
-                orphans.len(),
-                orphans.join(", ")
-            ));
+            shared.message = Some(match orphans.len() {
+                1 => format!(
+                    "a mark or note is on an item this briefing no longer has ({}); it is kept",
+                    orphans[0]
+                ),
+                n => format!(
+                    "{n} marks or notes are on items this briefing no longer has ({}); they are kept",
+                    orphans.join(", ")
+                ),
+            });
         }
     }
 
@@ -548,25 +704,35 @@ impl State {
             shared.message = Some("no search: press / to search".into());
             return;
         }
-        if !self.jump(shared, forward, from_here) {
-            shared.message = Some(format!("no match for “{}”", self.search.query));
-        }
+        shared.message = Some(match self.jump(shared, forward, from_here) {
+            Some((position, total, went_round)) => {
+                match_notice(&self.search.query, position, total, forward, went_round)
+            }
+            None => format!("no match for “{}”", self.search.query),
+        });
     }
 
-    fn jump(&mut self, shared: &Shared, forward: bool, from_here: bool) -> bool {
+    /// Jumps to a match: (its place among the matches, how many, whether it wrapped).
+    fn jump(
+        &mut self,
+        shared: &Shared,
+        forward: bool,
+        from_here: bool,
+    ) -> Option<(usize, usize, bool)> {
         let focus = self.focus;
         if let Some(li) = focus.list_index() {
             let len = self.list_len(focus);
-            let hit = next_index(self.selected[li], len, forward, from_here, |i| {
+            let hits = |i: usize| {
                 self.item_at(focus, i)
                     .is_some_and(|item| self.item_matches(shared, item))
-            });
-            if let Some(i) = hit {
-                self.selected[li] = i;
-                self.selection_changed(shared);
-                return true;
-            }
-            return false;
+            };
+            let start = self.selected[li];
+            let i = next_index(start, len, forward, from_here, hits)?;
+            let all: Vec<usize> = (0..len).filter(|&j| hits(j)).collect();
+            let position = all.iter().position(|&j| j == i).map_or(0, |p| p + 1);
+            self.selected[li] = i;
+            self.selection_changed(shared);
+            return Some((position, all.len(), wrapped(start, i, forward, from_here)));
         }
         // In the article: the next match below (or above) the top line.
         let lines: Vec<usize> = self
@@ -576,25 +742,22 @@ impl State {
             .map(|&(p, s, _)| line_of(&self.lines, p, s))
             .collect();
         if lines.is_empty() {
-            return false;
+            return None;
         }
         let here = self.scroll + usize::from(!from_here && forward);
-        let target = if forward {
-            lines
-                .iter()
-                .copied()
-                .find(|&l| l >= here)
-                .unwrap_or(lines[0])
+        let (k, went_round) = if forward {
+            match lines.iter().position(|&l| l >= here) {
+                Some(k) => (k, false),
+                None => (0, true),
+            }
         } else {
-            lines
-                .iter()
-                .rev()
-                .copied()
-                .find(|&l| l < self.scroll)
-                .unwrap_or(lines[lines.len() - 1])
+            match lines.iter().rposition(|&l| l < self.scroll) {
+                Some(k) => (k, false),
+                None => (lines.len() - 1, true),
+            }
         };
-        self.scroll = target;
-        true
+        self.scroll = lines[k];
+        Some((k + 1, lines.len(), went_round))
     }
 
     /// Hit-testing: what is under a mouse position.
@@ -608,7 +771,11 @@ impl State {
 
     fn click(&mut self, shared: &mut Shared, column: u16, row: u16) -> Outcome {
         let layout = self.layout(shared);
-        if let Some(tab) = layout.tab_at(column, row) {
+        let widths = layout
+            .tabs
+            .map(|bar| self.tab_labels(bar.width).map(|s| text::width(&s) as u16))
+            .unwrap_or_default();
+        if let Some(tab) = layout.tab_at(column, row, widths) {
             self.focus(shared, tab);
             return Outcome::NONE;
         }
@@ -616,11 +783,22 @@ impl State {
             return Outcome::NONE;
         };
         self.focus(shared, pane);
+        if pane == Pane::Article {
+            // A click on a paragraph makes it the current one.
+            let text = layout::inner(layout.article);
+            if text.contains(Position::new(column, row)) {
+                let line = self.scroll + usize::from(row - text.y);
+                if let Some(p) = self.lines.get(line).and_then(|l| l.para) {
+                    self.para_cursor = Some(p);
+                }
+            }
+            return Outcome::NONE;
+        }
         if let (Some(li), Some(body)) = (pane.list_index(), layout.list_body(pane)) {
             if !body.contains(Position::new(column, row)) {
                 return Outcome::NONE;
             }
-            let i = self.offsets[li] + usize::from(row - body.y) / ITEM_HEIGHT;
+            let i = self.item_at_row(shared, pane, body, usize::from(row - body.y));
             if i < self.list_len(pane) {
                 if i == self.selected[li] {
                     return self.open_detail(shared);
@@ -683,12 +861,21 @@ pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
             state.scroll = state
                 .scroll
                 .min(state.lines.len().saturating_sub(page.max(1)));
+            state.keep_cursor_in_view(shared);
         }
     }
 }
 
 pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    let outcome = handle(state, shared, action);
+    state.keep_cursor_in_view(shared);
+    outcome
+}
+
+fn handle(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
     match action {
+        Action::NextParagraph => state.step_paragraph(shared, true),
+        Action::PrevParagraph => state.step_paragraph(shared, false),
         Action::Down => state.move_selection(shared, 1, false),
         Action::Up => state.move_selection(shared, -1, false),
         Action::PageDown => state.move_selection(shared, 1, true),

@@ -9,7 +9,7 @@ pub use view::view;
 
 use ratatui::layout::Position;
 
-use super::{Change, keep_visible, next_index, step_index};
+use super::{Change, keep_visible, match_notice, next_index, step_index, wrapped};
 use crate::query::Facet;
 use crate::text;
 use crate::tui::action::Action;
@@ -322,8 +322,20 @@ fn jump_to_match(state: &mut State, shared: &mut Shared, forward: bool, from_her
     });
     match hit {
         Some(i) => {
+            let start = state.selected;
             state.selected = i;
             keep_selection_visible(state, shared);
+            let matches: Vec<usize> = (0..state.rows.len())
+                .filter(|&j| row_matches(state, shared, state.rows[j]))
+                .collect();
+            let position = matches.iter().position(|&j| j == i).map_or(0, |p| p + 1);
+            shared.message = Some(match_notice(
+                &state.search,
+                position,
+                matches.len(),
+                forward,
+                wrapped(start, i, forward, from_here),
+            ));
         }
         None => shared.message = Some(format!("no match for “{}”", state.search)),
     }

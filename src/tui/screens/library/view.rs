@@ -253,13 +253,15 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(tlp) = b.tlp {
                 meta.push(format!("TLP:{}", tlp.word().to_uppercase()));
             }
-            meta.push(format!(
-                "{} claims, {} sources, {} experts, {} caveats",
-                b.claims.len(),
-                b.sources.len(),
-                b.experts.len(),
-                b.caveats.len()
-            ));
+            meta.push(
+                [
+                    text::count(b.claims.len(), "claim", "claims"),
+                    text::count(b.sources.len(), "source", "sources"),
+                    text::count(b.experts.len(), "expert", "experts"),
+                    text::count(b.caveats.len(), "caveat", "caveats"),
+                ]
+                .join(", "),
+            );
             lines.push(Line::styled(meta.join(" · "), theme.muted()));
             if let Some(why) = shared.set_aside.get(b.id.as_str()) {
                 lines.push(Line::styled(
