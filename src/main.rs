@@ -40,8 +40,7 @@ struct Cli {
 enum Command {
     /// Validate briefings and print every problem, compiler style
     Check {
-        /// Briefing files or folders (searched recursively)
-        #[arg(required = true)]
+        /// Briefing files or folders, searched recursively (default: ./briefings)
         paths: Vec<PathBuf>,
         /// Output for people (text) or for tools (json)
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -71,8 +70,10 @@ enum Command {
         /// Only briefings whose title, summary, article or claims contain this text
         #[arg(long, value_name = "TEXT")]
         text: Option<String>,
-        /// Print JSON instead of lines
-        #[arg(long)]
+        /// Lines for people (text) or JSON for scripts (json); --json is the same as --format json
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        #[arg(long, hide = true)]
         json: bool,
     },
 }
@@ -82,7 +83,7 @@ pub(crate) fn parse_date(s: &str) -> Result<time::Date, String> {
         .map_err(|e| format!("{e}; write it as YYYY-MM-DD"))
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -94,13 +95,14 @@ fn main() -> ExitCode {
         max_file_bytes: cli.max_file_size,
     };
     match cli.command {
-        Some(Command::Check { paths, format }) => check(&paths, format, &limits),
+        Some(Command::Check { paths, format }) => check(&default_paths(paths), format, &limits),
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
         Some(Command::List {
             paths,
             actors,
             countries,
             text,
+            format,
             json,
         }) => cli::list::run(
             &default_paths(paths),
@@ -108,7 +110,7 @@ fn main() -> ExitCode {
                 actors,
                 countries,
                 text: text.unwrap_or_default(),
-                json,
+                json: json || matches!(format, Format::Json),
             },
             &limits,
         ),
@@ -197,6 +199,18 @@ fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
         return usage;
     }
     let library = Library::load(paths, limits);
+    // A mistyped folder must not pass: no briefing file is a failure.
+    if library.files == 0 && library.failures.is_empty() {
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| text::one_line(&p.to_string_lossy()))
+            .collect();
+        eprintln!(
+            "debrief: no briefing files found in {} (briefings are .yaml or .yml files)",
+            names.join(", ")
+        );
+        return ExitCode::from(1);
+    }
     let diagnostics = library.diagnostics();
     // Written as it is produced, to a locked stdout, buffered: a long
     // report is never held whole in memory.

@@ -210,8 +210,7 @@ fn json_output_of_a_clean_folder_is_empty_and_exits_0() {
 fn usage_errors_exit_2() {
     let dir = library(&[("a.yaml", GOOD.as_bytes())]);
     for args in [
-        &["check"][..],
-        &["check", "--bogus", "lib"],
+        &["check", "--bogus", "lib"][..],
         &["check", "--format", "xml", "lib"],
         &["check", "lib", "--format"],
     ] {
@@ -603,4 +602,35 @@ fn a_file_with_cr_only_line_ends_shows_its_source_line() {
         &run.stdout,
         "lib/cr.yaml:3:1: error: unknown key `tittle` in the briefing\n  3 | tittle: Typo\n    | ^^^^^^\n",
     );
+}
+
+#[test]
+fn check_without_a_path_checks_briefings_and_an_empty_folder_fails() {
+    let dir = library(&[("a.yaml", GOOD.as_bytes())]);
+    std::fs::rename(dir.path().join("lib"), dir.path().join("briefings")).expect("rename");
+    let run = debrief(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_contains(&run.stdout, "checked 1 file");
+    std::fs::create_dir(dir.path().join("empty")).expect("dir");
+    let run = debrief(dir.path(), &["check", "empty"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert_contains(&run.stderr, "no briefing files found in empty");
+}
+
+#[test]
+fn a_file_given_twice_or_with_its_folder_is_checked_once() {
+    let dir = library(&[("a.yaml", GOOD.as_bytes())]);
+    for args in [
+        &["check", "lib/a.yaml", "lib/a.yaml"][..],
+        &["check", "lib/a.yaml", "lib"],
+    ] {
+        let run = debrief(dir.path(), args);
+        assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            !run.stdout.contains("duplicate"),
+            "{args:?}: {}",
+            run.stdout
+        );
+        assert_contains(&run.stdout, "checked 1 file");
+    }
 }

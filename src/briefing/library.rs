@@ -106,6 +106,10 @@ pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
         found.sort();
         files.extend(found);
     }
+    // A file given twice, or a file and its folder, is one file: loaded once,
+    // not reported as its own duplicate. Compared by its real path.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     (files, failures)
 }
 
