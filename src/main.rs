@@ -58,6 +58,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Start a briefing: the article from a text, the other sections empty with an example each
+    New(cli::new::Args),
     /// List the briefings that match a filter, one line each, for scripts
     List {
         /// Briefing files or folders (default: ./briefings)
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
             &limits,
         ),
         Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
+        Some(Command::New(args)) => cli::new::run(&args, &limits),
         None => read(cli.paths, cli.state_dir, &limits),
     }
 }

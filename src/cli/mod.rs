@@ -3,6 +3,7 @@
 pub mod export;
 pub mod list;
 pub mod migrate;
+pub mod new;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
