@@ -60,6 +60,8 @@ enum Command {
     },
     /// Start a briefing: the article from a text, the other sections empty with an example each
     New(cli::new::Args),
+    /// Print the JSON Schema of a format, or write them all into a folder, for editors
+    Schema(cli::schema::Args),
     /// List the briefings that match a filter, one line each, for scripts
     List {
         /// Briefing files or folders (default: ./briefings)
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         ),
         Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
         Some(Command::New(args)) => cli::new::run(&args, &limits),
+        Some(Command::Schema(args)) => cli::schema::run(&args),
         None => read(cli.paths, cli.state_dir, &limits),
     }
 }

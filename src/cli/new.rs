@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use debrief::briefing::{ActorKind, AnalyticConfidence, Likelihood, Limits, Reliability};
-use debrief::briefing::{SourceKind, Stance};
+use debrief::briefing::{FormatVersion, SourceKind, Stance};
+use debrief::schema::Schema;
 use debrief::text;
 
 /// Paragraph lines are wrapped at about this many columns, for reading.
@@ -34,6 +35,9 @@ pub struct Args {
     /// Write the briefing to this file (never over one that exists) instead of standard output
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     out: Option<PathBuf>,
+    /// The schema the modeline names (a path or URL), instead of a copy written next to OUT
+    #[arg(long, value_name = "SCHEMA")]
+    schema: Option<String>,
     /// The date to write as `retrieved` (YYYY-MM-DD), for reproducible output
     #[arg(long, value_name = "DATE", value_parser = crate::parse_date, hide = true)]
     date: Option<time::Date>,
@@ -53,7 +57,30 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
     let today = args
         .date
         .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
-    let yaml = scaffold(source.as_deref(), today, None);
+    if let Some(out) = &args.out
+        && std::fs::symlink_metadata(out).is_ok()
+    {
+        eprintln!("debrief: {}", exists(out));
+        return ExitCode::from(1);
+    }
+    let schema = match (&args.schema, &args.out) {
+        (Some(given), _) => given.clone(),
+        (None, Some(out)) => match schema_beside(out) {
+            Ok(name) => name,
+            Err(why) => {
+                eprintln!("debrief: {why}");
+                return ExitCode::from(1);
+            }
+        },
+        (None, None) => {
+            eprintln!(
+                "debrief: the modeline names {}, beside the file you write; `debrief schema --write DIR` writes it",
+                SCHEMA_V2.file_name()
+            );
+            SCHEMA_V2.file_name().to_string()
+        }
+    };
+    let yaml = scaffold(source.as_deref(), today, Some(&schema));
     match &args.out {
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -82,6 +109,28 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
             }
         },
     }
+}
+
+const SCHEMA_V2: Schema = Schema::Briefing(FormatVersion::V2);
+
+/// The modeline's schema for a briefing written to `out`: the copy in its
+/// folder, written there first when there is none (an existing one is the
+/// user's and stays). A relative name, so the folder can move.
+fn schema_beside(out: &Path) -> Result<String, String> {
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.join(SCHEMA_V2.file_name()).exists() {
+        SCHEMA_V2.write_into(&dir).map_err(|e| {
+            format!(
+                "{}: cannot write the schema {}: {e}",
+                shown(&dir),
+                SCHEMA_V2.file_name()
+            )
+        })?;
+    }
+    Ok(SCHEMA_V2.file_name().to_string())
 }
 
 fn shown(path: &Path) -> String {
@@ -119,6 +168,13 @@ fn read_text(path: &Path, limits: &Limits) -> Result<String, String> {
     })
 }
 
+fn exists(out: &Path) -> String {
+    format!(
+        "{}: the file exists; debrief new never overwrites a file, so give another -o path or remove it first",
+        shown(out)
+    )
+}
+
 /// Writes `yaml` to a file that must not exist yet: created, never replaced.
 fn write_new(out: &Path, yaml: &str) -> Result<(), String> {
     let file = std::fs::OpenOptions::new()
@@ -127,12 +183,7 @@ fn write_new(out: &Path, yaml: &str) -> Result<(), String> {
         .open(out);
     let mut file = match file {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(format!(
-                "{}: the file exists; debrief new never overwrites a file, so give another -o path or remove it first",
-                shown(out)
-            ));
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(exists(out)),
         Err(e) => return Err(format!("{}: cannot create the file: {e}", shown(out))),
     };
     file.write_all(yaml.as_bytes())
@@ -243,7 +294,7 @@ fn quoted(text: &str) -> String {
 }
 
 /// The briefing `debrief new` writes: from `source` when given, a skeleton
-/// otherwise; `modeline` (a schema location) becomes the first line.
+/// otherwise; `schema` (a path or URL) is named in a modeline, the first line.
 pub fn scaffold(source: Option<&str>, today: time::Date, schema: Option<&str>) -> String {
     let mut paras = source.map(paragraphs).unwrap_or_default();
     let title = match paras.first() {
