@@ -320,12 +320,12 @@ pub fn scaffold(source: Option<&str>, today: time::Date, schema: Option<&str>) -
             quoted(PLACEHOLDER_TITLE)
         )),
     }
-    out.push_str("# outlet: Example Wire                # who published the article\n");
+    out.push_str("# outlet: Example Wire               # who published the article\n");
     out.push_str(
         "published: undated                   # or the date: 2025-05-28, 2025-05 or 2025\n",
     );
     out.push_str(&format!(
-        "retrieved: {}                  # when you read it\n",
+        "retrieved: {}                # when you read it\n",
         today
     ));
     out.push_str("# url: https://example.org/story\n");
@@ -338,7 +338,7 @@ pub fn scaffold(source: Option<&str>, today: time::Date, schema: Option<&str>) -
         &[
             "- id: apt31",
             "  name: APT31",
-            &format!("  kind: threat-group   # {}", ActorKind::WORDS.join(" | ")),
+            &format!("  kind: threat-group    # {}", ActorKind::WORDS.join(" | ")),
             "  country: CN           # ISO 3166-1 alpha-2",
             "  aliases: [ZIRCONIUM, Violet Typhoon]",
             "  refs: [mitre:G0128]",
