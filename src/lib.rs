@@ -10,6 +10,7 @@ pub mod export;
 pub mod marks;
 pub mod query;
 pub mod report;
+pub mod schema;
 pub mod stats;
 pub mod text;
 pub mod tui;

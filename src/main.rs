@@ -57,6 +57,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Start a briefing: the article from a text, the other sections empty with an example each
+    New(cli::new::Args),
+    /// Print the JSON Schema of a format, or write them all into a folder, for editors
+    Schema(cli::schema::Args),
     /// List the briefings that match a filter, one line each, for scripts
     List {
         /// Briefing files or folders (default: ./briefings)
@@ -115,6 +119,8 @@ fn main() -> ExitCode {
             &limits,
         ),
         Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
+        Some(Command::New(args)) => cli::new::run(&args, &limits),
+        Some(Command::Schema(args)) => cli::schema::run(&args),
         None => read(cli.paths, cli.state_dir, &limits),
     }
 }

@@ -136,19 +136,120 @@ fn not_found_hint(
             p.id
         ));
     }
-    let lower = quote.to_lowercase();
-    let found_in = article
+    let in_scope = article
         .iter()
         .enumerate()
-        .filter(|(i, _)| selector.para.is_none_or(|p| p == *i))
-        .find(|(_, p)| p.text.to_lowercase().contains(&lower));
-    if let Some((_, p)) = found_in {
-        return Some(format!(
-            "it occurs in paragraph `{}` with different capital letters; quotes match exactly",
-            p.id
-        ));
+        .filter(|(i, _)| selector.para.is_none_or(|p| p == *i));
+    let anywhere = article.iter().enumerate();
+    let (i, start, end) = in_scope
+        .filter_map(|(i, p)| loose_find(&p.text, quote).map(|(s, e)| (i, s, e)))
+        .next()
+        .or_else(|| {
+            anywhere
+                .filter_map(|(i, p)| loose_find(&p.text, quote).map(|(s, e)| (i, s, e)))
+                .next()
+        })?;
+    let p = &article[i];
+    let found = &p.text[start..end];
+    let differs: Vec<&str> = Loose::ALL
+        .iter()
+        .filter(|kind| loose_except(found, **kind) != loose_except(quote, **kind))
+        .map(|kind| kind.words())
+        .collect();
+    let character = p.text[..start].chars().count() + 1;
+    Some(format!(
+        "did you mean `{found}`, in paragraph `{}` at character {character}? It differs in {}; quotes match exactly",
+        p.id,
+        differs.join(", ")
+    ))
+}
+
+/// What "did you mean" forgives in a quote: the differences a writer makes
+/// copying text by hand or from another rendering of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loose {
+    Quotes,
+    Dashes,
+    Case,
+    Spacing,
+}
+
+impl Loose {
+    const ALL: [Loose; 4] = [Loose::Quotes, Loose::Dashes, Loose::Case, Loose::Spacing];
+
+    fn words(self) -> &'static str {
+        match self {
+            Loose::Quotes => "quotation marks (straight against curly)",
+            Loose::Dashes => "dashes or hyphens",
+            Loose::Case => "capital letters",
+            Loose::Spacing => "spacing",
+        }
     }
-    None
+}
+
+/// `c` as the loose comparison sees it, pushed onto `out`, forgiving every
+/// kind of difference but `keep`. White space is dropped unless kept.
+fn push_loose(out: &mut String, c: char, keep: Option<Loose>) {
+    let forgive = |k| keep != Some(k);
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}'
+            if forgive(Loose::Quotes) =>
+        {
+            out.push('\'')
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}'
+            if forgive(Loose::Quotes) =>
+        {
+            out.push('"')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' if forgive(Loose::Dashes) => out.push('-'),
+        c if c.is_whitespace() => {
+            if !forgive(Loose::Spacing) {
+                out.push(' ');
+            }
+        }
+        c if forgive(Loose::Case) => out.extend(c.to_lowercase()),
+        c => out.push(c),
+    }
+}
+
+fn loose_except(s: &str, keep: Loose) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_loose(&mut out, c, Some(keep));
+    }
+    out
+}
+
+/// The first span of `hay` that equals `quote` when quotes, dashes, case
+/// and spacing are forgiven, as a byte range of `hay` on character
+/// boundaries, from its first to its last character that is not a space.
+fn loose_find(hay: &str, quote: &str) -> Option<(usize, usize)> {
+    let mut needle = String::new();
+    for c in quote.chars() {
+        push_loose(&mut needle, c, None);
+    }
+    if needle.is_empty() {
+        return None;
+    }
+    // For each character of the loose text: where it starts there, and
+    // where the character of `hay` it came from starts and ends.
+    let mut folded = String::with_capacity(hay.len());
+    let mut origin: Vec<(usize, usize, usize)> = Vec::new();
+    for (at, c) in hay.char_indices() {
+        let before = folded.len();
+        push_loose(&mut folded, c, None);
+        let mut k = before;
+        while k < folded.len() {
+            origin.push((k, at, at + c.len_utf8()));
+            k += folded[k..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let found = folded.find(&needle)?;
+    let first = origin.binary_search_by_key(&found, |o| o.0).ok()?;
+    let last_start = found + needle.len() - needle.chars().next_back().map_or(1, char::len_utf8);
+    let last = origin.binary_search_by_key(&last_start, |o| o.0).ok()?;
+    Some((origin[first].1, origin[last].2))
 }
 
 #[cfg(test)]
@@ -316,5 +417,51 @@ mod tests {
             panic!("expected a hint");
         };
         assert!(hint.contains("capital"), "{hint}");
+    }
+
+    #[test]
+    fn not_found_offers_the_closest_span_and_what_differs() {
+        let a = article(&[
+            "Intro.",
+            "Officials said it \u{201c}was the work of APT31\u{201d} \u{2014} a state-backed group.",
+        ]);
+        let hint = |q: &str| match resolve(&a, quote(q)) {
+            Err(AnchorProblem::NotFound { hint: Some(h) }) => h,
+            other => panic!("{q}: expected a hint, got {other:?}"),
+        };
+        let h = hint("\"was the work of APT 31\"");
+        assert!(
+            h.starts_with(
+                "did you mean `\u{201c}was the work of APT31\u{201d}`, in paragraph `p2` at character 19?"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("quotation marks") && h.contains("spacing"),
+            "{h}"
+        );
+        assert!(!h.contains("capital") && !h.contains("dashes"), "{h}");
+        let h = hint("APT31\u{201d} - A State-backed");
+        assert!(h.contains("dashes") && h.contains("capital"), "{h}");
+        assert!(!h.contains("spacing") && !h.contains("quotation"), "{h}");
+        // Found in another paragraph than `para` when not in it.
+        let Err(AnchorProblem::NotFound { hint: Some(h) }) = resolve(
+            &a,
+            Selector {
+                para: Some(0),
+                ..quote("WORK of apt31")
+            },
+        ) else {
+            panic!("expected a hint");
+        };
+        assert!(
+            h.contains("`work of APT31`, in paragraph `p2` at character 28"),
+            "{h}"
+        );
+        // Nothing close: no guess.
+        assert_eq!(
+            resolve(&a, quote("traced back")),
+            Err(AnchorProblem::NotFound { hint: None })
+        );
     }
 }

@@ -369,8 +369,9 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
         match anchor::resolve(article, selector) {
             Ok(span) => anchor.span = Some(span),
             Err(AnchorProblem::NotFound { hint }) => {
-                // The hint looked in the other paragraphs and in other letter case.
-                searched = searched.saturating_add(article_bytes.saturating_mul(2));
+                // The hint looked in the other paragraphs, then for the
+                // closest span in the paragraph and in the article.
+                searched = searched.saturating_add(article_bytes.saturating_mul(4));
                 let d = diags
                     .error(
                         pos,

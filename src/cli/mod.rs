@@ -3,6 +3,8 @@
 pub mod export;
 pub mod list;
 pub mod migrate;
+pub mod new;
+pub mod schema;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
