@@ -11,5 +11,6 @@ pub mod marks;
 pub mod query;
 pub mod report;
 pub mod stats;
+pub mod stix;
 pub mod text;
 pub mod tui;
