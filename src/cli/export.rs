@@ -55,7 +55,8 @@ pub struct Args {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("“{s}” is not a format; use md, json, html, txt or stix"))
+    Format::parse(s)
+        .ok_or_else(|| format!("“{s}” is not a format; use md, json, html, txt or stix"))
 }
 
 pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {

@@ -84,8 +84,9 @@ pub fn render(brief: &Brief, format: Format) -> Result<String, TemplateError> {
             name: "stix".into(),
             line: 0,
             column: 0,
-            message: "a STIX bundle is made from the briefings, not the brief (debrief::stix::render)"
-                .into(),
+            message:
+                "a STIX bundle is made from the briefings, not the brief (debrief::stix::render)"
+                    .into(),
         }),
         None => Ok(json(brief)),
     }

@@ -231,7 +231,10 @@ fn add_actor(out: &mut Objects, a: &Actor) -> String {
             Some(ActorKind::ThreatGroup) => "originates-from",
             _ => "located-at",
         };
-        let rid = id("relationship", &format!("actor:{}#{verb}:{}", a.id, code.value));
+        let rid = id(
+            "relationship",
+            &format!("actor:{}#{verb}:{}", a.id, code.value),
+        );
         let mut r = base("relationship", &rid, EPOCH);
         r.insert("relationship_type".into(), verb.into());
         r.insert("source_ref".into(), sid.as_str().into());
@@ -397,7 +400,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         }
         // The grade of the most reliable source the claim rests on.
         if let Some(best) = grades.iter().next() {
-            m.insert("x_opencti_reliability".into(), opencti_reliability(*best).into());
+            m.insert(
+                "x_opencti_reliability".into(),
+                opencti_reliability(*best).into(),
+            );
         }
         put_list(&mut m, "labels", labels);
         m.insert("x_debrief_kind".into(), c.kind.word().into());
@@ -456,11 +462,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
     }
 
     for e in &b.experts {
-        let on: Vec<Value> = e
-            .on
-            .iter()
-            .map(|r| Value::from(claim_id(&b.id, &r.value)))
-            .collect();
+        let on: Vec<Value> =
+            e.on.iter()
+                .map(|r| Value::from(claim_id(&b.id, &r.value)))
+                .collect();
         // An opinion needs a stance and claims to be about; without them
         // the expert's words travel as a note on the report.
         let mut m = match (e.stance, on.is_empty()) {
@@ -608,10 +613,7 @@ fn add_marks(out: &mut Objects, b: &Briefing, marks: &Marks, report: &str, refs:
         let nid = id("note", &format!("{}#mark:{}:{}", b.id, t.kind.word(), t.id));
         let mut m = base("note", &nid, &time);
         m.insert("abstract".into(), format!("Analyst on {t}").into());
-        m.insert(
-            "content".into(),
-            marks.note(t).unwrap_or("(marked)").into(),
-        );
+        m.insert("content".into(), marks.note(t).unwrap_or("(marked)").into());
         m.insert("created_by_ref".into(), analyst.as_str().into());
         m.insert("authors".into(), json!(["debrief analyst"]));
         let mut objects = vec![Value::from(on.as_str())];
@@ -651,4 +653,237 @@ fn source_description(s: &crate::briefing::Source) -> String {
         parts.push(format!("reliability {} ({})", r.word(), r.meaning()));
     }
     parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::load::load_bytes;
+    use std::path::Path;
+
+    const SAMPLE: &str = r#"format: debrief/2
+id: cz-test
+title: Czechia attributes an intrusion
+outlet: Example Wire
+published: 2025-05-28
+tlp: amber
+url: https://example.org/story
+summary: The analyst's summary.
+tags: [attribution]
+actors:
+  - {id: apt31, name: APT31, kind: threat-group, country: CN, aliases: [ZIRCONIUM], refs: ["mitre:G0128"]}
+  - {id: cz-mfa, name: Czech MFA, kind: government, country: CZ}
+article:
+  - text: The intrusion was traced back to APT31, officials said.
+sources:
+  - {id: s-gov, name: Government statement, kind: official, reliability: B, url: "https://example.org/gov", actor: cz-mfa}
+  - {id: s-wire, name: Wire report, kind: media, reliability: C, derived_from: [s-gov]}
+claims:
+  - id: c1
+    text: The government attributes the intrusion to APT31.
+    quote: traced back to
+    by: cz-mfa
+    actors: [apt31]
+    countries: [CZ, CN]
+    likelihood: likely
+    confidence: moderate
+    techniques: [T1566]
+    sources: [s-gov, s-wire]
+    caveats: [k1]
+experts:
+  - {id: e1, name: A. Researcher, affiliation: Example University, says: Indicators can be spoofed., stance: cautions, on: [c1]}
+caveats:
+  - {id: k1, text: Indicators can be imitated., applies_to: [c1], raised_by: e1}
+"#;
+
+    fn sample() -> Briefing {
+        let loaded = load_bytes(Path::new("cz-test.yaml"), SAMPLE.as_bytes());
+        match loaded.briefing {
+            Some(b) => b,
+            None => panic!("sample does not load: {:?}", loaded.diagnostics),
+        }
+    }
+
+    fn objects(v: &Value) -> &Vec<Value> {
+        v["objects"].as_array().expect("objects")
+    }
+
+    fn find<'v>(v: &'v Value, kind: &str, pred: impl Fn(&Value) -> bool) -> &'v Value {
+        objects(v)
+            .iter()
+            .find(|o| o["type"] == kind && pred(o))
+            .unwrap_or_else(|| panic!("no {kind} found"))
+    }
+
+    #[test]
+    fn the_briefing_is_a_report_with_its_date_url_sources_and_tlp() {
+        let b = sample();
+        let v = bundle(&[(&b, None)]);
+        let r = find(&v, "report", |_| true);
+        assert_eq!(r["name"], "Czechia attributes an intrusion");
+        assert_eq!(r["description"], "The analyst's summary.");
+        assert_eq!(r["published"], "2025-05-28T00:00:00.000Z");
+        assert_eq!(r["created"], "2025-05-28T00:00:00.000Z");
+        assert_eq!(r["report_types"], json!(["threat-report"]));
+        assert_eq!(r["labels"], json!(["attribution"]));
+        assert!(!r["object_refs"].as_array().unwrap().is_empty());
+        let ext = r["external_references"].as_array().unwrap();
+        assert_eq!(ext[0]["url"], "https://example.org/story");
+        assert_eq!(ext[0]["source_name"], "Example Wire");
+        assert_eq!(ext[1]["source_name"], "Government statement");
+        assert_eq!(ext.len(), 3);
+        let amber = "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421";
+        assert_eq!(r["object_marking_refs"], json!([amber]));
+        let m = find(&v, "marking-definition", |_| true);
+        assert_eq!(m["id"], amber);
+        assert_eq!(m["extensions"][TLP2_EXTENSION]["tlp_2_0"], "amber");
+        // Provenance and what external references cannot hold.
+        let s = &r["x_debrief_sources"][1];
+        assert_eq!(s["derived_from"], json!(["s-gov"]));
+        assert_eq!(r["x_debrief_sources"][0]["actor"], actor_id(&b.actors[1]));
+        // Every object the report names is in the bundle.
+        for id in r["object_refs"].as_array().unwrap() {
+            assert!(objects(&v).iter().any(|o| &o["id"] == id), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn a_claim_is_a_note_with_confidence_labels_and_its_author() {
+        let b = sample();
+        let v = bundle(&[(&b, None)]);
+        let c = find(&v, "note", |o| o["abstract"] == "Claim c1");
+        assert_eq!(c["id"], claim_id("cz-test", "c1"));
+        assert_eq!(
+            c["content"],
+            "The government attributes the intrusion to APT31."
+        );
+        assert_eq!(c["confidence"], 70);
+        assert_eq!(c["x_debrief_likelihood"], "likely");
+        assert_eq!(c["x_debrief_analytic_confidence"], "moderate");
+        assert_eq!(c["x_debrief_quote"], "traced back to");
+        assert_eq!(c["created_by_ref"], actor_id(&b.actors[1]));
+        assert_eq!(c["authors"], json!(["Czech MFA"]));
+        let labels = c["labels"].as_array().unwrap();
+        assert!(labels.contains(&json!(
+            "estimative-language:likelihood-probability=\"likely\""
+        )));
+        assert!(labels.contains(&json!("admiralty-scale:source-reliability=\"b\"")));
+        assert!(labels.contains(&json!("admiralty-scale:source-reliability=\"c\"")));
+        assert_eq!(c["x_opencti_reliability"], "B - Usually reliable");
+        let refs = c["object_refs"].as_array().unwrap();
+        assert!(refs.contains(&json!(id("report", "briefing:cz-test"))));
+        assert!(refs.contains(&json!(actor_id(&b.actors[0]))));
+        assert!(refs.contains(&json!(location_id("CN"))));
+        let ext = c["external_references"].as_array().unwrap();
+        assert!(ext.contains(&json!({"source_name": "mitre-attack", "external_id": "T1566"})));
+    }
+
+    #[test]
+    fn caveats_are_notes_on_claims_and_stances_are_opinions() {
+        let b = sample();
+        let v = bundle(&[(&b, None)]);
+        let k = find(&v, "note", |o| o["abstract"] == "Caveat k1");
+        assert!(
+            k["object_refs"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(claim_id("cz-test", "c1")))
+        );
+        assert_eq!(k["authors"], json!(["A. Researcher (Example University)"]));
+        let o = find(&v, "opinion", |_| true);
+        assert_eq!(o["opinion"], "disagree");
+        assert_eq!(o["x_debrief_stance"], "cautions");
+        assert_eq!(o["explanation"], "Indicators can be spoofed.");
+        assert_eq!(o["object_refs"], json!([claim_id("cz-test", "c1")]));
+    }
+
+    #[test]
+    fn actors_countries_and_their_relationships() {
+        let b = sample();
+        let v = bundle(&[(&b, None)]);
+        let g = find(&v, "intrusion-set", |_| true);
+        assert_eq!(g["name"], "APT31");
+        assert_eq!(g["aliases"], json!(["ZIRCONIUM"]));
+        assert_eq!(g["external_references"][0]["external_id"], "G0128");
+        let i = find(&v, "identity", |_| true);
+        assert_eq!(i["identity_class"], "organization");
+        assert_eq!(i["sectors"], json!(["government"]));
+        let cz = find(&v, "location", |o| o["country"] == "CZ");
+        assert_eq!(cz["id"], location_id("CZ"));
+        let from = find(&v, "relationship", |o| o["source_ref"] == g["id"]);
+        assert_eq!(from["relationship_type"], "originates-from");
+        assert_eq!(from["target_ref"], location_id("CN"));
+        let at = find(&v, "relationship", |o| o["source_ref"] == i["id"]);
+        assert_eq!(at["relationship_type"], "located-at");
+    }
+
+    #[test]
+    fn the_confidence_scale_is_the_dni_scale() {
+        let got: Vec<u8> = Likelihood::ALL.iter().map(|l| confidence(*l)).collect();
+        assert_eq!(got, [5, 15, 30, 50, 70, 85, 95]);
+    }
+
+    #[test]
+    fn ids_are_uuidv5_stable_and_different_per_item() {
+        assert_eq!(
+            id("note", "cz-test#claim:c1"),
+            id("note", "cz-test#claim:c1")
+        );
+        assert_ne!(claim_id("cz-test", "c1"), claim_id("cz-test", "c2"));
+        assert_ne!(claim_id("cz-test", "c1"), claim_id("other", "c1"));
+        let uuid = Uuid::parse_str(claim_id("a", "b").trim_start_matches("note--")).unwrap();
+        assert_eq!(uuid.get_version_num(), 5);
+        // Pinned: a change of namespace or key would duplicate every object on the platform.
+        assert_eq!(id("report", "briefing:x"), id("report", "briefing:x"));
+        assert_eq!(
+            NAMESPACE.to_string(),
+            "6b1d5f2e-8c3a-4d71-9e0b-3a5c7d2f1e84"
+        );
+    }
+
+    #[test]
+    fn exports_are_byte_for_byte_reproducible_and_share_actors_once() {
+        let b = sample();
+        let mut other = sample();
+        other.id = "cz-other".into();
+        let once = render(&[(&b, None), (&other, None)]);
+        assert_eq!(once, render(&[(&b, None), (&other, None)]));
+        let v = bundle(&[(&b, None), (&other, None)]);
+        let groups = objects(&v)
+            .iter()
+            .filter(|o| o["type"] == "intrusion-set")
+            .count();
+        assert_eq!(groups, 1);
+        let reports = objects(&v).iter().filter(|o| o["type"] == "report").count();
+        assert_eq!(reports, 2);
+    }
+
+    #[test]
+    fn marks_go_in_only_when_asked_authored_by_the_analyst() {
+        let b = sample();
+        let mut marks = Marks::default();
+        let t = Target::new(Kind::Claim, "c1");
+        marks.toggle(&t);
+        marks.set_note(&t, "Key judgement.");
+        let without = bundle(&[(&b, None)]);
+        assert!(
+            !objects(&without)
+                .iter()
+                .any(|o| o["created_by_ref"] == analyst_id())
+        );
+        let with = bundle(&[(&b, Some(&marks))]);
+        let n = find(&with, "note", |o| o["created_by_ref"] == analyst_id());
+        assert_eq!(n["content"], "Key judgement.");
+        assert_eq!(n["object_refs"][0], claim_id("cz-test", "c1"));
+        assert!(find(&with, "identity", |o| o["id"] == analyst_id())["name"] == "debrief analyst");
+    }
+
+    #[test]
+    fn an_undated_briefing_takes_its_retrieved_day_or_the_epoch() {
+        let mut b = sample();
+        b.published = None;
+        b.retrieved = None;
+        let v = bundle(&[(&b, None)]);
+        assert_eq!(find(&v, "report", |_| true)["published"], EPOCH);
+    }
 }
