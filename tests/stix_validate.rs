@@ -80,10 +80,7 @@ fn the_oasis_validator_finds_no_errors_in_any_export() {
             .output()
             .expect("the validator runs");
         let report = String::from_utf8_lossy(&run.stdout);
-        let errors: Vec<&str> = report
-            .lines()
-            .filter(|l| l.contains("[X]"))
-            .collect();
+        let errors: Vec<&str> = report.lines().filter(|l| l.contains("[X]")).collect();
         assert!(
             run.status.success() && errors.is_empty() && report.contains("STIX JSON: Valid"),
             "{}: the validator says\n{report}{}",

@@ -350,10 +350,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         m.insert("content".into(), c.text.as_str().into());
         let mut objects = vec![Value::from(report.as_str())];
         for r in c.by.iter().chain(&c.actors) {
-            if let Some(aid) = actor_ref(&r.value) {
-                if !objects.contains(&Value::from(aid.as_str())) {
-                    objects.push(aid.into());
-                }
+            if let Some(aid) = actor_ref(&r.value)
+                && !objects.contains(&Value::from(aid.as_str()))
+            {
+                objects.push(aid.into());
             }
         }
         for code in &c.countries {
@@ -368,10 +368,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         let by: Vec<&Actor> = c.by.iter().filter_map(|r| b.actor(&r.value)).collect();
         let authors: Vec<Value> = by.iter().map(|a| a.name.as_str().into()).collect();
         put_list(&mut m, "authors", authors);
-        if let [one] = by.as_slice() {
-            if one.kind != Some(ActorKind::ThreatGroup) {
-                m.insert("created_by_ref".into(), actor_id(one).into());
-            }
+        if let [one] = by.as_slice()
+            && one.kind != Some(ActorKind::ThreatGroup)
+        {
+            m.insert("created_by_ref".into(), actor_id(one).into());
         }
         let mut labels: Vec<Value> = Vec::new();
         if let Some(l) = c.likelihood {
