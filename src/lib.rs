@@ -12,5 +12,6 @@ pub mod query;
 pub mod report;
 pub mod schema;
 pub mod stats;
+pub mod stix;
 pub mod text;
 pub mod tui;

@@ -31,7 +31,7 @@ pub struct Args {
     /// Every item under the filter, not only the marked ones
     #[arg(long)]
     all: bool,
-    /// md, json, html or txt
+    /// md, json, html, txt or stix (a STIX 2.1 bundle of whole briefings; see docs/STIX.md)
     #[arg(long, default_value = "md", value_parser = parse_format, value_name = "FORMAT")]
     format: Format,
     /// Render through this template instead (minijinja; see docs/EXPORT.md)
@@ -46,13 +46,17 @@ pub struct Args {
     /// Let -o replace a file that exists (never through a symbolic link)
     #[arg(long, requires = "out")]
     force: bool,
+    /// With --format stix: the analyst's marks and notes as notes in the bundle
+    #[arg(long)]
+    marks: bool,
     /// The export date to print (YYYY-MM-DD), for reproducible output
     #[arg(long, value_name = "DATE", value_parser = crate::parse_date, hide = true)]
     date: Option<time::Date>,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("“{s}” is not a format; use md, json, html or txt"))
+    Format::parse(s)
+        .ok_or_else(|| format!("“{s}” is not a format; use md, json, html, txt or stix"))
 }
 
 pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {
@@ -135,6 +139,17 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
     } else {
         vec![(&library.briefings[0], &marks[0])]
     };
+    if args.format == Format::Stix && template.is_none() {
+        let with_marks: Vec<_> = parts
+            .iter()
+            .map(|&(b, m)| (b, args.marks.then_some(m)))
+            .collect();
+        return write_out(
+            &debrief::stix::render(&with_marks),
+            args.out.as_deref(),
+            args.force,
+        );
+    }
     let scope = if args.all { Scope::All } else { Scope::Marked };
     let today = args
         .date

@@ -34,9 +34,13 @@ pub enum Format {
     Json,
     Html,
     Text,
+    /// A STIX 2.1 bundle ([`crate::stix`]): built from the briefings
+    /// themselves, not from the brief, so [`render`] cannot make it.
+    Stix,
 }
 
 impl Format {
+    /// The formats a brief renders in; [`Format::Stix`] is apart (see there).
     pub const ALL: [Format; 4] = [Format::Markdown, Format::Json, Format::Html, Format::Text];
 
     /// The word on the command line and the file's extension.
@@ -46,6 +50,7 @@ impl Format {
             Format::Json => "json",
             Format::Html => "html",
             Format::Text => "txt",
+            Format::Stix => "stix",
         }
     }
 
@@ -55,6 +60,7 @@ impl Format {
             "json" => Some(Format::Json),
             "html" => Some(Format::Html),
             "txt" | "text" => Some(Format::Text),
+            "stix" => Some(Format::Stix),
             _ => None,
         }
     }
@@ -65,7 +71,7 @@ impl Format {
             Format::Markdown => Some(include_str!("templates/brief.md")),
             Format::Html => Some(include_str!("templates/brief.html")),
             Format::Text => Some(include_str!("templates/brief.txt")),
-            Format::Json => None,
+            Format::Json | Format::Stix => None,
         }
     }
 }
@@ -74,6 +80,14 @@ impl Format {
 pub fn render(brief: &Brief, format: Format) -> Result<String, TemplateError> {
     match format.template() {
         Some(source) => render_template(brief, &format!("brief.{}", format.word()), source),
+        None if format == Format::Stix => Err(TemplateError {
+            name: "stix".into(),
+            line: 0,
+            column: 0,
+            message:
+                "a STIX bundle is made from the briefings, not the brief (debrief::stix::render)"
+                    .into(),
+        }),
         None => Ok(json(brief)),
     }
 }
