@@ -133,6 +133,15 @@ fn members(set: &[u64]) -> Vec<usize> {
 
 /// Per source, the indices of the sources it names in `derived_from`.
 fn parents(b: &Briefing) -> Vec<Vec<usize>> {
+    parents_at(b)
+        .into_iter()
+        .map(|of| of.into_iter().map(|(p, _)| p).collect())
+        .collect()
+}
+
+/// Per source, (parent, position in its `derived_from`) for each reference
+/// that names a source of the briefing.
+fn parents_at(b: &Briefing) -> Vec<Vec<(usize, usize)>> {
     let index: HashMap<&str, usize> = b
         .sources
         .iter()
@@ -144,7 +153,8 @@ fn parents(b: &Briefing) -> Vec<Vec<usize>> {
         .map(|s| {
             s.derived_from
                 .iter()
-                .filter_map(|r| index.get(r.value.as_str()).copied())
+                .enumerate()
+                .filter_map(|(k, r)| index.get(r.value.as_str()).map(|&p| (p, k)))
                 .collect()
         })
         .collect()
@@ -162,24 +172,7 @@ pub struct Cycle {
 /// Every cycle `derived_from` makes, each found once (at the reference that
 /// closes it when the sources are walked in order).
 pub fn cycles(b: &Briefing) -> Vec<Cycle> {
-    let index: HashMap<&str, usize> = b
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
-    // Per source, (parent, position in its derived_from).
-    let parents: Vec<Vec<(usize, usize)>> = b
-        .sources
-        .iter()
-        .map(|s| {
-            s.derived_from
-                .iter()
-                .enumerate()
-                .filter_map(|(k, r)| index.get(r.value.as_str()).map(|&p| (p, k)))
-                .collect()
-        })
-        .collect();
+    let parents = parents_at(b);
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,

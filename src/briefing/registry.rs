@@ -183,16 +183,8 @@ fn check(actors: &mut Vec<Actor>, diags: &mut Diagnostics) {
         } else {
             ids.insert(&a.id, a.pos.line);
         }
-        if let Some(code) = &a.country
-            && let Some(help) = validate::country_problem(&code.value)
-        {
-            diags
-                .error(
-                    code.pos,
-                    format!("`{}` is not an ISO 3166-1 alpha-2 country code", code.value),
-                )
-                .with_help(help)
-                .underline(text::width(&code.value));
+        if let Some(code) = &a.country {
+            validate::check_country(code, diags);
         }
         for alias in &a.aliases {
             let key = text::fold(alias).replace(' ', "");

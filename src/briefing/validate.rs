@@ -263,15 +263,21 @@ fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
         .filter_map(|a| a.country.as_ref())
         .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
     for code in codes {
-        if let Some(help) = country_problem(&code.value) {
-            diags
-                .error(
-                    code.pos,
-                    format!("`{}` is not an ISO 3166-1 alpha-2 country code", code.value),
-                )
-                .with_help(help)
-                .underline(text::width(&code.value));
-        }
+        check_country(code, diags);
+    }
+}
+
+/// An error at a country code that is not ISO 3166-1 alpha-2, with how to
+/// write it: for briefings and the actor registry alike.
+pub fn check_country(code: &Located<CountryCode>, diags: &mut Diagnostics) {
+    if let Some(help) = country_problem(&code.value) {
+        diags
+            .error(
+                code.pos,
+                format!("`{}` is not an ISO 3166-1 alpha-2 country code", code.value),
+            )
+            .with_help(help)
+            .underline(text::width(&code.value));
     }
 }
 
