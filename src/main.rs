@@ -34,6 +34,9 @@ struct Cli {
     /// Refuse briefing files larger than this many bytes
     #[arg(long, global = true, default_value_t = Limits::default().max_file_bytes, value_name = "BYTES")]
     max_file_size: u64,
+    /// Diagnostics in colour: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = report::Color::Auto, value_name = "WHEN")]
+    color: report::Color,
 }
 
 #[derive(Subcommand)]
@@ -99,7 +102,9 @@ fn main() -> ExitCode {
         max_file_bytes: cli.max_file_size,
     };
     match cli.command {
-        Some(Command::Check { paths, format }) => check(&default_paths(paths), format, &limits),
+        Some(Command::Check { paths, format }) => {
+            check(&default_paths(paths), format, cli.color, &limits)
+        }
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
         Some(Command::List {
             paths,
@@ -198,7 +203,7 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     }
 }
 
-fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
+fn check(paths: &[PathBuf], format: Format, color: report::Color, limits: &Limits) -> ExitCode {
     use std::io::Write;
 
     if let Some(usage) = cli::missing_path(paths) {
@@ -220,7 +225,7 @@ fn check(paths: &[PathBuf], format: Format, limits: &Limits) -> ExitCode {
     let diagnostics = library.diagnostics();
     // Written as it is produced, to a locked stdout, buffered: a long
     // report is never held whole in memory.
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(report::stdout(color));
     let written = match format {
         Format::Json => report::json(&mut out, library.files, &diagnostics),
         Format::Text => (|| {

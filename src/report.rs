@@ -1,9 +1,15 @@
 //! Diagnostics for people and for tools: compiler-style text with the source
 //! line and a caret, or JSON, written to the caller's stream as each is
 //! produced; the caller reads the files ([`Source::read`]) and opens the stream.
+//!
+//! Text is always written with its styles (as rustc colours it); the stream
+//! decides whether they reach the screen: [`stdout`] is an `anstream` stream
+//! that keeps them on a terminal and strips them when piped, under
+//! `NO_COLOR`, or as `--color` says.
 
 use std::io::Write;
 
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 
 use crate::briefing::{Diagnostic, Severity};
@@ -32,29 +38,82 @@ pub fn write(
     d: &Diagnostic,
     source: Option<&mut Source>,
 ) -> std::io::Result<()> {
-    writeln!(out, "{}", d.headline())?;
+    let (place, severity, gutter_style, help_style) = (
+        Style::new().bold(),
+        severity_style(d.severity),
+        Style::new().bold().fg_color(Some(AnsiColor::Blue.into())),
+        Style::new().bold(),
+    );
+    // The parts of [`Diagnostic::headline`], each in its style.
+    writeln!(
+        out,
+        "{place}{}:{place:#} {severity}{}{severity:#}: {}",
+        d.location(),
+        d.severity,
+        text::one_line(&d.message)
+    )?;
     let help = d.help.as_deref().map(text::one_line);
     let snippet = source.filter(|_| d.line > 0).and_then(|s| s.snippet(d));
     if let Some(snippet) = snippet {
         let number = d.line.to_string();
         let gutter = " ".repeat(number.len());
-        writeln!(out, "  {number} | {}", snippet.line)?;
         writeln!(
             out,
-            "  {gutter} | {}{}",
+            "  {gutter_style}{number} |{gutter_style:#} {}",
+            snippet.line
+        )?;
+        writeln!(
+            out,
+            "  {gutter_style}{gutter} |{gutter_style:#} {}{severity}{}{severity:#}",
             " ".repeat(snippet.caret_at),
             "^".repeat(snippet.carets)
         )?;
         if let Some(help) = help {
-            writeln!(out, "  {gutter} = help: {help}")?;
+            writeln!(
+                out,
+                "  {gutter_style}{gutter} ={gutter_style:#} {help_style}help{help_style:#}: {help}"
+            )?;
         }
     } else if let Some(help) = help {
-        writeln!(out, "  = help: {help}")?;
+        writeln!(
+            out,
+            "  {gutter_style}={gutter_style:#} {help_style}help{help_style:#}: {help}"
+        )?;
     }
     Ok(())
 }
 
-/// [`write`] into a string, for tests and callers that want one.
+/// Errors in bold red and warnings in bold yellow, as compilers show them.
+fn severity_style(severity: Severity) -> Style {
+    let colour = match severity {
+        Severity::Error => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+    };
+    Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// When diagnostics are shown in colour: `--color`'s three answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set (or `CLICOLOR_FORCE` asks for it anyway)
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Standard output, locked, keeping or stripping styles as `color` says.
+pub fn stdout(color: Color) -> anstream::AutoStream<std::io::StdoutLock<'static>> {
+    let choice = match color {
+        Color::Auto => anstream::ColorChoice::Auto,
+        Color::Always => anstream::ColorChoice::Always,
+        Color::Never => anstream::ColorChoice::Never,
+    };
+    anstream::AutoStream::new(std::io::stdout().lock(), choice)
+}
+
+/// [`write`] into a plain string (styles stripped), for tests and callers
+/// that want one.
 pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
     let mut out = Vec::new();
     let mut source = source_line.map(|l| {
@@ -65,7 +124,7 @@ pub fn render(d: &Diagnostic, source_line: Option<&str>) -> String {
     });
     // Writing to a Vec cannot fail.
     let _ = write(&mut out, d, source.as_mut());
-    String::from_utf8_lossy(&out).into_owned()
+    anstream::adapter::strip_str(&String::from_utf8_lossy(&out)).to_string()
 }
 
 /// A file's text, to show its lines beside its diagnostics. Lines are
@@ -373,6 +432,32 @@ mod tests {
         assert_eq!(v["diagnostics"][0]["file"], "lib/\u{fffd}evil]0;x.yaml");
         assert_eq!(v["diagnostics"][0]["line"], 1);
         assert_eq!(v["errors"], 1);
+    }
+
+    #[test]
+    fn styles_are_written_for_the_stream_to_keep_or_strip() {
+        let mut out = Vec::new();
+        let mut source = Source::new("\n\ntittle: x".into());
+        write(&mut out, &diag(3, 1, 6), Some(&mut source)).unwrap();
+        let styled = String::from_utf8(out).unwrap();
+        let red_bold = severity_style(Severity::Error);
+        assert!(
+            styled.contains(&format!("{red_bold}error{red_bold:#}")),
+            "{styled:?}"
+        );
+        assert!(
+            styled.contains(&format!("{red_bold}^^^^^^{red_bold:#}")),
+            "carets in the severity's colour: {styled:?}"
+        );
+        assert_eq!(
+            anstream::adapter::strip_str(&styled).to_string(),
+            render(&diag(3, 1, 6), Some("tittle: x")),
+            "stripped, the text is exactly the plain report"
+        );
+        let mut warning = diag(3, 1, 6);
+        warning.severity = Severity::Warning;
+        assert_ne!(severity_style(Severity::Warning), red_bold);
+        assert!(render(&warning, None).starts_with("b.yaml:3:1: warning: "));
     }
 
     #[test]
