@@ -1063,3 +1063,35 @@ fn list_items_use_the_height_they_are_given() {
     );
     assert_eq!(app.current_item(), Some(Item::Claim(1)));
 }
+
+#[test]
+fn the_briefing_header_shows_tlp_in_its_colour_and_bold_without_colour() {
+    for color in [true, false] {
+        let mut app = app_at(160, 40, color);
+        open(&mut app, FLAGSHIP);
+        let buf = render(&app);
+        let (x, y) = find(&buf, "TLP:CLEAR").expect("the marking in the header");
+        assert_eq!(y, 0, "on the header row");
+        for dx in 0..9 {
+            let cell = &buf[(x + dx, y)];
+            assert!(cell.modifier.contains(Modifier::BOLD), "{cell:?}");
+            if color {
+                // TLP 2.0: CLEAR is white on black.
+                assert_eq!(cell.fg, Color::Rgb(0xFF, 0xFF, 0xFF), "{cell:?}");
+                assert_eq!(cell.bg, Color::Black, "{cell:?}");
+            } else {
+                assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+            }
+        }
+        // Under a filter the marking still shows beside what is filtered.
+        let mut app = app_at(160, 40, color);
+        pick(&mut app, "czech");
+        open(&mut app, FLAGSHIP);
+        let buf = render(&app);
+        assert!(
+            find(&buf, "TLP:CLEAR").is_some_and(|(_, y)| y == 0),
+            "{}",
+            text_of(&app)
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::briefing::Tlp;
 use crate::briefing::links::Item;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +120,50 @@ impl Theme {
         }
     }
 
+    /// A TLP marking in the colour TLP 2.0 gives it, on black as the
+    /// standard asks; bold, so it stands out without colour too.
+    pub fn tlp(self, tlp: Tlp) -> Style {
+        let style = Style::new().add_modifier(Modifier::BOLD);
+        if !self.color {
+            return style;
+        }
+        let fg = match tlp {
+            Tlp::Red => Color::Rgb(0xFF, 0x2B, 0x2B),
+            Tlp::Amber | Tlp::AmberStrict => Color::Rgb(0xFF, 0xC0, 0x00),
+            Tlp::Green => Color::Rgb(0x33, 0xFF, 0x00),
+            Tlp::Clear => Color::Rgb(0xFF, 0xFF, 0xFF),
+        };
+        style.fg(fg).bg(Color::Black)
+    }
+
     pub fn bar(self) -> Style {
         self.paint(Style::new(), Color::LightBlue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tlp_colours_are_the_standards_and_every_one_is_bold() {
+        let theme = Theme { color: true };
+        let fg = |t| theme.tlp(t).fg;
+        assert_eq!(fg(Tlp::Red), Some(Color::Rgb(0xFF, 0x2B, 0x2B)));
+        assert_eq!(fg(Tlp::Amber), Some(Color::Rgb(0xFF, 0xC0, 0x00)));
+        assert_eq!(fg(Tlp::AmberStrict), fg(Tlp::Amber));
+        assert_eq!(fg(Tlp::Green), Some(Color::Rgb(0x33, 0xFF, 0x00)));
+        for t in [
+            Tlp::Clear,
+            Tlp::Green,
+            Tlp::Amber,
+            Tlp::AmberStrict,
+            Tlp::Red,
+        ] {
+            assert_eq!(theme.tlp(t).bg, Some(Color::Black));
+            let plain = Theme { color: false }.tlp(t);
+            assert_eq!((plain.fg, plain.bg), (None, None));
+            assert!(plain.add_modifier.contains(Modifier::BOLD));
+        }
     }
 }

@@ -14,26 +14,51 @@ use crate::tui::shared::Shared;
 
 /// The title row: what is open on the left, context on the right.
 pub fn header(shared: &Shared, frame: &mut Frame, area: Rect, title: &str, right: &str) {
+    header_with_badge(shared, frame, area, title, None, right);
+}
+
+/// [`header`] with a badge before the right side, in its own style: a
+/// briefing's TLP marking, which must show whatever else is cut.
+pub fn header_with_badge(
+    shared: &Shared,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    badge: Option<(&str, Style)>,
+    right: &str,
+) {
     let width = usize::from(area.width);
-    // The title matters most: the right side gets what is left, up to a
-    // third, or half when it says what the filter hides.
+    let badge_width = badge.map_or(0, |(b, _)| text::width(b) + 1);
+    // The title matters most: the badge and the right side get what is
+    // left, up to a third; or half when the right side says what the
+    // filter hides, which is worth more than the end of the title.
     let share = if shared.filter.is_empty() {
-        width / 3
+        (width / 3).saturating_sub(badge_width)
     } else {
         width / 2
     };
-    let right_room = share.min(width.saturating_sub(text::width(title).min(width / 2) + 3));
+    let title_floor = text::width(title)
+        .min(width / 2)
+        .saturating_sub(badge_width);
+    let right_room = share.min(width.saturating_sub(title_floor + 3 + badge_width));
     let right = text::truncate(right, right_room);
-    let left_width = width.saturating_sub(text::width(&right) + 1);
+    let left_width = width.saturating_sub(text::width(&right) + badge_width + 1);
     let left = text::truncate(&format!(" {title}"), left_width);
-    let gap = width.saturating_sub(text::width(&left) + text::width(&right));
+    let gap = width.saturating_sub(text::width(&left) + badge_width + text::width(&right));
     let theme = shared.theme;
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(left, theme.title()),
         Span::raw(" ".repeat(gap)),
-        Span::styled(right, theme.muted()),
-    ]);
-    frame.render_widget(Paragraph::new(line).style(theme.status()), area);
+    ];
+    if let Some((words, style)) = badge {
+        spans.push(Span::styled(words.to_string(), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(right, theme.muted()));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status()),
+        area,
+    );
 }
 
 /// The status row: a message, else the search in effect and key hints from
