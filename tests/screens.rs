@@ -1083,6 +1083,13 @@ fn the_briefing_header_shows_tlp_in_its_colour_and_bold_without_colour() {
                 assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
             }
         }
+        // The library's preview leads with it, in the same style.
+        let library = render(&app_at(160, 40, color));
+        let (x, y) = find(&library, "TLP:CLEAR").expect("in the preview");
+        assert_eq!(
+            library[(x, y)].style(),
+            buf[find(&buf, "TLP:CLEAR").unwrap()].style()
+        );
         // Under a filter the marking still shows beside what is filtered.
         let mut app = app_at(160, 40, color);
         pick(&mut app, "czech");

@@ -250,9 +250,6 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(date) = b.date_words() {
                 meta.push(date);
             }
-            if let Some(tlp) = b.tlp {
-                meta.push(format!("TLP:{}", tlp.word().to_uppercase()));
-            }
             meta.push(
                 [
                     text::count(b.claims.len(), "claim", "claims"),
@@ -262,7 +259,17 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
                 ]
                 .join(", "),
             );
-            lines.push(Line::styled(meta.join(" · "), theme.muted()));
+            // The handling mark first, in its colour, where a cut cannot reach it.
+            let mut spans = Vec::new();
+            if let Some(tlp) = b.tlp {
+                spans.push(Span::styled(
+                    format!("TLP:{}", tlp.word().to_uppercase()),
+                    theme.tlp(tlp),
+                ));
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(meta.join(" · "), theme.muted()));
+            lines.push(Line::from(spans));
             if let Some(why) = shared.set_aside.get(b.id.as_str()) {
                 lines.push(Line::styled(
                     text::clean(&format!("⚠ The marks file was set aside: {why}")),
