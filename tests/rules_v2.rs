@@ -264,7 +264,8 @@ fn a_when_interval_must_not_end_before_it_starts() {
         19,
         &["claim `c1`", "ends (2022-05) before it starts (2022-06)"],
     );
-    assert_help(&d, &["START/END", "`..`"]);
+    // The help says what to write: the same dates, the start first.
+    assert_help(&d, &["wrong way round", "`2022-05/2022-06`"]);
     let d = one(
         &with_claim("when: 2022/2022-02-30\nsources: [s1]"),
         Severity::Error,
@@ -411,6 +412,8 @@ fn by_is_one_id_or_a_list_each_checked() {
         32,
         &["`by` names actor `a9` that is not defined"],
     );
+    // An actor can also be defined once for the folder: the help says where.
+    assert_help(errors[0], &["under `actors:` here", "`actors.yaml`"]);
 }
 
 #[test]

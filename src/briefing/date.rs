@@ -159,13 +159,21 @@ pub struct When {
 pub struct WhenProblem {
     pub message: String,
     pub offset: usize,
+    /// What to write instead, when it is known (the dates swapped).
+    pub help: Option<String>,
 }
 
 impl When {
     /// Reads `2022`, `2022/2025-05`, `../2024-03`, `2023-11/..`. An interval
     /// that ends before it starts is refused.
     pub fn parse(s: &str) -> Result<When, WhenProblem> {
-        let at = |offset: usize| move |message: String| WhenProblem { message, offset };
+        let at = |offset: usize| {
+            move |message: String| WhenProblem {
+                message,
+                offset,
+                help: None,
+            }
+        };
         let Some((a, b)) = s.split_once('/') else {
             let d = PartialDate::parse(s).map_err(at(0))?;
             return Ok(When {
@@ -180,6 +188,7 @@ impl When {
                 "" => Err(WhenProblem {
                     message: "an end of the interval is missing; write `..` for an open end".into(),
                     offset,
+                    help: None,
                 }),
                 _ => PartialDate::parse(part).map(Some).map_err(at(offset)),
             }
@@ -190,6 +199,7 @@ impl When {
             return Err(WhenProblem {
                 message: "both ends are open; give at least one date".into(),
                 offset: 0,
+                help: None,
             });
         }
         if let (Some(s), Some(e)) = (start, end)
@@ -198,6 +208,9 @@ impl When {
             return Err(WhenProblem {
                 message: format!("the interval ends ({e}) before it starts ({s})"),
                 offset: end_offset,
+                help: Some(format!(
+                    "the dates look the wrong way round: write `{e}/{s}`, the start first"
+                )),
             });
         }
         Ok(When { start, end })

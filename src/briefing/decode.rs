@@ -926,9 +926,13 @@ impl<'n> Fields<'n> {
                     line: t.pos.line,
                     column: t.pos.column + u32::try_from(column).unwrap_or(0),
                 };
+                let help = problem.help.unwrap_or_else(|| "write a date (2022, 2022-06, 2022-06-17) or an interval START/END, with `..` for an open end: 2022/2025-05, ../2024, 2023-11/..".into());
                 diags
-                    .error(pos, format!("{}: `when: {}`: {}", self.what, t.value, problem.message))
-                    .with_help("write a date (2022, 2022-06, 2022-06-17) or an interval START/END, with `..` for an open end: 2022/2025-05, ../2024, 2023-11/..")
+                    .error(
+                        pos,
+                        format!("{}: `when: {}`: {}", self.what, t.value, problem.message),
+                    )
+                    .with_help(help)
                     .underline(text::width(&t.value) - column);
                 None
             }

@@ -155,7 +155,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
             let near = (suggestions <= SUGGESTIONS)
                 .then(|| closest(&r.value, known))
                 .flatten();
-            let help = match (near, known.is_empty()) {
+            let mut help = match (near, known.is_empty()) {
                 (Some(near), _) => format!("did you mean `{near}`?"),
                 (None, true) => format!("the briefing defines no {}", want.name()),
                 (None, false) => format!(
@@ -164,6 +164,12 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
                     list_some(known)
                 ),
             };
+            // An actor may be defined once for the whole folder instead.
+            if want == Kind::Actor {
+                help.push_str(
+                    "; or define it under `actors:` here, or in the folder's `actors.yaml`",
+                );
+            }
             diags
                 .error(
                     r.pos,
