@@ -4,7 +4,7 @@
 //! One file per library (per set of paths given), in the user's cache
 //! folder (`$XDG_CACHE_HOME/debrief/`). It holds, for each briefing file,
 //! what loading it gave ([`Loaded`]: the validated briefing, or none, and
-//! every diagnostic), encoded with bitcode. An entry is used only when the
+//! every diagnostic), encoded with postcard. An entry is used only when the
 //! file's path, size, modification time and xxh3 hash of its bytes all
 //! match, and so do the actor registries and the size limit it was checked
 //! against; anything else is parsed again. What needs the whole library
@@ -73,9 +73,13 @@ pub struct Cache {
 #[derive(Debug, Default)]
 pub struct Session {
     file: Option<PathBuf>,
-    /// The previous cache's records, by path, and its bytes after the index.
+    /// The previous cache's records, by path.
     old: HashMap<PathBuf, Record>,
-    old_bytes: Vec<u8>,
+    /// The previous cache file, open, and where its entries start in it.
+    /// Entries are read from it one at a time, on the threads that decode
+    /// them, rather than the whole file into memory first.
+    old_file: Option<std::fs::File>,
+    body_start: u64,
     context: u64,
     today: u32,
     /// One line for the user when the old cache could not be used.
@@ -139,18 +143,19 @@ impl Cache {
             today: today(),
             ..Session::default()
         };
-        let bytes = match std::fs::read(&self.file) {
-            Ok(bytes) => bytes,
+        let file = match std::fs::File::open(&self.file) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return session,
             Err(e) => {
                 session.warning = Some(self.ignored(&format!("it cannot be read: {e}")));
                 return session;
             }
         };
-        match parse(bytes) {
-            Ok((records, rest)) => {
+        match read_index(&file) {
+            Ok((records, body_start)) => {
                 session.old = records.into_iter().map(|r| (r.path.clone(), r)).collect();
-                session.old_bytes = rest;
+                session.old_file = Some(file);
+                session.body_start = body_start;
             }
             Err(why) => session.warning = Some(self.ignored(&why)),
         }
@@ -176,7 +181,7 @@ impl Cache {
             bytes.push(0);
             // Actors encode infallibly; a failure would only make the
             // context differ, which parses again: safe either way.
-            bytes.extend(bitcode::serialize(&f.actors).unwrap_or_default());
+            bytes.extend(postcard::to_allocvec(&f.actors).unwrap_or_default());
         }
         xxh3_64(&bytes)
     }
@@ -206,36 +211,76 @@ fn is_cache_file(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with("library-") && n.ends_with(".bin"))
 }
 
-/// The header, index and entry bytes of a cache file, or why it cannot be used.
-fn parse(mut bytes: Vec<u8>) -> Result<(Vec<Record>, Vec<u8>), String> {
+/// The index of a cache file and where its entries start, or why it
+/// cannot be used. Reads the header and the index only.
+fn read_index(file: &std::fs::File) -> Result<(Vec<Record>, u64), String> {
+    use std::io::Read;
     let truncated = || "it is truncated".to_string();
-    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or("it is not a debrief cache")?;
-    let (layout, rest) = rest.split_first_chunk::<4>().ok_or_else(truncated)?;
-    let (&version_len, rest) = rest.split_first().ok_or_else(truncated)?;
-    let (version, rest) = rest
-        .split_at_checked(usize::from(version_len))
-        .ok_or_else(truncated)?;
-    let version = String::from_utf8_lossy(version);
-    if u32::from_le_bytes(*layout) != LAYOUT || version != env!("CARGO_PKG_VERSION") {
+    let unreadable = |e: std::io::Error| format!("it cannot be read: {e}");
+    let length = file.metadata().map_err(unreadable)?.len();
+    let mut reader = std::io::BufReader::new(file);
+    let mut exact = |n: usize| -> Result<Vec<u8>, String> {
+        let mut buf = vec![0; n];
+        match reader.read_exact(&mut buf) {
+            Ok(()) => Ok(buf),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(truncated()),
+            Err(e) => Err(unreadable(e)),
+        }
+    };
+    if exact(MAGIC.len())? != MAGIC {
+        return Err("it is not a debrief cache".into());
+    }
+    let layout = exact(4)?;
+    let version_len = exact(1)?[0];
+    let version = exact(usize::from(version_len))?;
+    let version = String::from_utf8_lossy(&version);
+    if layout != LAYOUT.to_le_bytes() || version != env!("CARGO_PKG_VERSION") {
         return Err(format!(
             "it was written by debrief {}",
             crate::text::one_line(&version)
         ));
     }
-    let (index_len, rest) = rest.split_first_chunk::<8>().ok_or_else(truncated)?;
-    let index_len = usize::try_from(u64::from_le_bytes(*index_len)).map_err(|_| truncated())?;
-    let (index, rest) = rest.split_at_checked(index_len).ok_or_else(truncated)?;
+    let index_len = u64::from_le_bytes(exact(8)?.try_into().map_err(|_| truncated())?);
+    let header = (MAGIC.len() + 4 + 1 + usize::from(version_len) + 8) as u64;
+    let body_start = header.checked_add(index_len).ok_or_else(truncated)?;
+    if body_start > length {
+        return Err(truncated());
+    }
+    let index = exact(usize::try_from(index_len).map_err(|_| truncated())?)?;
     let records: Vec<Record> =
-        bitcode::deserialize(index).map_err(|e| format!("its index cannot be read: {e}"))?;
+        postcard::from_bytes(&index).map_err(|e| format!("its index cannot be read: {e}"))?;
+    let body = length - body_start;
     if records
         .iter()
-        .any(|r| r.offset.saturating_add(r.length) > rest.len() as u64)
+        .any(|r| r.offset.checked_add(r.length).is_none_or(|end| end > body))
     {
         return Err(truncated());
     }
-    let start = bytes.len() - rest.len();
-    bytes.drain(..start);
-    Ok((records, bytes))
+    Ok((records, body_start))
+}
+
+/// `buf.len()` bytes of `file` from `offset`, without moving a cursor, so
+/// that many threads read one file at once.
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let mut done = 0;
+        while done < buf.len() {
+            match std::os::windows::fs::FileExt::seek_read(
+                file,
+                &mut buf[done..],
+                offset + done as u64,
+            )? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Session {
@@ -272,12 +317,18 @@ impl Session {
                 seen: self.today,
                 ..old.clone()
             };
-            return (loaded, Some(Seen { record, fresh: None }));
+            return (
+                loaded,
+                Some(Seen {
+                    record,
+                    fresh: None,
+                }),
+            );
         }
         let loaded = parse(bytes);
         // A briefing that cannot be encoded (it cannot happen with the
         // model as it is) is simply not cached.
-        let seen = bitcode::serialize(&loaded).ok().map(|encoded| Seen {
+        let seen = postcard::to_allocvec(&loaded).ok().map(|encoded| Seen {
             record: Record {
                 path: path.to_path_buf(),
                 size,
@@ -295,13 +346,16 @@ impl Session {
     }
 
     fn decode(&self, r: &Record) -> Option<Loaded> {
-        let start = usize::try_from(r.offset).ok()?;
-        let end = start.checked_add(usize::try_from(r.length).ok()?)?;
-        let encoded = self.old_bytes.get(start..end)?;
-        if xxh3_64(encoded) != r.check {
-            return None;
-        }
-        bitcode::deserialize(encoded).ok()
+        let encoded = self.old_entry(r)?;
+        postcard::from_bytes(&encoded).ok()
+    }
+
+    /// An entry's bytes from the previous cache, if they are as written.
+    fn old_entry(&self, r: &Record) -> Option<Vec<u8>> {
+        let file = self.old_file.as_ref()?;
+        let mut encoded = vec![0; usize::try_from(r.length).ok()?];
+        read_at(file, &mut encoded, self.body_start.checked_add(r.offset)?).ok()?;
+        (xxh3_64(&encoded) == r.check).then_some(encoded)
     }
 
     /// Writes the cache for the next load: the files `seen` now, and the
@@ -327,73 +381,83 @@ impl Session {
         let unchanged = self.warning.is_none()
             && tally.parsed == 0
             && kept.len() + seen.len() == self.old.len()
-            && seen
-                .iter()
-                .all(|s| self.old.get(&s.record.path).is_some_and(|o| o.seen == self.today));
+            && seen.iter().all(|s| {
+                self.old
+                    .get(&s.record.path)
+                    .is_some_and(|o| o.seen == self.today)
+            });
         if unchanged {
             return Ok(tally);
         }
-        let mut records = Vec::with_capacity(kept.len() + seen.len());
-        let mut body = Vec::new();
-        let mut add = |mut record: Record, bytes: &[u8]| {
-            record.offset = body.len() as u64;
-            record.length = bytes.len() as u64;
-            body.extend_from_slice(bytes);
-            records.push(record);
-        };
-        for s in &seen {
-            match &s.fresh {
-                Some(bytes) => add(s.record.clone(), bytes),
-                None => {
-                    if let Some(bytes) = self.old_slice(&s.record) {
-                        add(s.record.clone(), bytes);
-                    }
-                }
-            }
-        }
-        for r in kept {
-            if let Some(bytes) = self.old_slice(r) {
-                add(r.clone(), bytes);
-            }
-        }
-        write(file, &records, &body)?;
+        // Entries are streamed into the new file, not gathered first: the
+        // cache of a large library is hundreds of megabytes.
+        let fresh = seen.iter().map(|s| match &s.fresh {
+            Some(bytes) => (s.record.clone(), Body::Fresh(bytes)),
+            None => (s.record.clone(), Body::Old(s.record.offset)),
+        });
+        let old = kept.into_iter().map(|r| (r.clone(), Body::Old(r.offset)));
+        let mut offset = 0u64;
+        let entries: Vec<(Record, Body<'_>)> = fresh
+            .chain(old)
+            .map(|(mut record, body)| {
+                record.offset = offset;
+                offset += record.length;
+                (record, body)
+            })
+            .collect();
+        self.write(file, &entries)?;
         if let Some(dir) = file.parent() {
             drop_old_caches(dir, file);
         }
         Ok(tally)
     }
 
-    fn old_slice(&self, r: &Record) -> Option<&[u8]> {
-        let start = usize::try_from(r.offset).ok()?;
-        self.old_bytes
-            .get(start..start.checked_add(usize::try_from(r.length).ok()?)?)
+    /// Writes a complete cache to a new file beside `file` and renames it
+    /// into place: a reader never sees half a cache, and of two writers the
+    /// last rename wins with a whole one.
+    fn write(&self, file: &Path, entries: &[(Record, Body)]) -> std::io::Result<()> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let records: Vec<&Record> = entries.iter().map(|(r, _)| r).collect();
+        let index = postcard::to_allocvec(&records).map_err(std::io::Error::other)?;
+        let version = env!("CARGO_PKG_VERSION").as_bytes();
+        let mut out = tempfile::Builder::new()
+            .prefix(".debrief-cache-")
+            .tempfile_in(dir)?;
+        {
+            let mut w = std::io::BufWriter::new(out.as_file_mut());
+            w.write_all(MAGIC)?;
+            w.write_all(&LAYOUT.to_le_bytes())?;
+            w.write_all(&[u8::try_from(version.len()).unwrap_or(u8::MAX)])?;
+            w.write_all(&version[..version.len().min(255)])?;
+            w.write_all(&(index.len() as u64).to_le_bytes())?;
+            w.write_all(&index)?;
+            let mut copy = Vec::new();
+            for (record, body) in entries {
+                match body {
+                    Body::Fresh(bytes) => w.write_all(bytes)?,
+                    // Copied as they are: a damaged one fails its check
+                    // when it is next read, and is parsed again then.
+                    Body::Old(at) => {
+                        let old = self.old_file.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
+                        copy.resize(usize::try_from(record.length).unwrap_or(0), 0);
+                        read_at(old, &mut copy, self.body_start + at)?;
+                        w.write_all(&copy)?;
+                    }
+                }
+            }
+            w.flush()?;
+        }
+        out.persist(file).map_err(|e| e.error)?;
+        Ok(())
     }
 }
 
-/// Writes a complete cache to a new file beside `file` and renames it into
-/// place: a reader never sees half a cache, and of two writers the last
-/// rename wins with a whole one.
-fn write(file: &Path, records: &[Record], body: &[u8]) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let index = bitcode::serialize(records).map_err(std::io::Error::other)?;
-    let version = env!("CARGO_PKG_VERSION").as_bytes();
-    let mut out = tempfile::Builder::new()
-        .prefix(".debrief-cache-")
-        .tempfile_in(dir)?;
-    {
-        let mut w = std::io::BufWriter::new(out.as_file_mut());
-        w.write_all(MAGIC)?;
-        w.write_all(&LAYOUT.to_le_bytes())?;
-        w.write_all(&[u8::try_from(version.len()).unwrap_or(u8::MAX)])?;
-        w.write_all(&version[..version.len().min(255)])?;
-        w.write_all(&(index.len() as u64).to_le_bytes())?;
-        w.write_all(&index)?;
-        w.write_all(body)?;
-        w.flush()?;
-    }
-    out.persist(file).map_err(|e| e.error)?;
-    Ok(())
+/// Where an entry of the new cache comes from.
+enum Body<'a> {
+    Fresh(&'a [u8]),
+    /// The offset of its bytes in the old cache.
+    Old(u64),
 }
 
 /// Removes the caches of libraries not opened for [`KEEP_DAYS`], and the
@@ -415,8 +479,7 @@ fn drop_old_caches(dir: &Path, keep: &Path) {
         let stale_cache = is_cache_file(&path)
             && path != keep
             && age > Duration::from_secs(u64::from(KEEP_DAYS) * 86_400);
-        let stale_temp =
-            name.starts_with(".debrief-cache-") && age > Duration::from_secs(86_400);
+        let stale_temp = name.starts_with(".debrief-cache-") && age > Duration::from_secs(86_400);
         if stale_cache || stale_temp {
             let _ = std::fs::remove_file(&path);
         }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::diagnostic::{Diagnostic, Diagnostics};
 use super::cache::{Cache, Seen, Session, Tally};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::load::{Limits, load_read, read_for_load};
 use super::model::{Briefing, Id, Pos};
 use super::registry::{Registry, is_registry_file};
@@ -167,7 +167,10 @@ impl CacheReport {
 
     /// Every line for the user, in order.
     pub fn warnings(&self) -> impl Iterator<Item = &str> {
-        self.unused.iter().chain(&self.unwritten).map(String::as_str)
+        self.unused
+            .iter()
+            .chain(&self.unwritten)
+            .map(String::as_str)
     }
 }
 
@@ -246,7 +249,7 @@ fn load_compact(
     // A file that cannot be read is not cached: the next load tries again.
     let bytes = match read_for_load(path, limits) {
         Ok(bytes) => bytes,
-        Err(failed) => return (failed, None),
+        Err(failed) => return (*failed, None),
     };
     let (mut loaded, seen) = session.load(path, &bytes, |bytes| {
         load_read(path, bytes, &registry.for_file(path))
@@ -382,9 +385,9 @@ impl Library {
         };
         for path in &found.briefings {
             library.add(
-            path,
-            load_compact(path, limits, &found.registry, &Session::none()).0,
-        );
+                path,
+                load_compact(path, limits, &found.registry, &Session::none()).0,
+            );
         }
         library.registry = found.registry;
         library.link();

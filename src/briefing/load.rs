@@ -83,20 +83,20 @@ fn finish(briefing: Option<Briefing>, diags: Diagnostics) -> Loaded {
 pub fn load_file_with(path: &Path, limits: &Limits, registry: &[&Actor]) -> Loaded {
     match read_for_load(path, limits) {
         Ok(bytes) => load_read(path, &bytes, registry),
-        Err(failed) => failed,
+        Err(failed) => *failed,
     }
 }
 
 /// The bytes of `path` as the loader reads them (no more than the limit),
 /// or the load that says why they could not be read.
-pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Loaded> {
+pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box<Loaded>> {
     read_capped(path, limits.max_file_bytes).map_err(|(message, help)| {
         let mut diags = Diagnostics::new(path);
         let d = diags.error(Pos::default(), message);
         if let Some(help) = help {
             d.with_help(help);
         }
-        finish(None, diags)
+        Box::new(finish(None, diags))
     })
 }
 

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub use super::date::{PartialDate, Precision, When};
 
 /// A place in a briefing file: 1-based line and column, in characters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -152,7 +154,9 @@ impl std::fmt::Display for ClaimRef {
 }
 
 /// The version of the briefing format a file is written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum FormatVersion {
     #[default]
     V1,

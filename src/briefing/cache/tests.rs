@@ -46,8 +46,8 @@ fn every_bundled_briefing_and_a_failure_come_back_exactly() {
     files.push(bad.path().to_path_buf());
     for path in files {
         let loaded = load_file(&path, &Limits::default());
-        let encoded = bitcode::serialize(&loaded).expect("encodes");
-        let decoded: Loaded = bitcode::deserialize(&encoded).expect("decodes");
+        let encoded = postcard::to_allocvec(&loaded).expect("encodes");
+        let decoded: Loaded = postcard::from_bytes(&encoded).expect("decodes");
         assert_eq!(format!("{decoded:#?}"), format!("{loaded:#?}"), "{path:?}");
     }
 }
@@ -96,7 +96,7 @@ fn one_changed_byte_with_size_and_time_kept_is_parsed_again() {
 
     let (library, report) = load(&lib, &cache);
     assert_eq!(report.tally.parsed, 1, "{:?}", report.tally);
-    let uncached = Library::load(&[lib.clone()], &Limits::default());
+    let uncached = Library::load(std::slice::from_ref(&lib), &Limits::default());
     assert_eq!(shape(&library), shape(&uncached));
 }
 
@@ -125,7 +125,9 @@ fn spoiled(spoil: impl FnOnce(&Path), words: &str) {
     let (_dir, lib, cache) = scratch();
     let (first, _) = load(&lib, &cache);
     let n = first.briefings.len() + first.failures.len();
-    let file = Cache::new(&cache, &[lib.clone()]).file().to_path_buf();
+    let file = Cache::new(&cache, std::slice::from_ref(&lib))
+        .file()
+        .to_path_buf();
     assert!(file.exists());
     spoil(&file);
     let (second, report) = load(&lib, &cache);
@@ -195,7 +197,9 @@ fn a_cache_of_another_version_is_ignored_with_a_warning() {
 fn a_damaged_entry_is_parsed_again_not_trusted() {
     let (_dir, lib, cache) = scratch();
     let (first, _) = load(&lib, &cache);
-    let file = Cache::new(&cache, &[lib.clone()]).file().to_path_buf();
+    let file = Cache::new(&cache, std::slice::from_ref(&lib))
+        .file()
+        .to_path_buf();
     let mut bytes = fs::read(&file).expect("read");
     // The last bytes belong to the last entry's encoded briefing.
     let at = bytes.len() - 10;
@@ -210,7 +214,9 @@ fn a_damaged_entry_is_parsed_again_not_trusted() {
 fn an_unchanged_library_writes_no_cache_and_a_deleted_file_stays_cached_for_a_while() {
     let (_dir, lib, cache) = scratch();
     load(&lib, &cache);
-    let file = Cache::new(&cache, &[lib.clone()]).file().to_path_buf();
+    let file = Cache::new(&cache, std::slice::from_ref(&lib))
+        .file()
+        .to_path_buf();
     let written = fs::metadata(&file).expect("meta").modified().expect("time");
     std::thread::sleep(std::time::Duration::from_millis(20));
     load(&lib, &cache);
