@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `debrief list` against a Python script that loads the same files with
+# Times `debrief --no-cache list` (every file parsed: cold) against a Python script that loads the same files with
 # PyYAML's C loader (yaml.CSafeLoader), side by side in one hyperfine run, on
 # a generated library of 10,000 briefings, and prints the ratio.
 #
@@ -34,7 +34,7 @@ echo "library: $LIB, $files files, $bytes bytes; $(nproc) cores; load now: $(cut
 if command -v hyperfine >/dev/null; then
     json=$(mktemp)
     hyperfine --warmup 1 --runs "$RUNS" --export-json "$json" \
-        -n "debrief list" "$BIN list $LIB > /dev/null" \
+        -n "debrief list" "$BIN --no-cache list $LIB > /dev/null" \
         -n "pyyaml CSafeLoader" "python3 scripts/pyyaml_load.py $LIB"
     python3 - "$json" <<'PY'
 import json, sys
@@ -48,7 +48,7 @@ else
     # Alternate the two so both see the same load on the machine.
     declare -a dt pt
     for _ in $(seq "$RUNS"); do
-        s=$(date +%s.%N); "$BIN" list "$LIB" > /dev/null; e=$(date +%s.%N)
+        s=$(date +%s.%N); "$BIN" --no-cache list "$LIB" > /dev/null; e=$(date +%s.%N)
         dt+=("$(echo "$e - $s" | bc)")
         s=$(date +%s.%N); python3 scripts/pyyaml_load.py "$LIB" > /dev/null; e=$(date +%s.%N)
         pt+=("$(echo "$e - $s" | bc)")

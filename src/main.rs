@@ -37,6 +37,9 @@ struct Cli {
     /// Diagnostics in colour: auto (on a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = report::Color::Auto, value_name = "WHEN")]
     color: report::Color,
+    /// Parse every briefing again instead of taking unchanged ones from the cache
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand)]
@@ -64,6 +67,8 @@ enum Command {
     New(cli::new::Args),
     /// Print the JSON Schema of a format, or write them all into a folder, for editors
     Schema(cli::schema::Args),
+    /// Where the cache of loaded briefings is kept, and clearing it
+    Cache(cli::cache::Args),
     /// List the briefings that match a filter, one line each, for scripts
     List {
         /// Briefing files or folders (default: ./briefings)
@@ -101,6 +106,9 @@ fn main() -> ExitCode {
     let limits = Limits {
         max_file_bytes: cli.max_file_size,
     };
+    if cli.no_cache {
+        cli::cache::disable();
+    }
     match cli.command {
         Some(Command::Check { paths, format }) => {
             check(&default_paths(paths), format, cli.color, &limits)
@@ -126,6 +134,7 @@ fn main() -> ExitCode {
         Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
         Some(Command::New(args)) => cli::new::run(&args, &limits),
         Some(Command::Schema(args)) => cli::schema::run(&args),
+        Some(Command::Cache(args)) => cli::cache::run(&args),
         None => read(cli.paths, cli.state_dir, &limits),
     }
 }
@@ -163,7 +172,8 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     let message = store.is_none().then(|| {
         "no state folder found: marks last until you quit (--state-dir sets one)".to_string()
     });
-    let loader = debrief::tui::loader::spawn(paths, *limits, store.clone());
+    let cache = cli::cache::for_library(&paths);
+    let loader = debrief::tui::loader::spawn_cached(paths, *limits, store.clone(), cache);
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
         app.shared.loading = Some(Default::default());
@@ -209,7 +219,7 @@ fn check(paths: &[PathBuf], format: Format, color: report::Color, limits: &Limit
     if let Some(usage) = cli::missing_path(paths) {
         return usage;
     }
-    let library = Library::load(paths, limits);
+    let library = cli::cache::load(paths, limits);
     // A mistyped folder must not pass: no briefing file is a failure.
     if library.files == 0 && library.failures.is_empty() {
         let names: Vec<String> = paths

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::{Date, Month};
 
 /// How much of a date is known.
@@ -144,6 +144,14 @@ impl Serialize for PartialDate {
     }
 }
 
+/// Read back as written (the loader's cache stores dates so).
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        PartialDate::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// When something happened: one date of any precision, or an interval
 /// `START/END` where either end may be open (`..`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -237,6 +245,13 @@ impl fmt::Display for When {
 impl Serialize for When {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        When::parse(&s).map_err(|p| serde::de::Error::custom(p.message))
     }
 }
 

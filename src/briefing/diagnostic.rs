@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::Pos;
 use crate::text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Warning,
@@ -24,7 +24,10 @@ impl std::fmt::Display for Severity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Serialized whole, every field in order, for the loader's cache (a
+/// binary encoding that cannot skip fields); `check --format json` writes
+/// its own shape ([`crate::report::json`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
@@ -33,11 +36,9 @@ pub struct Diagnostic {
     /// 1-based, in characters.
     pub column: u32,
     /// How many characters to underline from the column (at least one).
-    #[serde(skip)]
     pub length: u32,
     pub message: String,
     /// What to do about it, when there is something useful to say.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 

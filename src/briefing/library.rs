@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::cache::{Cache, Seen, Session, Tally};
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::load::{Limits, load_file_with};
+use super::load::{Limits, load_read, read_for_load};
 use super::model::{Briefing, Id, Pos};
 use super::registry::{Registry, is_registry_file};
 use super::same_as::SameAs;
@@ -127,7 +128,50 @@ pub enum LoadEvent {
         failures: Vec<LoadFailure>,
     },
     Loaded(Vec<(PathBuf, super::load::Loaded)>),
+    /// One line for the user (the cache could not be used, or written).
+    Note(String),
     Done,
+}
+
+/// What the cache did for a load, to tell the user.
+#[derive(Debug, Default)]
+pub struct CacheReport {
+    pub tally: Tally,
+    /// Why the cache could not be used, if it could not: one line.
+    pub unused: Option<String>,
+    /// Why the next cache could not be written, if it could not.
+    pub unwritten: Option<String>,
+}
+
+impl CacheReport {
+    fn of(session: Session, seen: Vec<Seen>, cache: Option<&Cache>) -> CacheReport {
+        let unused = session.warning.clone();
+        let (tally, unwritten) = match session.finish(seen) {
+            Ok(tally) => (tally, None),
+            Err(e) => (
+                Tally::default(),
+                cache.map(|c| {
+                    format!(
+                        "debrief: the cache {} could not be written: {e}",
+                        crate::text::one_line(&c.file().display().to_string())
+                    )
+                }),
+            ),
+        };
+        CacheReport {
+            tally,
+            unused,
+            unwritten,
+        }
+    }
+
+    /// Every line for the user, in order.
+    pub fn warnings(&self) -> impl Iterator<Item = &str> {
+        self.unused
+            .iter()
+            .chain(&self.unwritten)
+            .map(String::as_str)
+    }
 }
 
 /// Loads `files` on every core, returning them in the order given.
@@ -141,11 +185,26 @@ pub fn load_all_with(
     limits: &Limits,
     registry: &Registry,
 ) -> Vec<(PathBuf, super::load::Loaded)> {
+    load_all_cached(files, limits, registry, &Session::none()).0
+}
+
+/// As [`load_all_with`], taking what it can from a cache `session`; also
+/// gives what the session needs to write the next cache.
+pub fn load_all_cached(
+    files: &[PathBuf],
+    limits: &Limits,
+    registry: &Registry,
+    session: &Session,
+) -> (Vec<(PathBuf, super::load::Loaded)>, Vec<Seen>) {
     use rayon::prelude::*;
-    files
+    let (loaded, seen): (Vec<_>, Vec<_>) = files
         .par_iter()
-        .map(|p| (p.clone(), load_compact(p, limits, registry)))
-        .collect()
+        .map(|p| {
+            let (loaded, seen) = load_compact(p, limits, registry, session);
+            ((p.clone(), loaded), seen)
+        })
+        .unzip();
+    (loaded, seen.into_iter().flatten().collect())
 }
 
 /// What a library is read from: the briefing files under `paths`, the
@@ -181,12 +240,24 @@ fn find(paths: &[PathBuf], limits: &Limits) -> Found {
 /// keeps every briefing for as long as it is open, and a list grown by
 /// pushing holds up to twice what it needs. Done on the loading thread, so
 /// the room is free for the next file before the library is complete.
-fn load_compact(path: &Path, limits: &Limits, registry: &Registry) -> super::load::Loaded {
-    let mut loaded = load_file_with(path, limits, &registry.for_file(path));
+fn load_compact(
+    path: &Path,
+    limits: &Limits,
+    registry: &Registry,
+    session: &Session,
+) -> (super::load::Loaded, Option<Seen>) {
+    // A file that cannot be read is not cached: the next load tries again.
+    let bytes = match read_for_load(path, limits) {
+        Ok(bytes) => bytes,
+        Err(failed) => return (*failed, None),
+    };
+    let (mut loaded, seen) = session.load(path, &bytes, |bytes| {
+        load_read(path, bytes, &registry.for_file(path))
+    });
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
     }
-    loaded
+    (loaded, seen)
 }
 
 fn compact(b: &mut Briefing) {
@@ -223,9 +294,16 @@ fn compact(b: &mut Briefing) {
 
 /// Lists and loads the library under `paths`, calling `report` as it goes;
 /// meant for a background thread. Stops early when `report` returns false.
-pub fn load_streaming(
+pub fn load_streaming(paths: &[PathBuf], limits: &Limits, report: impl FnMut(LoadEvent) -> bool) {
+    load_streaming_cached(paths, limits, None, report);
+}
+
+/// As [`load_streaming`], taking what it can from `cache` and leaving it
+/// up to date at the end.
+pub fn load_streaming_cached(
     paths: &[PathBuf],
     limits: &Limits,
+    cache: Option<&Cache>,
     mut report: impl FnMut(LoadEvent) -> bool,
 ) {
     let found = find(paths, limits);
@@ -236,21 +314,49 @@ pub fn load_streaming(
     }) {
         return;
     }
+    let session = open_cache(cache, &found.registry, limits);
+    if let Some(warning) = &session.warning
+        && !report(LoadEvent::Note(warning.clone()))
+    {
+        return;
+    }
+    let mut seen = Vec::new();
     for chunk in files.chunks(BATCH) {
-        if !report(LoadEvent::Loaded(load_all_with(
-            chunk,
-            limits,
-            &found.registry,
-        ))) {
+        let (loaded, chunk_seen) = load_all_cached(chunk, limits, &found.registry, &session);
+        seen.extend(chunk_seen);
+        if !report(LoadEvent::Loaded(loaded)) {
             return;
         }
     }
+    // Why the cache was not used is said already; only a failed write is new.
+    if let Some(unwritten) = CacheReport::of(session, seen, cache).unwritten
+        && !report(LoadEvent::Note(unwritten))
+    {
+        return;
+    }
     report(LoadEvent::Done);
+}
+
+fn open_cache(cache: Option<&Cache>, registry: &Registry, limits: &Limits) -> Session {
+    match cache {
+        Some(cache) => cache.open(Cache::context(registry, limits)),
+        None => Session::none(),
+    }
 }
 
 impl Library {
     /// Loads every briefing under `paths`, files in parallel.
     pub fn load(paths: &[PathBuf], limits: &Limits) -> Library {
+        Library::load_cached(paths, limits, None).0
+    }
+
+    /// As [`Library::load`], taking what it can from `cache` and leaving
+    /// it up to date; says what the cache did.
+    pub fn load_cached(
+        paths: &[PathBuf],
+        limits: &Limits,
+        cache: Option<&Cache>,
+    ) -> (Library, CacheReport) {
         let found = find(paths, limits);
         let mut library = Library {
             failures: found.failures,
@@ -258,12 +364,14 @@ impl Library {
             warnings: found.registry_warnings,
             ..Library::default()
         };
-        for (path, loaded) in load_all_with(&found.briefings, limits, &found.registry) {
+        let session = open_cache(cache, &found.registry, limits);
+        let (loaded, seen) = load_all_cached(&found.briefings, limits, &found.registry, &session);
+        for (path, loaded) in loaded {
             library.add(&path, loaded);
         }
         library.registry = found.registry;
         library.link();
-        library
+        (library, CacheReport::of(session, seen, cache))
     }
 
     /// Loads on one thread only: the baseline the parallel load is measured against.
@@ -276,7 +384,10 @@ impl Library {
             ..Library::default()
         };
         for path in &found.briefings {
-            library.add(path, load_compact(path, limits, &found.registry));
+            library.add(
+                path,
+                load_compact(path, limits, &found.registry, &Session::none()).0,
+            );
         }
         library.registry = found.registry;
         library.link();

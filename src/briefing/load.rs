@@ -33,7 +33,7 @@ impl Default for Limits {
 
 /// What loading one file gave: the briefing if it has no errors, and every
 /// diagnostic (warnings come with a loaded briefing too).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Loaded {
     pub briefing: Option<Briefing>,
     pub diagnostics: Vec<Diagnostic>,
@@ -81,18 +81,29 @@ fn finish(briefing: Option<Briefing>, diags: Diagnostics) -> Loaded {
 /// Loads, decodes and validates one briefing file, with the actors of the
 /// registries that apply to it (see [`super::registry`]).
 pub fn load_file_with(path: &Path, limits: &Limits, registry: &[&Actor]) -> Loaded {
-    let mut diags = Diagnostics::new(path);
-    let bytes = match read_capped(path, limits.max_file_bytes) {
-        Ok(bytes) => bytes,
-        Err((message, help)) => {
-            let d = diags.error(Pos::default(), message);
-            if let Some(help) = help {
-                d.with_help(help);
-            }
-            return finish(None, diags);
+    match read_for_load(path, limits) {
+        Ok(bytes) => load_read(path, &bytes, registry),
+        Err(failed) => *failed,
+    }
+}
+
+/// The bytes of `path` as the loader reads them (no more than the limit),
+/// or the load that says why they could not be read.
+pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box<Loaded>> {
+    read_capped(path, limits.max_file_bytes).map_err(|(message, help)| {
+        let mut diags = Diagnostics::new(path);
+        let d = diags.error(Pos::default(), message);
+        if let Some(help) = help {
+            d.with_help(help);
         }
-    };
-    let briefing = load_bytes_with(&bytes, registry, &mut diags);
+        Box::new(finish(None, diags))
+    })
+}
+
+/// Loads a briefing from the bytes [`read_for_load`] gave.
+pub(crate) fn load_read(path: &Path, bytes: &[u8], registry: &[&Actor]) -> Loaded {
+    let mut diags = Diagnostics::new(path);
+    let briefing = load_bytes_with(bytes, registry, &mut diags);
     finish(briefing, diags)
 }
 

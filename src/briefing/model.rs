@@ -4,12 +4,14 @@
 use std::path::PathBuf;
 
 use compact_str::CompactString;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use super::date::{PartialDate, Precision, When};
 
 /// A place in a briefing file: 1-based line and column, in characters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -17,7 +19,7 @@ pub struct Pos {
 
 /// A value and where it was written, kept for references so a dangling one can
 /// be reported at its own line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
@@ -36,7 +38,7 @@ pub type CountryCode = CompactString;
 /// An id as written in a list of references (`sources: [s1]`, `by: cz-mfa`).
 pub type Ref = Located<Id>;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Briefing {
     /// Where it was loaded from.
     pub path: PathBuf,
@@ -69,7 +71,7 @@ pub struct Briefing {
     pub id_pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Actor {
     pub id: Id,
     pub name: String,
@@ -84,7 +86,7 @@ pub struct Actor {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Paragraph {
     /// `p1`, `p2`, ... by position unless the file names it.
     pub id: Id,
@@ -93,7 +95,7 @@ pub struct Paragraph {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub id: Id,
     pub name: String,
@@ -109,7 +111,7 @@ pub struct Source {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     pub id: Id,
     pub text: String,
@@ -139,7 +141,7 @@ pub struct Claim {
 }
 
 /// A claim of some briefing of the library: `BRIEFING-ID#CLAIM-ID`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ClaimRef {
     pub briefing: Id,
     pub claim: Id,
@@ -152,7 +154,9 @@ impl std::fmt::Display for ClaimRef {
 }
 
 /// The version of the briefing format a file is written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum FormatVersion {
     #[default]
     V1,
@@ -168,7 +172,7 @@ impl FormatVersion {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Expert {
     pub id: Id,
     pub name: String,
@@ -182,7 +186,7 @@ pub struct Expert {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Caveat {
     pub id: Id,
     pub text: String,
@@ -193,7 +197,7 @@ pub struct Caveat {
 }
 
 /// A text-quote selector and, once validated, the span of text it selects.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Anchor {
     pub quote: Located<String>,
     pub prefix: Option<String>,
@@ -205,7 +209,7 @@ pub struct Anchor {
 
 /// Where an anchor lies: a paragraph (by index into `article`) and a byte
 /// range of its flowing text, always on character boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     pub para: usize,
     pub start: usize,
@@ -217,7 +221,7 @@ pub struct Span {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum $name { $($variant),+ }
 
         impl $name {

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use debrief::briefing::{Briefing, Library, Limits};
+use debrief::briefing::{Briefing, Limits};
 use debrief::export::{self, Format, Scope};
 use debrief::marks::{Marks, Store};
 use debrief::query::{self, ActorNames, Filter};
@@ -97,7 +97,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
         },
         None => None,
     };
-    let library = Library::load(&paths, limits);
+    let library = super::cache::load(&paths, limits);
     if library.briefings.is_empty() {
         for d in library.diagnostics() {
             eprintln!("{}", d.headline());

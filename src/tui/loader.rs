@@ -7,15 +7,26 @@ use std::sync::mpsc::{self, Receiver};
 
 use super::action::{Action, LoadBatch};
 use crate::briefing::Limits;
-use crate::briefing::library::{LoadEvent, load_streaming};
+use crate::briefing::cache::Cache;
+use crate::briefing::library::{LoadEvent, load_streaming_cached};
 use crate::marks::Store;
 
 /// Starts loading; the actions arrive on the receiver, ending with
 /// [`Action::LoadDone`]. The thread stops early if the receiver is dropped.
 pub fn spawn(paths: Vec<PathBuf>, limits: Limits, store: Option<Store>) -> Receiver<Action> {
+    spawn_cached(paths, limits, store, None)
+}
+
+/// As [`spawn`], taking unchanged files from `cache` and leaving it up to date.
+pub fn spawn_cached(
+    paths: Vec<PathBuf>,
+    limits: Limits,
+    store: Option<Store>,
+    cache: Option<Cache>,
+) -> Receiver<Action> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        load_streaming(&paths, &limits, |event| {
+        load_streaming_cached(&paths, &limits, cache.as_ref(), |event| {
             let action = match event {
                 LoadEvent::Found { files, failures } => Action::LibraryFound { files, failures },
                 LoadEvent::Loaded(files) => {
@@ -28,6 +39,10 @@ pub fn spawn(paths: Vec<PathBuf>, limits: Limits, store: Option<Store>) -> Recei
                     }
                     Action::Loaded(batch)
                 }
+                LoadEvent::Note(line) => Action::Loaded(LoadBatch {
+                    problems: vec![line],
+                    ..LoadBatch::default()
+                }),
                 LoadEvent::Done => Action::LoadDone,
             };
             tx.send(action).is_ok()
