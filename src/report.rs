@@ -328,6 +328,7 @@ mod tests {
             length,
             message: "unknown key `tittle` in the briefing".into(),
             help: Some("did you mean `title`?".into()),
+            fix: None,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use compact_str::{CompactString, format_compact};
 
-use super::diagnostic::Diagnostics;
+use super::diagnostic::{Diagnostics, Fix};
 use super::model::*;
 use super::yaml::Node;
 use crate::text;
@@ -611,10 +611,24 @@ impl<'n> Fields<'n> {
                         ),
                         None => format!("the keys allowed here are: {}", allowed.join(", ")),
                     };
-                    diags
+                    let d = diags
                         .error(key.pos, format!("unknown key `{k}` in {what}"))
                         .with_help(help)
                         .underline(text::width(k));
+                    if let Some(near) = near {
+                        let taken = entries
+                            .iter()
+                            .any(|(other, _)| matches!(&other.value, Node::Str(o) if o == near));
+                        d.with_fix(if taken {
+                            Fix::guess(
+                                key.pos,
+                                near,
+                                format!("{what} has a `{near}` already: keep one of the two by hand"),
+                            )
+                        } else {
+                            word_fix(key.pos, k, near, allowed)
+                        });
+                    }
                 }
                 other => {
                     diags
@@ -792,14 +806,18 @@ impl<'n> Fields<'n> {
         if let Some(v) = parse(&t.value) {
             return Some(v);
         }
-        let help = match closest(&t.value, words) {
+        let near = closest(&t.value, words);
+        let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(t.pos, format!("{}: unknown {key} `{}`", self.what, t.value))
             .with_help(help)
             .underline(text::width(&t.value));
+        if let Some(near) = near {
+            d.with_fix(word_fix(t.pos, &t.value, near, words));
+        }
         None
     }
 
@@ -850,9 +868,8 @@ impl<'n> Fields<'n> {
             return Some(v);
         }
         let words = Likelihood::WORDS;
-        let near = Likelihood::synonym(&t.value)
-            .map(Likelihood::word)
-            .or_else(|| closest(&t.value, words));
+        let synonym = Likelihood::synonym(&t.value).map(Likelihood::word);
+        let near = synonym.or_else(|| closest(&t.value, words));
         let help = match near {
             Some(near) => format!(
                 "did you mean `{near}`? Use one of the ICD 203 words: {}",
@@ -860,13 +877,22 @@ impl<'n> Fields<'n> {
             ),
             None => format!("use one of the ICD 203 words: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(
                 t.pos,
                 format!("{}: unknown likelihood `{}`", self.what, t.value),
             )
             .with_help(help)
             .underline(text::width(&t.value));
+        match (synonym, near) {
+            (Some(word), _) => {
+                d.with_fix(Fix::sure(t.pos, word));
+            }
+            (None, Some(near)) => {
+                d.with_fix(word_fix(t.pos, &t.value, near, words));
+            }
+            (None, None) => {}
+        }
         None
     }
 
@@ -895,20 +921,28 @@ impl<'n> Fields<'n> {
                 .underline(text::width(&t.value));
             return None;
         }
-        let near = AnalyticConfidence::synonym(&t.value)
-            .map(AnalyticConfidence::word)
-            .or_else(|| closest(&t.value, words));
+        let synonym = AnalyticConfidence::synonym(&t.value).map(AnalyticConfidence::word);
+        let near = synonym.or_else(|| closest(&t.value, words));
         let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(
                 t.pos,
                 format!("{}: unknown confidence `{}`", self.what, t.value),
             )
             .with_help(help)
             .underline(text::width(&t.value));
+        match (synonym, near) {
+            (Some(word), _) => {
+                d.with_fix(Fix::sure(t.pos, word));
+            }
+            (None, Some(near)) => {
+                d.with_fix(word_fix(t.pos, &t.value, near, words));
+            }
+            (None, None) => {}
+        }
         None
     }
 
@@ -1203,13 +1237,48 @@ fn as_list_item<T>(
     }
 }
 
+/// How near a misspelt word must be to a candidate to be offered.
+const NEAR: f64 = 0.8;
+
 /// The nearest of `candidates` to a misspelt word, if any is near enough.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score >= 0.8)
+        .filter(|(score, _)| *score >= NEAR)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// Every one of `candidates` near enough to `word` to be what was meant.
+fn near_ones<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .iter()
+        .filter(|c| strsim::jaro_winkler(&word, &c.to_lowercase()) >= NEAR)
+        .copied()
+        .collect()
+}
+
+/// The fix of a misspelt key or word: `near` for `found`, certain when it
+/// is the only candidate near enough (or the same word in other capitals),
+/// a guess among several otherwise.
+fn word_fix(at: Pos, found: &str, near: &str, candidates: &[&str]) -> Fix {
+    let others: Vec<&str> = near_ones(found, candidates)
+        .into_iter()
+        .filter(|c| *c != near)
+        .collect();
+    if others.is_empty() || found.eq_ignore_ascii_case(near) {
+        Fix::sure(at, near)
+    } else {
+        Fix::guess(
+            at,
+            near,
+            format!(
+                "`{found}` is near `{near}` but also `{}`: choose by hand",
+                others.join("`, `")
+            ),
+        )
+    }
 }

@@ -122,10 +122,18 @@ fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
 
 fn load_bytes_with(bytes: &[u8], registry: &[&Actor], diags: &mut Diagnostics) -> Option<Briefing> {
     let root = tree(bytes, diags)?;
-    let mut briefing = decode::briefing(&root, diags)?;
-    super::registry::apply(&mut briefing, registry, diags);
-    validate::validate(&mut briefing, diags);
-    Some(briefing)
+    let briefing = decode::briefing(&root, diags).map(|mut briefing| {
+        super::registry::apply(&mut briefing, registry, diags);
+        validate::validate(&mut briefing, diags);
+        briefing
+    });
+    // Only a file with something to fix is read again; `tree` has found it UTF-8.
+    if diags.unplaced_fixes().next().is_some()
+        && let Ok(source) = std::str::from_utf8(bytes)
+    {
+        super::fix::place(source, diags);
+    }
+    briefing
 }
 
 fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node>> {

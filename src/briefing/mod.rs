@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod date;
 pub mod decode;
 pub mod diagnostic;
+pub mod fix;
 pub mod library;
 pub mod links;
 pub mod load;
@@ -15,7 +16,7 @@ pub mod same_as;
 pub mod validate;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
 pub use library::{Library, LoadFailure};
 pub use load::{Limits, Loaded, load_file};
 pub use model::*;

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_saphyr::granit_parser::{
-    ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, Tag,
+    ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, StructureStyle, Tag,
 };
 
 use super::diagnostic::Diagnostics;
@@ -101,6 +101,83 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
             None
         }
     }
+}
+
+/// How a scalar is written in the file, for writing a replacement the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|` or `>`, over lines of its own.
+    Block,
+}
+
+/// Where one scalar (a key or a value) is written: the bytes it takes,
+/// quotes included, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScalarSpan {
+    /// As the tree places the node: [`Located::pos`].
+    pub pos: Pos,
+    pub start: usize,
+    pub end: usize,
+    pub style: Style,
+    /// Inside `[...]` or `{...}`, where `,` and brackets end a plain scalar.
+    pub in_flow: bool,
+    /// Written with a tag (`!!str x`) or an anchor (`&a x`): values a fix
+    /// does not rewrite, since what they mean elsewhere may change.
+    pub decorated: bool,
+}
+
+/// Every scalar of `source` with its bytes, in file order; empty when the
+/// file is not YAML. Only for files that have something to fix: the loader
+/// itself keeps no spans.
+pub fn scalar_spans(source: &str) -> Vec<ScalarSpan> {
+    let mut parser = Parser::new_from_str_with_options(source, Options::default());
+    let mut spans = Vec::new();
+    let mut kinds: Vec<StructureStyle> = Vec::new();
+    while let Some(event) = parser.next_event() {
+        let Ok((event, span)) = event else {
+            return Vec::new();
+        };
+        match event {
+            // Block collections cannot nest inside flow ones: a count of
+            // the open flow ones says whether a scalar is in one.
+            Event::SequenceStart(style, ..) | Event::MappingStart(style, ..) => {
+                kinds.push(style);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                kinds.pop();
+            }
+            Event::Scalar(_, style, anchor, tag) => {
+                let (Some(start), Some(end)) = (span.start.byte_offset(), span.end.byte_offset())
+                else {
+                    continue;
+                };
+                spans.push(ScalarSpan {
+                    pos: pos_of(&span.start),
+                    start,
+                    end,
+                    style: match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        _ => Style::Block,
+                    },
+                    in_flow: kinds.last() == Some(&StructureStyle::Flow),
+                    decorated: anchor != 0 || tag.is_some(),
+                });
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Whether `value`, written plainly, reads back as this very text (not a
+/// number, a boolean or null).
+pub fn plain_reads_as_text(value: &str) -> bool {
+    matches!(plain(Cow::Borrowed(value)), Node::Str(s) if s == value)
 }
 
 /// Why a file is not read, and where.
