@@ -215,7 +215,10 @@ fn not_found_hint(
     )
     .is_err()
     {
-        Some("the article's words do not fit the quote's `prefix`/`suffix`: correct them by hand".to_string())
+        Some(
+            "the article's words do not fit the quote's `prefix`/`suffix`: correct them by hand"
+                .to_string(),
+        )
     } else {
         None
     };
@@ -365,7 +368,10 @@ mod tests {
         let a = article(&["One two three."]);
         assert_eq!(
             resolve(&a, quote("seven")),
-            Err(AnchorProblem::NotFound { hint: None, closest: None })
+            Err(AnchorProblem::NotFound {
+                hint: None,
+                closest: None
+            })
         );
     }
 
@@ -470,17 +476,23 @@ mod tests {
     #[test]
     fn not_found_says_where_it_would_have_matched() {
         let a = article(&["alpha beta", "gamma delta"]);
-        let Err(AnchorProblem::NotFound { hint: Some(hint), .. }) = resolve(
+        let Err(AnchorProblem::NotFound {
+            hint: Some(hint), ..
+        }) = resolve(
             &a,
             Selector {
                 para: Some(0),
                 ..quote("delta")
             },
-        ) else {
+        )
+        else {
             panic!("expected a hint");
         };
         assert!(hint.contains("`p2`"), "{hint}");
-        let Err(AnchorProblem::NotFound { hint: Some(hint), .. }) = resolve(&a, quote("Gamma")) else {
+        let Err(AnchorProblem::NotFound {
+            hint: Some(hint), ..
+        }) = resolve(&a, quote("Gamma"))
+        else {
             panic!("expected a hint");
         };
         assert!(hint.contains("capital"), "{hint}");
@@ -528,7 +540,10 @@ mod tests {
         // Nothing close: no guess.
         assert_eq!(
             resolve(&a, quote("traced back")),
-            Err(AnchorProblem::NotFound { hint: None, closest: None })
+            Err(AnchorProblem::NotFound {
+                hint: None,
+                closest: None
+            })
         );
     }
 }

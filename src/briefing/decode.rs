@@ -623,7 +623,9 @@ impl<'n> Fields<'n> {
                             Fix::guess(
                                 key.pos,
                                 near,
-                                format!("{what} has a `{near}` already: keep one of the two by hand"),
+                                format!(
+                                    "{what} has a `{near}` already: keep one of the two by hand"
+                                ),
                             )
                         } else {
                             word_fix(key.pos, k, near, allowed)

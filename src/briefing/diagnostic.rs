@@ -88,7 +88,7 @@ impl Fix {
             unambiguous: true,
             reason: None,
             edit: None,
-            }
+        }
     }
 
     /// A likely fix that is not certain: offered, not applied, with why.
