@@ -34,6 +34,7 @@ pub fn write(
 ) -> std::io::Result<()> {
     writeln!(out, "{}", d.headline())?;
     let help = d.help.as_deref().map(text::one_line);
+    let fix = fix_line(d);
     let snippet = source.filter(|_| d.line > 0).and_then(|s| s.snippet(d));
     if let Some(snippet) = snippet {
         let number = d.line.to_string();
@@ -48,10 +49,27 @@ pub fn write(
         if let Some(help) = help {
             writeln!(out, "  {gutter} = help: {help}")?;
         }
-    } else if let Some(help) = help {
-        writeln!(out, "  = help: {help}")?;
+        if let Some(fix) = &fix {
+            writeln!(out, "  {gutter} = fix: {fix}")?;
+        }
+    } else {
+        if let Some(help) = help {
+            writeln!(out, "  = help: {help}")?;
+        }
+        if let Some(fix) = &fix {
+            writeln!(out, "  = fix: {fix}")?;
+        }
     }
     Ok(())
+}
+
+/// The line that says `check --fix` can mend a problem, when it can.
+fn fix_line(d: &Diagnostic) -> Option<String> {
+    let fix = d.fix.as_ref().filter(|f| f.applicable().is_some())?;
+    Some(format!(
+        "`debrief check --fix` writes `{}` here",
+        text::one_line(&fix.value)
+    ))
 }
 
 /// [`write`] into a string, for tests and callers that want one.
@@ -292,6 +310,10 @@ pub fn json(
         message: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<&'a str>,
+        /// The change that mends it: `value`, whether `check --fix` makes
+        /// it (`unambiguous`), and once placed the byte span it replaces.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fix: Option<&'a crate::briefing::Fix>,
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = Report {
@@ -307,6 +329,7 @@ pub fn json(
                 column: d.column,
                 message: &d.message,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref(),
             })
             .collect(),
     };

@@ -152,6 +152,17 @@ pub fn apply(source: &str, diagnostics: &[Diagnostic]) -> Applied {
         text.push_str(&source[at..edit.start]);
         text.push_str(&edit.replacement);
         at = edit.end;
+        // A comment lined up after the value stays at its column, where
+        // the spaces before it allow.
+        let rest = &source[at..];
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        if gap >= 2 && rest[gap..].starts_with('#') {
+            let grown =
+                edit.replacement.chars().count() as isize - edit.original.chars().count() as isize;
+            let keep = (gap as isize - grown).max(1) as usize;
+            text.push_str(&" ".repeat(keep));
+            at += gap;
+        }
         last = Some(edit);
         out.made.push(d.clone());
     }
