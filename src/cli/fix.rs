@@ -175,7 +175,8 @@ mod tests {
         let fixed = fix_text(Path::new("t.yaml"), src);
         assert_eq!(
             fixed.text,
-            src.replace("likelyhood: probable", "likelihood: likely")
+            src.replace("likelyhood: probable  # as", "likelihood: likely    # as"),
+            "the comment keeps its column"
         );
         assert_eq!(fixed.made.len(), 2);
         assert!(fixed.left.is_empty(), "{:?}", fixed.left);
