@@ -271,3 +271,24 @@ fn dry_run_needs_fix() {
     let run = debrief(dir.path(), &["check", "--dry-run", "b.yaml"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+#[test]
+fn the_actor_registry_is_fixed_too() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let registry = "format: debrief-actors/1\nactors:\n  - id: apt31\n    name: APT31\n    kind: threat-grup\n    country: China   # per the statement\n";
+    std::fs::write(dir.path().join("actors.yaml"), registry).expect("written");
+    std::fs::copy(fixture("synonyms.fixed.yaml"), dir.path().join("b.yaml")).expect("copied");
+    let run = debrief(dir.path(), &["check", "--fix", "."]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("--- a/actors.yaml\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        read(&dir.path().join("actors.yaml")),
+        registry
+            .replace("threat-grup", "threat-group")
+            .replace("China   #", "CN      #")
+    );
+}

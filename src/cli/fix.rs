@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use debrief::briefing::diagnostic::Diagnostics;
 use debrief::briefing::library::briefing_files;
 use debrief::briefing::load::load_bytes;
-use debrief::briefing::registry::is_registry_file;
+use debrief::briefing::registry::{is_registry_file, registry_diagnostics};
 use debrief::briefing::{Diagnostic, Limits, fix, yaml};
 use debrief::text;
 
@@ -45,8 +45,12 @@ pub fn fix_text(path: &Path, source: &str) -> Fixed {
         ..Fixed::default()
     };
     for _ in 0..ROUNDS {
-        let loaded = load_bytes(path, out.text.as_bytes());
-        let applied = fix::apply(&out.text, &loaded.diagnostics);
+        let diagnostics = if is_registry_file(path) {
+            registry_diagnostics(path, out.text.as_bytes())
+        } else {
+            load_bytes(path, out.text.as_bytes()).diagnostics
+        };
+        let applied = fix::apply(&out.text, &diagnostics);
         out.left = applied.left;
         if applied.made.is_empty() {
             break;
@@ -72,7 +76,7 @@ pub fn fix_text(path: &Path, source: &str) -> Fixed {
 /// A unified diff of `old` to `new`, naming the file as `git diff` does,
 /// so `git apply` and `patch -p1` read it.
 pub fn diff(path: &Path, old: &str, new: &str) -> String {
-    let name = text::one_line(&path.to_string_lossy());
+    let name = text::one_line(&path.strip_prefix(".").unwrap_or(path).to_string_lossy());
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
@@ -103,7 +107,7 @@ pub fn run(
     } else {
         Box::new(std::io::stdout().lock())
     };
-    for path in files.iter().filter(|p| !is_registry_file(p)) {
+    for path in &files {
         let shown = text::one_line(&path.to_string_lossy());
         // Files that cannot be read, or are too large, are the check's to report.
         let too_large = std::fs::metadata(path).is_ok_and(|m| m.len() > limits.max_file_bytes);
