@@ -102,6 +102,15 @@ fn key_typos_with_one_candidate() {
             "= fix: `debrief check --fix` writes `sources` here",
         ],
     );
+    // A misspelt key is not reported missing as well.
+    let dir = copy("key-typo");
+    let run = debrief(dir.path(), &["check", "b.yaml"]);
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: 3 errors, 0 warnings\n"),
+        "no warning of a missing reliability or sources\n{}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -396,7 +396,8 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
     let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Only when the key is absent: a grade that is given but wrong is an error already.
-    if f.absent("reliability") && !id.is_empty() {
+    // Nor when the key is there, misspelt: the typo's error says it all.
+    if f.absent("reliability") && !f.misspelt("reliability") && !id.is_empty() {
         diags
             .warning(
                 f.item_pos(),
@@ -431,7 +432,7 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
     let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Absent or `[]`; a `sources` of the wrong type is an error already.
-    let no_sources = f.absent("sources")
+    let no_sources = f.absent("sources") && !f.misspelt("sources")
         || f.get("sources")
             .is_some_and(|n| matches!(&n.value, Node::Seq(items) if items.is_empty()));
     if no_sources && !id.is_empty() {

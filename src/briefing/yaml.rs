@@ -994,6 +994,7 @@ const KEY_NEEDS_SPACE: &str =
     "a key is followed by a colon and a space: write `title: T`, not `title:T`";
 const MISSING_COLON: &str = "each line of a mapping is `key: value`, with a colon after the key: add it; if the line goes on with the value above, indent it further than that value's key, or put the whole value in quotes";
 const COLON_IN_VALUE: &str = "a `: ` inside a plain value starts a new key: put the whole value in quotes (`title: \"Note: a colon\"`)";
+const EMPTY_ABOVE: &str = "the key above already has a value, `[]` (an empty list) or `{}`: remove it to give the key the items below";
 const COLON_ABOVE: &str = "the line above has no colon after its key, so it runs on into this one: write it as `key: value`";
 const KEY_TOO_DEEP: &str = "this key is indented deeper than the key above it: line up the keys of one mapping at the same column";
 const DASH_SPACE: &str =
@@ -1023,7 +1024,20 @@ fn syntax_help(kind: &ErrorKind, line: &str, at: usize, above: &str) -> &'static
     let trimmed = line.trim_start();
     let dash_without_space =
         trimmed.starts_with('-') && trimmed[1..].starts_with(|c: char| !c.is_whitespace());
+    // `actors: []` left in place above the items written for it, as
+    // when the examples of `debrief new` are uncommented.
+    let above_value = above.split(" #").next().unwrap_or(above).trim_end();
+    let empty_above = above_value.ends_with(": []") || above_value.ends_with(": {}");
+    let item_or_key = trimmed.starts_with("- ") || trimmed.contains(": ");
     match kind {
+        ErrorKind::ExpectedBlockMappingKey
+        | ErrorKind::ExpectedBlockSequenceEntry
+        | ErrorKind::MappingValueNotAllowed
+        | ErrorKind::BlockSequenceEntryNotAllowed
+            if empty_above && item_or_key =>
+        {
+            EMPTY_ABOVE
+        }
         ErrorKind::UnclosedQuotedScalar => UNCLOSED_QUOTE,
         ErrorKind::InvalidTrailingSingleQuotedScalar
         | ErrorKind::InvalidTrailingDoubleQuotedScalar => QUOTE_INSIDE,
@@ -1463,6 +1477,14 @@ mod tests {
                 "a list starts on the line below its key",
             ),
             ("title: *bold*\n".into(), "put the value in quotes"),
+            (
+                "actors: []\n  - id: a\n    name: A\n".into(),
+                "remove it to give the key the items below",
+            ),
+            (
+                "actors: []  # none yet\n- id: a\n".into(),
+                "remove it to give the key the items below",
+            ),
         ];
         for (source, words) in cases {
             let (_, message, help) = problem(&source);
