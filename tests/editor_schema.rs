@@ -90,7 +90,10 @@ fn the_modeline_of_debrief_new_works_in_yaml_language_server() {
         .assert()
         .success();
     let good = std::fs::read_to_string(dir.path().join("lib/good.yaml")).expect("written");
-    assert!(good.starts_with("# yaml-language-server: $schema="), "{good}");
+    assert!(
+        good.starts_with("# yaml-language-server: $schema="),
+        "{good}"
+    );
     let bad = good.replacen("\ntitle:", "\ntittle:", 1).replacen(
         "\nclaims: []",
         "\nclaims:\n  - {id: c1, text: C, likelihood: probable}",
@@ -123,9 +126,11 @@ fn the_modeline_of_debrief_new_works_in_yaml_language_server() {
         "the typo key, at its line: {messages:?}"
     );
     assert!(
-        messages.iter().any(|(line, m)| m.contains("Value is not accepted")
-            && m.contains("very-likely")
-            && Some(*line) == line_of("likelihood: probable")),
+        messages
+            .iter()
+            .any(|(line, m)| m.contains("Value is not accepted")
+                && m.contains("very-likely")
+                && Some(*line) == line_of("likelihood: probable")),
         "the word outside the vocabulary, with the allowed words: {messages:?}"
     );
     assert!(

@@ -179,7 +179,7 @@ fn a_file_whose_fixes_are_guesses_is_left_untouched_with_the_reasons() {
     assert_eq!(read(&dir.path().join("b.yaml")), original);
     assert_eq!(run.code, 1, "the errors remain");
     for reason in [
-        "b.yaml:4:1: not fixed: unknown key `tittle` in the briefing: the briefing has a `title` already: keep one of the two by hand",
+        "b.yaml:4:1: not fixed: unknown key `tittle` in the briefing: the briefing has a `title` already, or another key near it: keep one of them by hand",
         "b.yaml:13:12: not fixed: claim `c1`: the quote is not found in the article: more than one span of the article reads like the quote: pick one by hand",
         "b.yaml:14:17: not fixed: claim `c1`: unknown likelihood `unlikly`: `unlikly` is near `unlikely` but also `likely`: choose by hand",
         "debrief: nothing to fix",

@@ -2,6 +2,8 @@
 //! missing key, wrong type and unknown word at its own line and column, and
 //! going on after each so one run shows all of them.
 
+use std::collections::HashSet;
+
 use compact_str::{CompactString, format_compact};
 
 use super::diagnostic::{Diagnostics, Fix};
@@ -588,6 +590,10 @@ impl<'n> Fields<'n> {
         // Keys the parser saw as different can read the same once cleaned
         // (`ti<U+202E>tle` and `title`); the second would be silently ignored.
         let mut seen: Vec<&str> = Vec::new();
+        // For the fixes of misspelt keys: the keys written, and the ones
+        // a typo before has been fixed to.
+        let mut present: Option<HashSet<&str>> = None;
+        let mut targeted: HashSet<&str> = HashSet::new();
         for (key, _) in entries {
             match &key.value {
                 Node::Str(k) if allowed.contains(&k.as_str()) => {
@@ -603,7 +609,8 @@ impl<'n> Fields<'n> {
                     seen.push(k);
                 }
                 Node::Str(k) => {
-                    let near = closest(k, allowed);
+                    let ranked = near_ones(k, allowed);
+                    let near = ranked.first().copied();
                     misspelt.extend(near.map(str::to_owned));
                     let help = match near {
                         Some(near) => format!(
@@ -617,19 +624,28 @@ impl<'n> Fields<'n> {
                         .with_help(help)
                         .underline(text::width(k));
                     if let Some(near) = near {
-                        let taken = entries
-                            .iter()
-                            .any(|(other, _)| matches!(&other.value, Node::Str(o) if o == near));
+                        // The keys written, gathered once: a hostile mapping
+                        // can hold a million near misses.
+                        let written = present.get_or_insert_with(|| {
+                            entries
+                                .iter()
+                                .filter_map(|(k, _)| match &k.value {
+                                    Node::Str(k) => Some(k.as_str()),
+                                    _ => None,
+                                })
+                                .collect::<HashSet<&str>>()
+                        });
+                        let taken = written.contains(near) || !targeted.insert(near);
                         d.with_fix(if taken {
                             Fix::guess(
                                 key.pos,
                                 near,
                                 format!(
-                                    "{what} has a `{near}` already: keep one of the two by hand"
+                                    "{what} has a `{near}` already, or another key near it: keep one of them by hand"
                                 ),
                             )
                         } else {
-                            word_fix(key.pos, k, near, allowed)
+                            word_fix(key.pos, k, &ranked)
                         });
                     }
                 }
@@ -809,7 +825,8 @@ impl<'n> Fields<'n> {
         if let Some(v) = parse(&t.value) {
             return Some(v);
         }
-        let near = closest(&t.value, words);
+        let ranked = near_ones(&t.value, words);
+        let near = ranked.first().copied();
         let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
@@ -818,8 +835,8 @@ impl<'n> Fields<'n> {
             .error(t.pos, format!("{}: unknown {key} `{}`", self.what, t.value))
             .with_help(help)
             .underline(text::width(&t.value));
-        if let Some(near) = near {
-            d.with_fix(word_fix(t.pos, &t.value, near, words));
+        if near.is_some() {
+            d.with_fix(word_fix(t.pos, &t.value, &ranked));
         }
         None
     }
@@ -872,7 +889,8 @@ impl<'n> Fields<'n> {
         }
         let words = Likelihood::WORDS;
         let synonym = Likelihood::synonym(&t.value).map(Likelihood::word);
-        let near = synonym.or_else(|| closest(&t.value, words));
+        let ranked = near_ones(&t.value, words);
+        let near = synonym.or(ranked.first().copied());
         let help = match near {
             Some(near) => format!(
                 "did you mean `{near}`? Use one of the ICD 203 words: {}",
@@ -891,8 +909,8 @@ impl<'n> Fields<'n> {
             (Some(word), _) => {
                 d.with_fix(Fix::sure(t.pos, word));
             }
-            (None, Some(near)) => {
-                d.with_fix(word_fix(t.pos, &t.value, near, words));
+            (None, Some(_)) => {
+                d.with_fix(word_fix(t.pos, &t.value, &ranked));
             }
             (None, None) => {}
         }
@@ -925,7 +943,8 @@ impl<'n> Fields<'n> {
             return None;
         }
         let synonym = AnalyticConfidence::synonym(&t.value).map(AnalyticConfidence::word);
-        let near = synonym.or_else(|| closest(&t.value, words));
+        let ranked = near_ones(&t.value, words);
+        let near = synonym.or(ranked.first().copied());
         let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
@@ -941,8 +960,8 @@ impl<'n> Fields<'n> {
             (Some(word), _) => {
                 d.with_fix(Fix::sure(t.pos, word));
             }
-            (None, Some(near)) => {
-                d.with_fix(word_fix(t.pos, &t.value, near, words));
+            (None, Some(_)) => {
+                d.with_fix(word_fix(t.pos, &t.value, &ranked));
             }
             (None, None) => {}
         }
@@ -1245,33 +1264,32 @@ const NEAR: f64 = 0.8;
 
 /// The nearest of `candidates` to a misspelt word, if any is near enough.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let word = word.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score >= NEAR)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+    near_ones(word, candidates).first().copied()
 }
 
-/// Every one of `candidates` near enough to `word` to be what was meant.
+/// Every one of `candidates` near enough to `word` to be what was meant,
+/// nearest first.
 fn near_ones<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     let word = word.to_lowercase();
-    candidates
+    let mut near: Vec<(f64, &str)> = candidates
         .iter()
-        .filter(|c| strsim::jaro_winkler(&word, &c.to_lowercase()) >= NEAR)
-        .copied()
-        .collect()
+        .rev()
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
+        .filter(|(score, _)| *score >= NEAR)
+        .collect();
+    // A stable sort of the reversed list: of two as near, the last listed
+    // comes first, as `max_by` chose it before.
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    near.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The fix of a misspelt key or word: `near` for `found`, certain when it
-/// is the only candidate near enough (or the same word in other capitals),
-/// a guess among several otherwise.
-fn word_fix(at: Pos, found: &str, near: &str, candidates: &[&str]) -> Fix {
-    let others: Vec<&str> = near_ones(found, candidates)
-        .into_iter()
-        .filter(|c| *c != near)
-        .collect();
+/// The fix of a misspelt key or word, from the candidates near it (nearest
+/// first, at least one): certain when only one is near enough (or it is
+/// the same word in other capitals), a guess among several otherwise.
+fn word_fix(at: Pos, found: &str, ranked: &[&str]) -> Fix {
+    let Some((&near, others)) = ranked.split_first() else {
+        return Fix::guess(at, found, "no word is near enough");
+    };
     if others.is_empty() || found.eq_ignore_ascii_case(near) {
         Fix::sure(at, near)
     } else {

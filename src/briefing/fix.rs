@@ -261,6 +261,17 @@ mod tests {
     }
 
     #[test]
+    fn two_typos_of_one_key_fix_only_the_first() {
+        let src = format!("{HEAD}claims:\n  - {{id: c1, text: T, sorces: [], soruces: []}}\n");
+        let (text, left) = fixed(&src);
+        assert_eq!(text, src.replacen("sorces", "sources", 1));
+        assert!(
+            left.iter().any(|why| why.contains("another key near it")),
+            "{left:?}"
+        );
+    }
+
+    #[test]
     fn a_file_changed_since_is_not_edited() {
         let src = format!("{HEAD}claims:\n  - {{id: c1, text: T, likelihood: probable}}\n");
         let loaded = load_bytes(Path::new("t.yaml"), src.as_bytes());
