@@ -51,6 +51,12 @@ enum Command {
         /// Output for people (text) or for tools (json)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Make every fix that has one right answer, editing only those spans; print a diff, then check again
+        #[arg(long)]
+        fix: bool,
+        /// With --fix: print the diff, change nothing (exit 1 if anything would change)
+        #[arg(long, requires = "fix")]
+        dry_run: bool,
     },
     /// Export the brief of a briefing's marked items (or a library's), as the reader's x does
     Export(cli::export::Args),
@@ -110,7 +116,19 @@ fn main() -> ExitCode {
         cli::cache::disable();
     }
     match cli.command {
-        Some(Command::Check { paths, format }) => {
+        Some(Command::Check {
+            paths,
+            format,
+            fix: true,
+            dry_run,
+        }) => {
+            let paths = default_paths(paths);
+            let json = matches!(format, Format::Json);
+            cli::fix::run(&paths, dry_run, json, &limits, || {
+                check(&paths, format, cli.color, &limits)
+            })
+        }
+        Some(Command::Check { paths, format, .. }) => {
             check(&default_paths(paths), format, cli.color, &limits)
         }
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),

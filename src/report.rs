@@ -53,6 +53,7 @@ pub fn write(
         text::one_line(&d.message)
     )?;
     let help = d.help.as_deref().map(text::one_line);
+    let fix = fix_line(d);
     let snippet = source.filter(|_| d.line > 0).and_then(|s| s.snippet(d));
     if let Some(snippet) = snippet {
         let number = d.line.to_string();
@@ -74,11 +75,25 @@ pub fn write(
                 "  {gutter_style}{gutter} ={gutter_style:#} {help_style}help{help_style:#}: {help}"
             )?;
         }
-    } else if let Some(help) = help {
-        writeln!(
-            out,
-            "  {gutter_style}={gutter_style:#} {help_style}help{help_style:#}: {help}"
-        )?;
+        if let Some(fix) = &fix {
+            writeln!(
+                out,
+                "  {gutter_style}{gutter} ={gutter_style:#} {help_style}fix{help_style:#}: {fix}"
+            )?;
+        }
+    } else {
+        if let Some(help) = help {
+            writeln!(
+                out,
+                "  {gutter_style}={gutter_style:#} {help_style}help{help_style:#}: {help}"
+            )?;
+        }
+        if let Some(fix) = &fix {
+            writeln!(
+                out,
+                "  {gutter_style}={gutter_style:#} {help_style}fix{help_style:#}: {fix}"
+            )?;
+        }
     }
     Ok(())
 }
@@ -110,6 +125,15 @@ pub fn stdout(color: Color) -> anstream::AutoStream<std::io::StdoutLock<'static>
         Color::Never => anstream::ColorChoice::Never,
     };
     anstream::AutoStream::new(std::io::stdout().lock(), choice)
+}
+
+/// The line that says `check --fix` can mend a problem, when it can.
+fn fix_line(d: &Diagnostic) -> Option<String> {
+    let fix = d.fix.as_ref().filter(|f| f.applicable().is_some())?;
+    Some(format!(
+        "`debrief check --fix` writes `{}` here",
+        text::one_line(&fix.value)
+    ))
 }
 
 /// [`write`] into a plain string (styles stripped), for tests and callers
@@ -351,6 +375,19 @@ pub fn json(
         message: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
         help: Option<&'a str>,
+        /// The change that mends it: `value`, whether `check --fix` makes
+        /// it (`unambiguous`), and once placed the byte span it replaces.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        fix: Option<FixView<'a>>,
+    }
+    #[derive(Serialize)]
+    struct FixView<'a> {
+        value: &'a str,
+        unambiguous: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        edit: Option<&'a crate::briefing::diagnostic::Edit>,
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = Report {
@@ -366,6 +403,12 @@ pub fn json(
                 column: d.column,
                 message: &d.message,
                 help: d.help.as_deref(),
+                fix: d.fix.as_ref().map(|f| FixView {
+                    value: &f.value,
+                    unambiguous: f.unambiguous,
+                    reason: f.reason.as_deref(),
+                    edit: f.edit.as_ref(),
+                }),
             })
             .collect(),
     };
@@ -387,6 +430,7 @@ mod tests {
             length,
             message: "unknown key `tittle` in the briefing".into(),
             help: Some("did you mean `title`?".into()),
+            fix: None,
         }
     }
 

@@ -18,11 +18,24 @@ pub enum AnchorProblem {
         /// Where it would have been found if it were allowed to: another
         /// paragraph than `para`, or only with different letter case.
         hint: Option<String>,
+        /// The article's words the quote most likely meant, as a fix.
+        closest: Option<Closest>,
     },
     /// The quote occurs in several places (paragraph ids, one per occurrence).
     Ambiguous { places: Vec<String> },
     /// The quote occurs more than [`MAX_OCCURRENCES`] times in the searched text.
     TooCommon,
+}
+
+/// The span of the article a quote that is not found most likely meant:
+/// the same words but for quotation marks, dashes, case or spacing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closest {
+    /// The article's text of the span, to write as the quote.
+    pub quote: String,
+    /// Why it may not be the one meant (it is not the only such span, or
+    /// `para` names another paragraph); `None` when it is certain.
+    pub doubt: Option<String>,
 }
 
 /// What selects the span. Every string is flowing text (see [`text::flow`]).
@@ -62,9 +75,10 @@ pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, Anchor
 
     match matching.as_slice() {
         [one] => Ok(*one),
-        [] => Err(AnchorProblem::NotFound {
-            hint: not_found_hint(article, &quote, in_para, selector),
-        }),
+        [] => {
+            let (hint, closest) = not_found_hint(article, &quote, in_para, selector);
+            Err(AnchorProblem::NotFound { hint, closest })
+        }
         many => Err(AnchorProblem::Ambiguous {
             places: many
                 .iter()
@@ -113,17 +127,21 @@ fn fits_context(text: &str, span: Span, prefix: Option<&str>, suffix: Option<&st
     prefix.is_none_or(|p| before.ends_with(p)) && suffix.is_none_or(|s| after.starts_with(s))
 }
 
-/// `in_para`: how often the quote occurs where it was searched.
+/// `in_para`: how often the quote occurs where it was searched. The hint,
+/// and the closest span as a fix when there is one.
 fn not_found_hint(
     article: &[Paragraph],
     quote: &str,
     in_para: usize,
     selector: Selector,
-) -> Option<String> {
+) -> (Option<String>, Option<Closest>) {
     if in_para > 0 {
-        return Some(format!(
-            "the quote occurs {in_para} time(s), but never with the given prefix/suffix; check them against the text"
-        ));
+        return (
+            Some(format!(
+                "the quote occurs {in_para} time(s), but never with the given prefix/suffix; check them against the text"
+            )),
+            None,
+        );
     }
     if let Some(p) = article
         .iter()
@@ -131,37 +149,84 @@ fn not_found_hint(
         .find(|(i, p)| selector.para.is_some_and(|want| want != *i) && p.text.contains(quote))
         .map(|(_, p)| p)
     {
-        return Some(format!(
-            "it occurs in paragraph `{}`, not in the paragraph named by `para`",
-            p.id
-        ));
+        return (
+            Some(format!(
+                "it occurs in paragraph `{}`, not in the paragraph named by `para`",
+                p.id
+            )),
+            None,
+        );
     }
-    let in_scope = article
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| selector.para.is_none_or(|p| p == *i));
-    let anywhere = article.iter().enumerate();
-    let (i, start, end) = in_scope
-        .filter_map(|(i, p)| loose_find(&p.text, quote).map(|(s, e)| (i, s, e)))
-        .next()
-        .or_else(|| {
-            anywhere
-                .filter_map(|(i, p)| loose_find(&p.text, quote).map(|(s, e)| (i, s, e)))
-                .next()
-        })?;
+    let in_scope = |i: usize| selector.para.is_none_or(|p| p == i);
+    // Up to two loose matches where the quote is searched, else anywhere.
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, p) in article.iter().enumerate().filter(|(i, _)| in_scope(*i)) {
+        found.extend(
+            loose_spans(&p.text, quote, 2 - found.len())
+                .into_iter()
+                .map(|(s, e)| (i, s, e)),
+        );
+        if found.len() >= 2 {
+            break;
+        }
+    }
+    let scoped = !found.is_empty();
+    if !scoped {
+        for (i, p) in article.iter().enumerate() {
+            found.extend(
+                loose_spans(&p.text, quote, 2 - found.len())
+                    .into_iter()
+                    .map(|(s, e)| (i, s, e)),
+            );
+            if found.len() >= 2 {
+                break;
+            }
+        }
+    }
+    let Some(&(i, start, end)) = found.first() else {
+        return (None, None);
+    };
     let p = &article[i];
-    let found = &p.text[start..end];
+    let text = &p.text[start..end];
     let differs: Vec<&str> = Loose::ALL
         .iter()
-        .filter(|kind| loose_except(found, **kind) != loose_except(quote, **kind))
+        .filter(|kind| loose_except(text, **kind) != loose_except(quote, **kind))
         .map(|kind| kind.words())
         .collect();
     let character = p.text[..start].chars().count() + 1;
-    Some(format!(
-        "did you mean `{found}`, in paragraph `{}` at character {character}? It differs in {}; quotes match exactly",
+    let hint = format!(
+        "did you mean `{text}`, in paragraph `{}` at character {character}? It differs in {}; quotes match exactly",
         p.id,
         differs.join(", ")
-    ))
+    );
+    let doubt = if found.len() > 1 {
+        Some("more than one span of the article reads like the quote: pick one by hand".to_string())
+    } else if !scoped {
+        Some(format!(
+            "the closest span is in paragraph `{}`, not in the paragraph `para` names: correct `para` and the quote by hand",
+            p.id
+        ))
+    } else if resolve(
+        article,
+        Selector {
+            quote: text,
+            ..selector
+        },
+    )
+    .is_err()
+    {
+        Some(
+            "the article's words do not fit the quote's `prefix`/`suffix`: correct them by hand"
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    let closest = Closest {
+        quote: text.to_owned(),
+        doubt,
+    };
+    (Some(hint), Some(closest))
 }
 
 /// What "did you mean" forgives in a quote: the differences a writer makes
@@ -221,16 +286,16 @@ fn loose_except(s: &str, keep: Loose) -> String {
     out
 }
 
-/// The first span of `hay` that equals `quote` when quotes, dashes, case
-/// and spacing are forgiven, as a byte range of `hay` on character
-/// boundaries, from its first to its last character that is not a space.
-fn loose_find(hay: &str, quote: &str) -> Option<(usize, usize)> {
+/// The first `max` spans of `hay` that equal `quote` when quotes, dashes,
+/// case and spacing are forgiven, as byte ranges of `hay` on character
+/// boundaries, each from its first to its last character that is not a space.
+fn loose_spans(hay: &str, quote: &str, max: usize) -> Vec<(usize, usize)> {
     let mut needle = String::new();
     for c in quote.chars() {
         push_loose(&mut needle, c, None);
     }
-    if needle.is_empty() {
-        return None;
+    if needle.is_empty() || max == 0 {
+        return Vec::new();
     }
     // For each character of the loose text: where it starts there, and
     // where the character of `hay` it came from starts and ends.
@@ -245,11 +310,16 @@ fn loose_find(hay: &str, quote: &str) -> Option<(usize, usize)> {
             k += folded[k..].chars().next().map_or(1, char::len_utf8);
         }
     }
-    let found = folded.find(&needle)?;
-    let first = origin.binary_search_by_key(&found, |o| o.0).ok()?;
-    let last_start = found + needle.len() - needle.chars().next_back().map_or(1, char::len_utf8);
-    let last = origin.binary_search_by_key(&last_start, |o| o.0).ok()?;
-    Some((origin[first].1, origin[last].2))
+    let last_len = needle.chars().next_back().map_or(1, char::len_utf8);
+    let mut spans = Vec::new();
+    for (found, _) in folded.match_indices(needle.as_str()).take(max) {
+        let first = origin.binary_search_by_key(&found, |o| o.0);
+        let last = origin.binary_search_by_key(&(found + needle.len() - last_len), |o| o.0);
+        if let (Ok(first), Ok(last)) = (first, last) {
+            spans.push((origin[first].1, origin[last].2));
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -298,7 +368,10 @@ mod tests {
         let a = article(&["One two three."]);
         assert_eq!(
             resolve(&a, quote("seven")),
-            Err(AnchorProblem::NotFound { hint: None })
+            Err(AnchorProblem::NotFound {
+                hint: None,
+                closest: None
+            })
         );
     }
 
@@ -403,17 +476,23 @@ mod tests {
     #[test]
     fn not_found_says_where_it_would_have_matched() {
         let a = article(&["alpha beta", "gamma delta"]);
-        let Err(AnchorProblem::NotFound { hint: Some(hint) }) = resolve(
+        let Err(AnchorProblem::NotFound {
+            hint: Some(hint), ..
+        }) = resolve(
             &a,
             Selector {
                 para: Some(0),
                 ..quote("delta")
             },
-        ) else {
+        )
+        else {
             panic!("expected a hint");
         };
         assert!(hint.contains("`p2`"), "{hint}");
-        let Err(AnchorProblem::NotFound { hint: Some(hint) }) = resolve(&a, quote("Gamma")) else {
+        let Err(AnchorProblem::NotFound {
+            hint: Some(hint), ..
+        }) = resolve(&a, quote("Gamma"))
+        else {
             panic!("expected a hint");
         };
         assert!(hint.contains("capital"), "{hint}");
@@ -426,7 +505,7 @@ mod tests {
             "Officials said it \u{201c}was the work of APT31\u{201d} \u{2014} a state-backed group.",
         ]);
         let hint = |q: &str| match resolve(&a, quote(q)) {
-            Err(AnchorProblem::NotFound { hint: Some(h) }) => h,
+            Err(AnchorProblem::NotFound { hint: Some(h), .. }) => h,
             other => panic!("{q}: expected a hint, got {other:?}"),
         };
         let h = hint("\"was the work of APT 31\"");
@@ -445,7 +524,7 @@ mod tests {
         assert!(h.contains("dashes") && h.contains("capital"), "{h}");
         assert!(!h.contains("spacing") && !h.contains("quotation"), "{h}");
         // Found in another paragraph than `para` when not in it.
-        let Err(AnchorProblem::NotFound { hint: Some(h) }) = resolve(
+        let Err(AnchorProblem::NotFound { hint: Some(h), .. }) = resolve(
             &a,
             Selector {
                 para: Some(0),
@@ -461,7 +540,10 @@ mod tests {
         // Nothing close: no guess.
         assert_eq!(
             resolve(&a, quote("traced back")),
-            Err(AnchorProblem::NotFound { hint: None })
+            Err(AnchorProblem::NotFound {
+                hint: None,
+                closest: None
+            })
         );
     }
 }

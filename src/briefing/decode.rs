@@ -2,9 +2,11 @@
 //! missing key, wrong type and unknown word at its own line and column, and
 //! going on after each so one run shows all of them.
 
+use std::collections::HashSet;
+
 use compact_str::{CompactString, format_compact};
 
-use super::diagnostic::Diagnostics;
+use super::diagnostic::{Diagnostics, Fix};
 use super::model::*;
 use super::yaml::Node;
 use crate::text;
@@ -396,7 +398,8 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
     let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Only when the key is absent: a grade that is given but wrong is an error already.
-    if f.absent("reliability") && !id.is_empty() {
+    // Nor when the key is there, misspelt: the typo's error says it all.
+    if f.absent("reliability") && !f.misspelt("reliability") && !id.is_empty() {
         diags
             .warning(
                 f.item_pos(),
@@ -431,7 +434,7 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
     let v2 = f.version == FormatVersion::V2;
     let id = f.id(diags);
     // Absent or `[]`; a `sources` of the wrong type is an error already.
-    let no_sources = f.absent("sources")
+    let no_sources = f.absent("sources") && !f.misspelt("sources")
         || f.get("sources")
             .is_some_and(|n| matches!(&n.value, Node::Seq(items) if items.is_empty()));
     if no_sources && !id.is_empty() {
@@ -587,6 +590,10 @@ impl<'n> Fields<'n> {
         // Keys the parser saw as different can read the same once cleaned
         // (`ti<U+202E>tle` and `title`); the second would be silently ignored.
         let mut seen: Vec<&str> = Vec::new();
+        // For the fixes of misspelt keys: the keys written, and the ones
+        // a typo before has been fixed to.
+        let mut present: Option<HashSet<&str>> = None;
+        let mut targeted: HashSet<&str> = HashSet::new();
         for (key, _) in entries {
             match &key.value {
                 Node::Str(k) if allowed.contains(&k.as_str()) => {
@@ -602,7 +609,8 @@ impl<'n> Fields<'n> {
                     seen.push(k);
                 }
                 Node::Str(k) => {
-                    let near = closest(k, allowed);
+                    let ranked = near_ones(k, allowed);
+                    let near = ranked.first().copied();
                     misspelt.extend(near.map(str::to_owned));
                     let help = match near {
                         Some(near) => format!(
@@ -611,10 +619,35 @@ impl<'n> Fields<'n> {
                         ),
                         None => format!("the keys allowed here are: {}", allowed.join(", ")),
                     };
-                    diags
+                    let d = diags
                         .error(key.pos, format!("unknown key `{k}` in {what}"))
                         .with_help(help)
                         .underline(text::width(k));
+                    if let Some(near) = near {
+                        // The keys written, gathered once: a hostile mapping
+                        // can hold a million near misses.
+                        let written = present.get_or_insert_with(|| {
+                            entries
+                                .iter()
+                                .filter_map(|(k, _)| match &k.value {
+                                    Node::Str(k) => Some(k.as_str()),
+                                    _ => None,
+                                })
+                                .collect::<HashSet<&str>>()
+                        });
+                        let taken = written.contains(near) || !targeted.insert(near);
+                        d.with_fix(if taken {
+                            Fix::guess(
+                                key.pos,
+                                near,
+                                format!(
+                                    "{what} has a `{near}` already, or another key near it: keep one of them by hand"
+                                ),
+                            )
+                        } else {
+                            word_fix(key.pos, k, &ranked)
+                        });
+                    }
                 }
                 other => {
                     diags
@@ -792,14 +825,19 @@ impl<'n> Fields<'n> {
         if let Some(v) = parse(&t.value) {
             return Some(v);
         }
-        let help = match closest(&t.value, words) {
+        let ranked = near_ones(&t.value, words);
+        let near = ranked.first().copied();
+        let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(t.pos, format!("{}: unknown {key} `{}`", self.what, t.value))
             .with_help(help)
             .underline(text::width(&t.value));
+        if near.is_some() {
+            d.with_fix(word_fix(t.pos, &t.value, &ranked));
+        }
         None
     }
 
@@ -850,9 +888,9 @@ impl<'n> Fields<'n> {
             return Some(v);
         }
         let words = Likelihood::WORDS;
-        let near = Likelihood::synonym(&t.value)
-            .map(Likelihood::word)
-            .or_else(|| closest(&t.value, words));
+        let synonym = Likelihood::synonym(&t.value).map(Likelihood::word);
+        let ranked = near_ones(&t.value, words);
+        let near = synonym.or(ranked.first().copied());
         let help = match near {
             Some(near) => format!(
                 "did you mean `{near}`? Use one of the ICD 203 words: {}",
@@ -860,13 +898,22 @@ impl<'n> Fields<'n> {
             ),
             None => format!("use one of the ICD 203 words: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(
                 t.pos,
                 format!("{}: unknown likelihood `{}`", self.what, t.value),
             )
             .with_help(help)
             .underline(text::width(&t.value));
+        match (synonym, near) {
+            (Some(word), _) => {
+                d.with_fix(Fix::sure(t.pos, word));
+            }
+            (None, Some(_)) => {
+                d.with_fix(word_fix(t.pos, &t.value, &ranked));
+            }
+            (None, None) => {}
+        }
         None
     }
 
@@ -895,20 +942,29 @@ impl<'n> Fields<'n> {
                 .underline(text::width(&t.value));
             return None;
         }
-        let near = AnalyticConfidence::synonym(&t.value)
-            .map(AnalyticConfidence::word)
-            .or_else(|| closest(&t.value, words));
+        let synonym = AnalyticConfidence::synonym(&t.value).map(AnalyticConfidence::word);
+        let ranked = near_ones(&t.value, words);
+        let near = synonym.or(ranked.first().copied());
         let help = match near {
             Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
             None => format!("use one of: {}", words.join(", ")),
         };
-        diags
+        let d = diags
             .error(
                 t.pos,
                 format!("{}: unknown confidence `{}`", self.what, t.value),
             )
             .with_help(help)
             .underline(text::width(&t.value));
+        match (synonym, near) {
+            (Some(word), _) => {
+                d.with_fix(Fix::sure(t.pos, word));
+            }
+            (None, Some(_)) => {
+                d.with_fix(word_fix(t.pos, &t.value, &ranked));
+            }
+            (None, None) => {}
+        }
         None
     }
 
@@ -1207,13 +1263,47 @@ fn as_list_item<T>(
     }
 }
 
+/// How near a misspelt word must be to a candidate to be offered.
+const NEAR: f64 = 0.8;
+
 /// The nearest of `candidates` to a misspelt word, if any is near enough.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    near_ones(word, candidates).first().copied()
+}
+
+/// Every one of `candidates` near enough to `word` to be what was meant,
+/// nearest first.
+fn near_ones<'a>(word: &str, candidates: &[&'a str]) -> Vec<&'a str> {
     let word = word.to_lowercase();
-    candidates
+    let mut near: Vec<(f64, &str)> = candidates
         .iter()
+        .rev()
         .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .filter(|(score, _)| *score >= NEAR)
+        .collect();
+    // A stable sort of the reversed list: of two as near, the last listed
+    // comes first, as `max_by` chose it before.
+    near.sort_by(|a, b| b.0.total_cmp(&a.0));
+    near.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The fix of a misspelt key or word, from the candidates near it (nearest
+/// first, at least one): certain when only one is near enough (or it is
+/// the same word in other capitals), a guess among several otherwise.
+fn word_fix(at: Pos, found: &str, ranked: &[&str]) -> Fix {
+    let Some((&near, others)) = ranked.split_first() else {
+        return Fix::guess(at, found, "no word is near enough");
+    };
+    if others.is_empty() || found.eq_ignore_ascii_case(near) {
+        Fix::sure(at, near)
+    } else {
+        Fix::guess(
+            at,
+            near,
+            format!(
+                "`{found}` is near `{near}` but also `{}`: choose by hand",
+                others.join("`, `")
+            ),
+        )
+    }
 }

@@ -40,6 +40,70 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when there is something useful to say.
     pub help: Option<String>,
+    /// A change to the file that mends it, when one is known.
+    pub fix: Option<Fix>,
+}
+
+/// A change that mends a problem: one key or value of the file, written
+/// anew. The decoder knows only where the value starts and what it should
+/// read; [`super::fix::place`] finds the bytes it takes in the file and
+/// writes the replacement as YAML, quoted as the original was.
+///
+/// Serialized whole, like [`Diagnostic`]; `check --format json` writes its
+/// own view of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    /// Where the key or value to replace starts, as the diagnostic's place.
+    pub at: Pos,
+    /// What it should read, as text.
+    pub value: String,
+    /// Whether this is the one right answer, which `check --fix` applies;
+    /// a guess among several is offered in the help only.
+    pub unambiguous: bool,
+    /// Why `check --fix` leaves it, when it does: the doubt, or why it
+    /// cannot be placed in the file.
+    pub reason: Option<String>,
+    /// The bytes of the file it replaces and what is written there, once placed.
+    pub edit: Option<Edit>,
+}
+
+/// A fix placed in the file's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// Byte range of the file's text, `start..end`.
+    pub start: usize,
+    pub end: usize,
+    /// What those bytes are now (so a file changed since is not edited blindly).
+    pub original: String,
+    /// The YAML written in their place.
+    pub replacement: String,
+}
+
+impl Fix {
+    /// The fix `check --fix` applies: one answer, of which `value` is it.
+    pub fn sure(at: Pos, value: impl Into<String>) -> Fix {
+        Fix {
+            at,
+            value: value.into(),
+            unambiguous: true,
+            reason: None,
+            edit: None,
+        }
+    }
+
+    /// A likely fix that is not certain: offered, not applied, with why.
+    pub fn guess(at: Pos, value: impl Into<String>, reason: impl Into<String>) -> Fix {
+        Fix {
+            unambiguous: false,
+            reason: Some(text::clean(&reason.into())),
+            ..Fix::sure(at, value)
+        }
+    }
+
+    /// The edit `check --fix` makes, if it makes one.
+    pub fn applicable(&self) -> Option<&Edit> {
+        self.edit.as_ref().filter(|_| self.unambiguous)
+    }
 }
 
 impl Diagnostic {
@@ -102,6 +166,7 @@ impl Diagnostics {
                 length: 1,
                 message: String::new(),
                 help: None,
+                fix: None,
             },
         }
     }
@@ -134,9 +199,18 @@ impl Diagnostics {
             length: 1,
             message: text::clean(message),
             help: None,
+            fix: None,
         });
         let last = self.list.len() - 1;
         &mut self.list[last]
+    }
+
+    /// The diagnostics with a fix not yet placed in the file's text.
+    pub fn unplaced_fixes(&mut self) -> impl Iterator<Item = &mut Fix> {
+        self.list
+            .iter_mut()
+            .filter_map(|d| d.fix.as_mut())
+            .filter(|f| f.edit.is_none())
     }
 
     pub fn has_errors(&self) -> bool {
@@ -164,6 +238,7 @@ impl Diagnostics {
                     length: 1,
                     message: note,
                     help: Some("fix these and check again".into()),
+                    fix: None,
                 },
             );
         }
@@ -174,6 +249,11 @@ impl Diagnostics {
 impl Diagnostic {
     pub fn with_help(&mut self, help: impl AsRef<str>) -> &mut Self {
         self.help = Some(text::clean(help.as_ref()));
+        self
+    }
+
+    pub fn with_fix(&mut self, fix: Fix) -> &mut Self {
+        self.fix = Some(fix);
         self
     }
 

@@ -107,24 +107,29 @@ pub(crate) fn load_read(path: &Path, bytes: &[u8], registry: &[&Actor]) -> Loade
     finish(briefing, diags)
 }
 
-/// Reads a file's bytes into the located tree, for briefings and registries
-/// alike; `None` (with the problem in `diags`) when there is no tree.
-pub(crate) fn read_tree(
-    path: &Path,
-    limits: &Limits,
-    diags: &mut Diagnostics,
-) -> Option<Located<Node>> {
-    let bytes = match read_capped(path, limits.max_file_bytes) {
-        Ok(bytes) => bytes,
+/// Reads a file's bytes, for briefings and registries alike; `None` (with
+/// the problem in `diags`) when they cannot be read.
+pub(crate) fn read_bytes(path: &Path, limits: &Limits, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    match read_capped(path, limits.max_file_bytes) {
+        Ok(bytes) => Some(bytes),
         Err((message, help)) => {
             let d = diags.error(Pos::default(), message);
             if let Some(help) = help {
                 d.with_help(help);
             }
-            return None;
+            None
         }
-    };
-    tree(&bytes, diags)
+    }
+}
+
+/// Places the fixes found in `bytes` (see [`super::fix::place`]). Only a
+/// file with something to fix is read again; it was found UTF-8 before.
+pub(crate) fn place_fixes(bytes: &[u8], diags: &mut Diagnostics) {
+    if diags.unplaced_fixes().next().is_some()
+        && let Ok(source) = std::str::from_utf8(bytes)
+    {
+        super::fix::place(source, diags);
+    }
 }
 
 fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
@@ -133,13 +138,16 @@ fn load_bytes_into(bytes: &[u8], diags: &mut Diagnostics) -> Option<Briefing> {
 
 fn load_bytes_with(bytes: &[u8], registry: &[&Actor], diags: &mut Diagnostics) -> Option<Briefing> {
     let root = tree(bytes, diags)?;
-    let mut briefing = decode::briefing(&root, diags)?;
-    super::registry::apply(&mut briefing, registry, diags);
-    validate::validate(&mut briefing, diags);
-    Some(briefing)
+    let briefing = decode::briefing(&root, diags).map(|mut briefing| {
+        super::registry::apply(&mut briefing, registry, diags);
+        validate::validate(&mut briefing, diags);
+        briefing
+    });
+    place_fixes(bytes, diags);
+    briefing
 }
 
-fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node>> {
+pub(crate) fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node>> {
     let source = match std::str::from_utf8(bytes) {
         Ok(source) => source,
         Err(e) => {

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod date;
 pub mod decode;
 pub mod diagnostic;
+pub mod fix;
 pub mod library;
 pub mod links;
 pub mod load;
@@ -16,7 +17,7 @@ pub mod same_as;
 pub mod validate;
 pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Edit, Fix, Severity};
 pub use library::{Library, LoadFailure};
 pub use load::{Limits, Loaded, load_file};
 pub use model::*;

@@ -374,7 +374,12 @@ pub const LIKELIHOOD_SYNONYMS: &[(&str, Likelihood)] = &[
 impl AnalyticConfidence {
     /// The word a common variant means: `medium` is `moderate`.
     pub fn synonym(word: &str) -> Option<AnalyticConfidence> {
-        match word.trim().to_lowercase().as_str() {
+        let word = word.trim().to_lowercase();
+        // "moderate confidence", as assessments write it, is `moderate`.
+        let word = word
+            .strip_suffix("confidence")
+            .map_or(word.as_str(), |w| w.trim_end_matches([' ', '-', '_']));
+        match word {
             "medium" | "mid" | "moderately" => Some(AnalyticConfidence::Moderate),
             "lo" => Some(AnalyticConfidence::Low),
             "hi" => Some(AnalyticConfidence::High),

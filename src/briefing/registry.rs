@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::library::LoadFailure;
-use super::load::{Limits, read_tree};
+use super::load::{self, Limits};
 use super::model::{Actor, Briefing, FormatVersion};
 use super::{decode, validate};
 use crate::text;
@@ -142,12 +142,12 @@ fn absolute(path: &Path) -> PathBuf {
 /// that two actors share.
 pub fn load_registry_file(path: &Path, limits: &Limits) -> (Option<RegistryFile>, Vec<Diagnostic>) {
     let mut diags = Diagnostics::new(path);
-    let actors =
-        read_tree(path, limits, &mut diags).and_then(|root| decode::registry(&root, &mut diags));
-    let Some(mut actors) = actors else {
+    let Some(bytes) = load::read_bytes(path, limits, &mut diags) else {
         return (None, diags.into_sorted());
     };
-    check(&mut actors, &mut diags);
+    let Some(mut actors) = registry_actors(&bytes, &mut diags) else {
+        return (None, diags.into_sorted());
+    };
     for a in &mut actors {
         a.registry = Some(path.to_owned());
     }
@@ -158,6 +158,26 @@ pub fn load_registry_file(path: &Path, limits: &Limits) -> (Option<RegistryFile>
         actors,
     };
     (Some(file), diags.into_sorted())
+}
+
+/// The actors of a registry's text, checked, with the fixes of its
+/// problems placed; `None` when it is not a registry at all.
+fn registry_actors(bytes: &[u8], diags: &mut Diagnostics) -> Option<Vec<Actor>> {
+    let actors = load::tree(bytes, diags).and_then(|root| decode::registry(&root, diags));
+    let actors = actors.map(|mut actors| {
+        check(&mut actors, diags);
+        actors
+    });
+    load::place_fixes(bytes, diags);
+    actors
+}
+
+/// The problems of a registry held in memory, as `check` reports them with
+/// the file: what `check --fix` reads between its rounds.
+pub fn registry_diagnostics(path: &Path, bytes: &[u8]) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::new(path);
+    registry_actors(bytes, &mut diags);
+    diags.into_sorted()
 }
 
 fn check(actors: &mut Vec<Actor>, diags: &mut Diagnostics) {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::anchor::{self, AnchorProblem, Selector};
 use super::decode::closest;
-use super::diagnostic::Diagnostics;
+use super::diagnostic::{Diagnostics, Fix};
 use super::model::*;
 use super::origins;
 use crate::text;
@@ -277,14 +277,34 @@ fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
 /// write it: for briefings and the actor registry alike.
 pub fn check_country(code: &Located<CountryCode>, diags: &mut Diagnostics) {
     if let Some(help) = country_problem(&code.value) {
-        diags
+        let d = diags
             .error(
                 code.pos,
                 format!("`{}` is not an ISO 3166-1 alpha-2 country code", code.value),
             )
             .with_help(help)
             .underline(text::width(&code.value));
+        if let Some(right) = country_fix(&code.value) {
+            d.with_fix(Fix::sure(code.pos, right));
+        }
     }
+}
+
+/// The ISO 3166-1 alpha-2 code a wrong country code or a country's name
+/// stands for, when it names one country: `Czechia`, `cz` and `CZE` are `CZ`.
+pub fn country_fix(code: &str) -> Option<String> {
+    if code.eq_ignore_ascii_case("uk") {
+        return Some("GB".into());
+    }
+    if code.eq_ignore_ascii_case("eu") {
+        return None;
+    }
+    let folded: String = text::fold(code).replace(' ', "");
+    let found = celes::Country::from_alpha2(code)
+        .or_else(|_| celes::Country::from_alpha3(code))
+        .or_else(|_| folded.parse::<celes::Country>())
+        .ok()?;
+    Some(found.alpha2.to_string()).filter(|right| right != code)
 }
 
 /// What is wrong with a country code and how to write it, or `None` if it is right.
@@ -380,10 +400,11 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
         let width = text::width(&anchor.quote.value);
         match anchor::resolve(article, selector) {
             Ok(span) => anchor.span = Some(span),
-            Err(AnchorProblem::NotFound { hint }) => {
+            Err(AnchorProblem::NotFound { hint, closest }) => {
                 // The hint looked in the other paragraphs, then for the
-                // closest span in the paragraph and in the article.
-                searched = searched.saturating_add(article_bytes.saturating_mul(4));
+                // closest span in the paragraph and in the article, and
+                // checked that span once more.
+                searched = searched.saturating_add(article_bytes.saturating_mul(5));
                 let d = diags
                     .error(
                         pos,
@@ -393,6 +414,12 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
                 d.with_help(hint.unwrap_or_else(|| {
                     "a quote must be the article's exact words; line breaks and runs of spaces count as one space".into()
                 }));
+                if let Some(c) = closest {
+                    d.with_fix(match c.doubt {
+                        None => Fix::sure(pos, c.quote),
+                        Some(doubt) => Fix::guess(pos, c.quote, doubt),
+                    });
+                }
             }
             Err(AnchorProblem::TooCommon) => {
                 diags

@@ -16,7 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_saphyr::granit_parser::{
-    ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, Tag,
+    ErrorKind, Event, Marker, Options, Parser, ScalarStyle, ScanError, StructureStyle, Tag,
 };
 
 use super::diagnostic::Diagnostics;
@@ -101,6 +101,83 @@ pub fn parse(source: &str, diags: &mut Diagnostics) -> Option<Located<Node>> {
             None
         }
     }
+}
+
+/// How a scalar is written in the file, for writing a replacement the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    /// `|` or `>`, over lines of its own.
+    Block,
+}
+
+/// Where one scalar (a key or a value) is written: the bytes it takes,
+/// quotes included, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScalarSpan {
+    /// As the tree places the node: [`Located::pos`].
+    pub pos: Pos,
+    pub start: usize,
+    pub end: usize,
+    pub style: Style,
+    /// Inside `[...]` or `{...}`, where `,` and brackets end a plain scalar.
+    pub in_flow: bool,
+    /// Written with a tag (`!!str x`) or an anchor (`&a x`): values a fix
+    /// does not rewrite, since what they mean elsewhere may change.
+    pub decorated: bool,
+}
+
+/// Every scalar of `source` with its bytes, in file order; empty when the
+/// file is not YAML. Only for files that have something to fix: the loader
+/// itself keeps no spans.
+pub fn scalar_spans(source: &str) -> Vec<ScalarSpan> {
+    let mut parser = Parser::new_from_str_with_options(source, Options::default());
+    let mut spans = Vec::new();
+    let mut kinds: Vec<StructureStyle> = Vec::new();
+    while let Some(event) = parser.next_event() {
+        let Ok((event, span)) = event else {
+            return Vec::new();
+        };
+        match event {
+            // Block collections cannot nest inside flow ones: a count of
+            // the open flow ones says whether a scalar is in one.
+            Event::SequenceStart(style, ..) | Event::MappingStart(style, ..) => {
+                kinds.push(style);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                kinds.pop();
+            }
+            Event::Scalar(_, style, anchor, tag) => {
+                let (Some(start), Some(end)) = (span.start.byte_offset(), span.end.byte_offset())
+                else {
+                    continue;
+                };
+                spans.push(ScalarSpan {
+                    pos: pos_of(&span.start),
+                    start,
+                    end,
+                    style: match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        _ => Style::Block,
+                    },
+                    in_flow: kinds.last() == Some(&StructureStyle::Flow),
+                    decorated: anchor != 0 || tag.is_some(),
+                });
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Whether `value`, written plainly, reads back as this very text (not a
+/// number, a boolean or null).
+pub fn plain_reads_as_text(value: &str) -> bool {
+    matches!(plain(Cow::Borrowed(value)), Node::Str(s) if s == value)
 }
 
 /// Why a file is not read, and where.
@@ -837,10 +914,188 @@ fn scan_problem(e: &ScanError, source: &str) -> Problem {
                     "invalid YAML: the alias `*{}` names no anchor defined before it",
                     text::clean(&name)
                 ),
-                "define the anchor (`&name`) on a value above its first alias, or write the value out",
+                "a `*` at the start of a value names an anchor: if it is text, put the value in quotes; else define the anchor (`&name`) on a value above its first alias",
             )
         }
-        _ => Problem::new(pos, format!("invalid YAML: {}", e.info()), SYNTAX_HELP),
+        _ => {
+            if let Some(tab) = tab_in_indentation(source, e) {
+                let mut p = Problem::new(
+                    tab,
+                    "YAML does not allow tabs for indentation; use spaces",
+                    "replace the tab at the start of this line with spaces, as many as the lines beside it are indented by (most editors can be set to indent with spaces)",
+                );
+                p.underline = Some(1);
+                return p;
+            }
+            let (line, at, above) = e
+                .marker()
+                .byte_offset()
+                .and_then(|at| {
+                    let start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+                    let end = source
+                        .get(at..)?
+                        .find('\n')
+                        .map_or(source.len(), |i| at + i);
+                    // The nearest line above with something on it.
+                    let above = source[..start]
+                        .lines()
+                        .rev()
+                        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                        .unwrap_or("");
+                    Some((source.get(start..end)?, at - start, above))
+                })
+                .unwrap_or(("", 0, ""));
+            Problem::new(
+                pos,
+                format!("invalid YAML: {}", e.info()),
+                syntax_help(e.kind(), line, at, above),
+            )
+        }
+    }
+}
+
+/// Where a tab indents a line, when the parser's error is about a tab: the
+/// line with the tab, which is the line of the error or the one after it
+/// (the parser often stops at the end of the line before), else the first
+/// such line of the file.
+fn tab_in_indentation(source: &str, e: &ScanError) -> Option<Pos> {
+    let about_tab = matches!(
+        e.kind(),
+        ErrorKind::TabNotAllowed
+            | ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabInPlainScalar
+            | ErrorKind::TabAtBlockScalarStart
+    );
+    if !about_tab {
+        return None;
+    }
+    let indented_by_tab = |(i, line): (usize, &str)| {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let column = line[..indent].find('\t')?;
+        Some(Pos {
+            line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        })
+    };
+    let at = e.marker().line();
+    source
+        .lines()
+        .enumerate()
+        .skip(at.saturating_sub(1))
+        .take(2)
+        .find_map(indented_by_tab)
+        .or_else(|| source.lines().enumerate().find_map(indented_by_tab))
+}
+
+const UNCLOSED_QUOTE: &str = "a value that starts with a quotation mark must end with the same mark: close it, or remove the opening one; inside double quotes write a `\"` as `\\\"`, inside single quotes a `'` as `''`";
+const QUOTE_INSIDE: &str = "the value ended at a closing quotation mark, and more follows it: quote a value that holds quotation marks with the other kind (`'He said \"no\"'`), or double a `'` inside single quotes (`'it''s'`)";
+const KEY_NEEDS_SPACE: &str =
+    "a key is followed by a colon and a space: write `title: T`, not `title:T`";
+const MISSING_COLON: &str = "each line of a mapping is `key: value`, with a colon after the key: add it; if the line goes on with the value above, indent it further than that value's key, or put the whole value in quotes";
+const COLON_IN_VALUE: &str = "a `: ` inside a plain value starts a new key: put the whole value in quotes (`title: \"Note: a colon\"`)";
+const EMPTY_ABOVE: &str = "the key above already has a value, `[]` (an empty list) or `{}`: remove it to give the key the items below";
+const COLON_ABOVE: &str = "the line above has no colon after its key, so it runs on into this one: write it as `key: value`";
+const KEY_TOO_DEEP: &str = "this key is indented deeper than the key above it: line up the keys of one mapping at the same column";
+const DASH_SPACE: &str =
+    "a list item starts with a dash and a space: write `- text: ...`, not `-text: ...`";
+const LIST_INDENT: &str = "this line does not line up with the list above it: every `- ` of one list starts at the same column, and the keys of one item line up under its first key";
+const MAP_INDENT: &str = "this line is indented differently from the keys above it: the keys of one mapping start at the same column, and a list under a key is indented below it, each item starting with `- `";
+const BRACKETS: &str = "a `[` or `{` is not closed on its line, or a `]` or `}` has no opening one: close the list (`[a, b]`) or mapping (`{a: b}`) where it opens, or put a value that holds brackets or commas in quotes";
+const RESERVED_START: &str = "`@`, `` ` ``, `%`, `&`, `*` and `!` cannot start a plain value in YAML: put the value in quotes";
+const BACKSLASH: &str = "inside double quotes a backslash starts an escape (`\\n`, `\\\"`): write `\\\\` for a backslash, or put the value in single quotes, where a backslash is itself";
+const DASH_AFTER_KEY: &str = "a list starts on the line below its key (`tags:` then `  - first`) or in brackets (`tags: [first]`); a value that starts with `- ` as text goes in quotes";
+const CONTINUATION: &str =
+    "a value that goes on over several lines indents each further line more than its key";
+const COMMENT_SPACE: &str = "a comment starts with a space and `#`: write `value  # comment`; a `#` that is text goes inside quotes";
+
+/// A plain-words help line for the parser's usual complaints, read with the
+/// line it stopped at (`line`, and the byte offset `at` in it) and the line
+/// with something on it above that.
+fn syntax_help(kind: &ErrorKind, line: &str, at: usize, above: &str) -> &'static str {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    // `key:value`, the colon with no space after it.
+    let key_colon = |l: &str| {
+        l.trim_start().split_once(':').is_some_and(|(k, rest)| {
+            !k.contains(' ') && !rest.is_empty() && !rest.starts_with([' ', '\t'])
+        })
+    };
+    let before = line.get(..at).unwrap_or(line);
+    let trimmed = line.trim_start();
+    let dash_without_space =
+        trimmed.starts_with('-') && trimmed[1..].starts_with(|c: char| !c.is_whitespace());
+    // `actors: []` left in place above the items written for it, as
+    // when the examples of `debrief new` are uncommented.
+    let above_value = above.split(" #").next().unwrap_or(above).trim_end();
+    let empty_above = above_value.ends_with(": []") || above_value.ends_with(": {}");
+    let item_or_key = trimmed.starts_with("- ") || trimmed.contains(": ");
+    match kind {
+        ErrorKind::ExpectedBlockMappingKey
+        | ErrorKind::ExpectedBlockSequenceEntry
+        | ErrorKind::MappingValueNotAllowed
+        | ErrorKind::BlockSequenceEntryNotAllowed
+            if empty_above && item_or_key =>
+        {
+            EMPTY_ABOVE
+        }
+        ErrorKind::UnclosedQuotedScalar => UNCLOSED_QUOTE,
+        ErrorKind::InvalidTrailingSingleQuotedScalar
+        | ErrorKind::InvalidTrailingDoubleQuotedScalar => QUOTE_INSIDE,
+        ErrorKind::SimpleKeyExpected
+        | ErrorKind::InvalidSimpleKey
+        | ErrorKind::InvalidMappingValueWhitespace => {
+            if key_colon(line) {
+                KEY_NEEDS_SPACE
+            } else {
+                MISSING_COLON
+            }
+        }
+        ErrorKind::MappingValueNotAllowed => {
+            if before.contains(": ")
+                || before.trim_start().starts_with("- ") && before.contains(':')
+            {
+                COLON_IN_VALUE
+            } else if indent(line) > indent(above) {
+                KEY_TOO_DEEP
+            } else if key_colon(above) {
+                KEY_NEEDS_SPACE
+            } else if !above.contains(':') {
+                COLON_ABOVE
+            } else {
+                MAP_INDENT
+            }
+        }
+        ErrorKind::ExpectedBlockSequenceEntry if dash_without_space => DASH_SPACE,
+        ErrorKind::ExpectedBlockSequenceEntry | ErrorKind::InvalidIndentation => LIST_INDENT,
+        ErrorKind::ExpectedBlockMappingKey if dash_without_space => DASH_SPACE,
+        ErrorKind::ExpectedBlockMappingKey | ErrorKind::UnexpectedEofBlockMapping => MAP_INDENT,
+        ErrorKind::ExpectedFlowMappingSeparator
+        | ErrorKind::ExpectedFlowSequenceSeparator
+        | ErrorKind::UnexpectedEofFlowSequence
+        | ErrorKind::UnexpectedEofFlowMapping
+        | ErrorKind::UnexpectedEofImplicitFlowMapping
+        | ErrorKind::MisplacedFlowCollectionEnd
+        | ErrorKind::MismatchedFlowCollectionEnd { .. }
+        | ErrorKind::UnclosedFlowCollection { .. }
+        | ErrorKind::InvalidColonPlacement
+        | ErrorKind::InvalidFlowScalarIndent => BRACKETS,
+        ErrorKind::UnexpectedCharacter { .. }
+        | ErrorKind::MissingAnchorOrAliasName
+        | ErrorKind::InvalidTagTerminator
+        | ErrorKind::UndeclaredTagHandle => RESERVED_START,
+        ErrorKind::UnknownQuotedScalarEscape
+        | ErrorKind::InvalidQuotedScalarHexEscape
+        | ErrorKind::InvalidUnicodeEscape
+        | ErrorKind::InvalidLowSurrogateHexEscape
+        | ErrorKind::InvalidLowSurrogate
+        | ErrorKind::MissingLowSurrogate
+        | ErrorKind::UnpairedLowSurrogate => BACKSLASH,
+        ErrorKind::BlockSequenceEntryNotAllowed | ErrorKind::InvalidBlockEntryWhitespace => {
+            DASH_AFTER_KEY
+        }
+        ErrorKind::InvalidQuotedScalarIndent => CONTINUATION,
+        ErrorKind::CommentNotSeparated | ErrorKind::CommentInterceptedScalar => COMMENT_SPACE,
+        _ => SYNTAX_HELP,
     }
 }
 
@@ -1131,6 +1386,118 @@ mod tests {
         assert!(tree("a: 1\n!x a: 2\n").is_ok());
         let e = tree("!x a: 1\n!x a: 2\n").unwrap_err();
         assert!(e.contains("duplicate key `a`"), "{e}");
+    }
+
+    /// The first problem of a file that does not parse: `line:column`,
+    /// the message and the help.
+    fn problem(source: &str) -> (String, String, String) {
+        let mut diags = Diagnostics::new(Path::new("t.yaml"));
+        assert!(parse(source, &mut diags).is_none(), "{source:?} parsed");
+        let d = diags.into_sorted().remove(0);
+        (
+            format!("{}:{}", d.line, d.column),
+            d.message,
+            d.help.unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_reported_at_its_line_in_words() {
+        let head = "format: debrief/2\ntitle: T\narticle:\n";
+        for (source, at) in [
+            (format!("{head}\t- text: Hi.\n"), "4:1"),
+            (format!("{head}  - text: Hi.\n  \t  id: p1\n"), "5:3"),
+            ("format: debrief/2\n\ttitle: T\n".to_string(), "2:1"),
+            (format!("{head}  - text: a\n\tb\n"), "5:1"),
+        ] {
+            let (place, message, help) = problem(&source);
+            assert_eq!(place, at, "{source:?}");
+            assert_eq!(
+                message, "YAML does not allow tabs for indentation; use spaces",
+                "{source:?}"
+            );
+            assert!(help.contains("replace the tab"), "{help}");
+        }
+        // A tab inside a block of text is the text's own, and allowed.
+        assert!(tree("text: |\n  a\n  \tb\n").is_ok());
+    }
+
+    #[test]
+    fn the_usual_syntax_mistakes_get_a_help_line_in_plain_words() {
+        let head = "format: debrief/2\ntitle: T\narticle:\n  - text: Hi.\n";
+        let cases = [
+            (
+                "title: \"Unclosed\narticle: []\n".to_string(),
+                "end with the same mark",
+            ),
+            (
+                "title: 'He said 'no' to it'\n".into(),
+                "quote a value that holds quotation marks",
+            ),
+            (
+                "title Missing colon\nurl: x\n".into(),
+                "the line above has no colon",
+            ),
+            (
+                "format: debrief/2\ntitle Missing colon\narticle: []\n".into(),
+                "with a colon after the key",
+            ),
+            (
+                "title:T\nurl: x\n".into(),
+                "write `title: T`, not `title:T`",
+            ),
+            (
+                "title: Note: a colon\n".into(),
+                "a `: ` inside a plain value starts a new key",
+            ),
+            (
+                format!("{head}   - text: one space too many\n"),
+                "every `- ` of one list starts at the same column",
+            ),
+            (format!("{head}  -text: no space\n"), "a dash and a space"),
+            (
+                format!("{head} - text: less indented\n"),
+                "the keys of one mapping start at the same column",
+            ),
+            (
+                "title: T\n  summary: deeper\n".into(),
+                "indented deeper than the key above it",
+            ),
+            (
+                "tags: [a, b\ntitle: T\n".into(),
+                "is not closed on its line",
+            ),
+            ("title: @handle\n".into(), "cannot start a plain value"),
+            (
+                "url: \"C:\\Users\\x\"\n".into(),
+                "a backslash starts an escape",
+            ),
+            (
+                "title: - a\n".into(),
+                "a list starts on the line below its key",
+            ),
+            ("title: *bold*\n".into(), "put the value in quotes"),
+            (
+                "actors: []\n  - id: a\n    name: A\n".into(),
+                "remove it to give the key the items below",
+            ),
+            (
+                "actors: []  # none yet\n- id: a\n".into(),
+                "remove it to give the key the items below",
+            ),
+        ];
+        for (source, words) in cases {
+            let (_, message, help) = problem(&source);
+            assert!(
+                message.starts_with("invalid YAML: "),
+                "{source:?}: {message}"
+            );
+            assert!(
+                help.contains(words),
+                "{source:?}: {message}\n  help: {help}"
+            );
+            assert_ne!(help, SYNTAX_HELP, "{source:?}");
+        }
     }
 
     #[test]

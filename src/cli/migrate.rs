@@ -144,8 +144,8 @@ fn byte_offset(source: &str, pos: Pos) -> Option<usize> {
 }
 
 /// Writes `text` to `path` through a temporary file in the same folder, with
-/// the old file's permissions, renamed over it.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+/// the old file's permissions, renamed over it (`check --fix` writes so too).
+pub(super) fn replace(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),

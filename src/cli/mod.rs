@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod export;
+pub mod fix;
 pub mod list;
 pub mod migrate;
 pub mod new;
