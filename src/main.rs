@@ -48,6 +48,8 @@ enum Command {
     },
     /// Export the brief of a briefing's marked items (or a library's), as the reader's x does
     Export(cli::export::Args),
+    /// Read a STIX 2.1 bundle's reports into version 2 briefings (see docs/STIX.md)
+    Import(cli::import::Args),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -101,6 +103,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { paths, format }) => check(&default_paths(paths), format, &limits),
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
+        Some(Command::Import(args)) => cli::import::run(&args, &limits),
         Some(Command::List {
             paths,
             actors,

@@ -1,6 +1,7 @@
 //! The commands other than the reader, for scripts and pipelines.
 
 pub mod export;
+pub mod import;
 pub mod list;
 pub mod migrate;
 pub mod new;
