@@ -26,7 +26,7 @@ const BRIEFING_KEYS: &[&str] = &[
     "caveats",
 ];
 /// Version 2 adds to the briefing's keys.
-const BRIEFING_KEYS_V2: &[&str] = &[
+pub(crate) const BRIEFING_KEYS_V2: &[&str] = &[
     "format",
     "id",
     "title",
@@ -46,9 +46,9 @@ const BRIEFING_KEYS_V2: &[&str] = &[
     "caveats",
 ];
 pub(crate) const ACTOR_KEYS: &[&str] = &["id", "name", "kind", "country", "aliases", "refs"];
-const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
+pub(crate) const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
 const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "reliability", "url", "actor"];
-const SOURCE_KEYS_V2: &[&str] = &[
+pub(crate) const SOURCE_KEYS_V2: &[&str] = &[
     "id",
     "name",
     "kind",
@@ -72,7 +72,7 @@ const CLAIM_KEYS: &[&str] = &[
     "sources",
     "caveats",
 ];
-const CLAIM_KEYS_V2: &[&str] = &[
+pub(crate) const CLAIM_KEYS_V2: &[&str] = &[
     "id",
     "text",
     "quote",
@@ -92,7 +92,7 @@ const CLAIM_KEYS_V2: &[&str] = &[
     "sources",
     "caveats",
 ];
-const EXPERT_KEYS: &[&str] = &[
+pub(crate) const EXPERT_KEYS: &[&str] = &[
     "id",
     "name",
     "affiliation",
@@ -104,7 +104,7 @@ const EXPERT_KEYS: &[&str] = &[
     "stance",
     "on",
 ];
-const CAVEAT_KEYS: &[&str] = &[
+pub(crate) const CAVEAT_KEYS: &[&str] = &[
     "id",
     "text",
     "quote",

@@ -627,6 +627,29 @@ impl Reader<'_> {
                 members.push(o);
             }
         }
+        // Opinions and notes on the report's notes (a platform's opinion
+        // names the note it is about, not the report).
+        let notes: HashSet<&str> = members
+            .iter()
+            .filter_map(|o| s(o, "id"))
+            .filter(|id| kind_of(id) == "note")
+            .collect();
+        let mut about_notes: Vec<&Obj> = self
+            .by_id
+            .values()
+            .filter(|o| matches!(s(o, "type"), Some("opinion" | "note")))
+            .filter(|o| s(o, "id").is_some_and(|id| !seen.contains(id)))
+            .filter(|o| strs(o, "object_refs").iter().any(|r| notes.contains(r)))
+            .copied()
+            .collect();
+        about_notes.sort_by_key(|o| s(o, "id").unwrap_or_default().to_owned());
+        for o in about_notes {
+            if let Some(id) = s(o, "id")
+                && seen.insert(id)
+            {
+                members.push(o);
+            }
+        }
         // Bundle order for what the report does not list itself.
         let listed = strs(r, "object_refs").len().min(members.len());
         members[listed..].sort_by_key(|o| s(o, "id").unwrap_or_default().to_owned());
@@ -745,13 +768,23 @@ impl Reader<'_> {
         b.actors = local;
 
         // Notes and opinions.
-        let claim_ids: HashMap<String, String> = members
-            .iter()
-            .filter(|o| s(o, "type") == Some("note"))
-            .filter_map(|o| Some((s(o, "id")?.to_owned(), s(o, "abstract")?)))
-            .filter_map(|(sid, a)| Some((sid, a.strip_prefix("Claim ")?.to_owned())))
-            .collect();
+        // Claim ids first: caveats and opinions name the claims' notes.
+        let mut claim_ids: HashMap<String, String> = HashMap::new();
         let mut foreign_claims = 0;
+        for o in &members {
+            if let Some(sid) = s(o, "id")
+                && is_claim_note(o)
+            {
+                let id = match s(o, "abstract").and_then(|a| a.strip_prefix("Claim ")) {
+                    Some(id) if !clean(id).is_empty() => clean(id),
+                    _ => {
+                        foreign_claims += 1;
+                        format!("c{foreign_claims}")
+                    }
+                };
+                claim_ids.insert(sid.to_owned(), id);
+            }
+        }
         let mut article_seen = false;
         let mut expert_ids = HashSet::new();
         for o in &members {
@@ -869,15 +902,31 @@ impl Reader<'_> {
                 continue;
             }
             // A claim: ours, or any other note on the report.
-            let id = match abstract_.strip_prefix("Claim ") {
-                Some(id) if !id.is_empty() => clean(id),
-                _ => {
-                    foreign_claims += 1;
-                    format!("c{foreign_claims}")
-                }
+            let Some(id) = claim_ids.get(sid).cloned() else {
+                continue;
             };
             let c = self.claim(o, id, &b, &say, unmapped);
             b.claims.push(c);
+        }
+        if ours.is_none() {
+            // A platform's sources carry no grade; a claim's admiralty-scale
+            // label grades the sources it cites, and the rest are F,
+            // "reliability cannot be judged", which is what is known.
+            for src in &mut b.sources {
+                let graded = members.iter().find_map(|o| {
+                    let cites = claim_ids
+                        .get(s(o, "id")?)
+                        .and_then(|cid| b.claims.iter().find(|c| &c.id == cid))?
+                        .sources
+                        .contains(&src.id);
+                    let labels = strs(o, "labels");
+                    let grade = label_value(&labels, "admiralty-scale:source-reliability")?;
+                    cites
+                        .then(|| Reliability::parse(&grade.to_ascii_uppercase()))
+                        .flatten()
+                });
+                src.reliability = Some(graded.unwrap_or(Reliability::F).word());
+            }
         }
         // The expert names of caveats raised by a foreign author.
         for k in &mut b.caveats {
@@ -1036,6 +1085,19 @@ impl Reader<'_> {
     }
 }
 
+/// A note that becomes a claim: any note on a report but the article, a
+/// caveat, an expert's words and the analyst's marks.
+fn is_claim_note(o: &Obj) -> bool {
+    let a = s(o, "abstract").unwrap_or_default();
+    s(o, "type") == Some("note")
+        && s(o, "created_by_ref") != Some(analyst_id().as_str())
+        && !o.contains_key("x_debrief_marked")
+        && a != "Article"
+        && !a.starts_with("Caveat ")
+        && !a.starts_with("Expert ")
+        && !o.contains_key("x_debrief_name")
+}
+
 fn anchor(o: &Obj) -> AnchorFile {
     let quote = s(o, "x_debrief_quote").map(text::clean);
     if quote.is_none() {
@@ -1126,5 +1188,320 @@ impl From<&Actor> for ActorFile {
             aliases: a.aliases.clone(),
             refs: a.refs.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::decode;
+    use crate::briefing::load::load_bytes;
+    use crate::briefing::Briefing;
+    use crate::stix::{bundle, render};
+    use serde_json::json;
+    use std::path::Path;
+
+    /// Every key of format version 2, each at least once.
+    const FULL: &str = r#"format: debrief/2
+id: full
+title: "Every field: a title with a colon # and a hash"
+outlet: Example Wire
+published: undated
+retrieved: 2025-06-02
+tlp: amber+strict
+retold: true
+url: https://example.org/story
+summary: The analyst's summary.
+tags: [attribution, test]
+actors:
+  - {id: apt31, name: APT31, kind: threat-group, country: CN, aliases: [ZIRCONIUM], refs: ["mitre:G0128", "misp:abc"]}
+  - {id: cz-mfa, name: Czech MFA, kind: government, country: CZ, aliases: [MZV]}
+  - {id: someone, name: Someone}
+  - {id: jan, name: Jan Novak, kind: person}
+article:
+  - id: intro
+    text: The intrusion was traced back to APT31, officials said. APT31 denied it.
+  - text: "A second paragraph: quoted, with 'quotes' and \"more\"."
+sources:
+  - {id: s-gov, name: Government statement, kind: official, reliability: B, published: 2025-05, url: "https://example.org/gov", actor: cz-mfa}
+  - {id: s-wire, name: Wire report, kind: media, reliability: C, derived_from: [s-gov]}
+claims:
+  - id: c1
+    text: The government attributes the intrusion to APT31.
+    quote: APT31
+    prefix: "traced back to "
+    suffix: ", officials"
+    para: intro
+    by: [cz-mfa, jan]
+    actors: [apt31, cz-mfa]
+    countries: [CZ, CN]
+    kind: reported
+    likelihood: likely
+    confidence: moderate
+    stated: with high confidence
+    when: 2022/..
+    techniques: [T1566, T1190.001]
+    same_as: [other-briefing#c9]
+    sources: [s-gov, s-wire]
+    caveats: [k1]
+  - id: c2
+    text: The analyst judges the denial weak.
+    kind: assessment
+    by: apt31
+    likelihood: almost-certain
+    sources: [s-wire]
+experts:
+  - {id: e1, name: A. Researcher, affiliation: Example University, says: Indicators can be spoofed., quote: "APT31 denied it", stance: cautions, on: [c1]}
+  - {id: e2, name: B. Quiet, quote: "second paragraph", para: p2, prefix: "A ", suffix: ":"}
+caveats:
+  - {id: k1, text: Indicators can be imitated., quote: traced back, applies_to: [c1], raised_by: e1}
+"#;
+
+    fn load(name: &str, yaml: &str) -> Briefing {
+        let loaded = load_bytes(Path::new(name), yaml.as_bytes());
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{name} does not load: {errors:?}\n{yaml}");
+        loaded.briefing.expect("a briefing")
+    }
+
+    fn through(v: &Value) -> Import {
+        let text = serde_json::to_vec(v).expect("json");
+        import(&read(&text).expect("a bundle"))
+    }
+
+    #[test]
+    fn the_full_sample_uses_every_key_of_the_format() {
+        let keys = [
+            decode::BRIEFING_KEYS_V2,
+            decode::ACTOR_KEYS,
+            decode::PARAGRAPH_KEYS,
+            decode::SOURCE_KEYS_V2,
+            decode::CLAIM_KEYS_V2,
+            decode::EXPERT_KEYS,
+            decode::CAVEAT_KEYS,
+        ];
+        for key in keys.iter().flat_map(|k| k.iter()) {
+            let written = FULL.starts_with(&format!("{key}:"))
+                || FULL.contains(&format!("\n{key}:"))
+                || FULL.contains(&format!(" {key}:"))
+                || FULL.contains(&format!("{{{key}:"));
+            assert!(written, "FULL does not use the key `{key}`: add it, and map it");
+        }
+    }
+
+    #[test]
+    fn every_field_comes_back_and_the_second_export_is_the_first() {
+        let b = load("full.yaml", FULL);
+        let first = render(&[(&b, None)]);
+        let got = through(&bundle(&[(&b, None)]));
+        assert_eq!(got.briefings.len(), 1);
+        // Every actor here is the briefing's own: none goes to the registry.
+        assert!(got.registry.is_empty(), "{:?}", got.registry);
+        let yaml = got.briefings[0].to_yaml().expect("yaml");
+        let loaded = load_bytes(Path::new("full.yaml"), yaml.as_bytes());
+        // Checks as cleanly as the original (the same_as claim is in no library here).
+        let original = load_bytes(Path::new("full.yaml"), FULL.as_bytes());
+        let words = |l: &crate::briefing::Loaded| {
+            l.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(words(&loaded), words(&original), "{yaml}");
+        let again = loaded.briefing.expect("loads");
+        assert_eq!(render(&[(&again, None)]), first, "{yaml}");
+        // And field by field, the parts a bundle equality could hide.
+        let f = &got.briefings[0];
+        assert_eq!(f.published.as_deref(), Some("undated"));
+        assert_eq!(f.retrieved.as_deref(), Some("2025-06-02"));
+        assert_eq!(f.tlp, Some("amber+strict"));
+        assert!(f.retold);
+        assert_eq!(f.article[0].id, "intro");
+        let c = &f.claims[0];
+        assert_eq!(c.by, ["cz-mfa", "jan"]);
+        assert_eq!(c.actors, ["apt31", "cz-mfa"]);
+        assert_eq!(c.anchor.prefix.as_deref(), Some("traced back to"));
+        assert_eq!(c.same_as, ["other-briefing#c9"]);
+        assert_eq!(c.when.as_deref(), Some("2022/.."));
+        assert_eq!(c.techniques, ["T1566", "T1190.001"]);
+        assert_eq!(f.experts[1].stance, None);
+        assert_eq!(f.experts[1].anchor.para.as_deref(), Some("p2"));
+        assert_eq!(f.sources[1].derived_from, ["s-gov"]);
+        assert_eq!(f.sources[0].actor.as_deref(), Some("cz-mfa"));
+    }
+
+    #[test]
+    fn marks_are_listed_as_not_imported() {
+        use crate::marks::{Kind, Marks, Target};
+        let b = load("full.yaml", FULL);
+        let mut marks = Marks::default();
+        let t = Target::new(Kind::Claim, "c1");
+        marks.toggle(&t);
+        let got = through(&bundle(&[(&b, Some(&marks))]));
+        assert!(
+            got.unmapped.iter().any(|u| u.contains("analyst's mark")),
+            "{:?}",
+            got.unmapped
+        );
+    }
+
+    /// A report as a platform writes it: its text in the description, a
+    /// note, an opinion, an identity and an intrusion set, an indicator.
+    fn foreign() -> Value {
+        json!({
+            "type": "bundle",
+            "id": "bundle--0b3f0c3a-4f3e-4a36-9b0e-2b5a3d0c7e11",
+            "objects": [
+                {"type": "report", "spec_version": "2.1",
+                 "id": "report--6f7c1c1d-2c44-4b6f-8d33-6f0f6f9f0a01",
+                 "created": "2024-03-25T10:00:00.000Z", "modified": "2024-03-25T10:00:00.000Z",
+                 "name": "UK names APT31 for the Electoral Commission breach",
+                 "description": "The UK said APT31 was behind it.\n\nChina denied it.",
+                 "published": "2024-03-25T10:00:00.000Z",
+                 "report_types": ["threat-report"],
+                 "labels": ["attribution"],
+                 "object_marking_refs": ["marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"],
+                 "external_references": [{"source_name": "GOV.UK", "url": "https://www.gov.uk/x"}],
+                 "object_refs": [
+                    "intrusion-set--1b9c1b8e-0d3e-4f7a-9a65-5d2a1e3c4b01",
+                    "identity--2c0d2c9f-1e4f-4a8b-8b76-6e3b2f4d5c02",
+                    "indicator--3d1e3d0a-2f5a-4b9c-9c87-7f4c3a5e6d03"]},
+                {"type": "intrusion-set", "spec_version": "2.1",
+                 "id": "intrusion-set--1b9c1b8e-0d3e-4f7a-9a65-5d2a1e3c4b01",
+                 "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                 "name": "APT31", "aliases": ["Judgment Panda"],
+                 "external_references": [{"source_name": "mitre-attack", "external_id": "G0128"}]},
+                {"type": "identity", "spec_version": "2.1",
+                 "id": "identity--2c0d2c9f-1e4f-4a8b-8b76-6e3b2f4d5c02",
+                 "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                 "name": "UK Government", "identity_class": "organization", "sectors": ["government"]},
+                {"type": "location", "spec_version": "2.1",
+                 "id": "location--4e2f4e1b-3a6b-4cad-8d98-8a5d4b6f7e04",
+                 "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                 "country": "gb"},
+                {"type": "relationship", "spec_version": "2.1",
+                 "id": "relationship--5f3a5f2c-4b7c-4dbe-9ea9-9b6e5c7a8f05",
+                 "created": "2020-01-01T00:00:00.000Z", "modified": "2020-01-01T00:00:00.000Z",
+                 "relationship_type": "located-at",
+                 "source_ref": "identity--2c0d2c9f-1e4f-4a8b-8b76-6e3b2f4d5c02",
+                 "target_ref": "location--4e2f4e1b-3a6b-4cad-8d98-8a5d4b6f7e04"},
+                {"type": "note", "spec_version": "2.1",
+                 "id": "note--6a4b6a3d-5c8d-4ecf-8fba-ac7f6d8b9a06",
+                 "created": "2024-03-25T10:00:00.000Z", "modified": "2024-03-25T10:00:00.000Z",
+                 "content": "APT31 compromised the Electoral Commission.",
+                 "created_by_ref": "identity--2c0d2c9f-1e4f-4a8b-8b76-6e3b2f4d5c02",
+                 "confidence": 80,
+                 "labels": ["estimative-language:likelihood-probability=\"very-likely\""],
+                 "external_references": [{"source_name": "GOV.UK", "url": "https://www.gov.uk/x"}],
+                 "object_refs": ["report--6f7c1c1d-2c44-4b6f-8d33-6f0f6f9f0a01",
+                                 "intrusion-set--1b9c1b8e-0d3e-4f7a-9a65-5d2a1e3c4b01",
+                                 "location--4e2f4e1b-3a6b-4cad-8d98-8a5d4b6f7e04"]},
+                {"type": "opinion", "spec_version": "2.1",
+                 "id": "opinion--7b5c7b4e-6d9e-4fd0-9acb-bd8a7e9cab07",
+                 "created": "2024-03-26T10:00:00.000Z", "modified": "2024-03-26T10:00:00.000Z",
+                 "opinion": "strongly-disagree", "explanation": "China called it slander.",
+                 "authors": ["PRC embassy"],
+                 "object_refs": ["note--6a4b6a3d-5c8d-4ecf-8fba-ac7f6d8b9a06"]},
+                {"type": "indicator", "spec_version": "2.1",
+                 "id": "indicator--3d1e3d0a-2f5a-4b9c-9c87-7f4c3a5e6d03",
+                 "created": "2024-03-25T10:00:00.000Z", "modified": "2024-03-25T10:00:00.000Z",
+                 "name": "C2 address", "pattern": "[ipv4-addr:value = '198.51.100.7']",
+                 "pattern_type": "stix", "valid_from": "2024-03-25T10:00:00.000Z"}
+            ]
+        })
+    }
+
+    #[test]
+    fn a_platform_report_becomes_a_briefing_that_loads() {
+        let got = through(&foreign());
+        let f = &got.briefings[0];
+        assert_eq!(f.id, "uk-names-apt31-for-the-electoral-commission-breach");
+        assert_eq!(f.published.as_deref(), Some("2024-03-25"));
+        assert_eq!(f.tlp, Some("green"), "TLP 1.0 green reads as green");
+        assert_eq!(f.url.as_deref(), Some("https://www.gov.uk/x"));
+        // The description is the article when there is no other text.
+        let paras: Vec<&str> = f.article.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paras, ["The UK said APT31 was behind it.", "China denied it."]);
+        assert_eq!(f.summary, None);
+        let c = &f.claims[0];
+        assert_eq!(c.id, "c1");
+        assert_eq!(c.by, ["uk-government"]);
+        assert_eq!(c.actors, ["apt31"]);
+        assert_eq!(c.countries, ["GB"]);
+        assert_eq!(c.likelihood, Some("very-likely"));
+        assert_eq!(c.sources, [f.sources[0].id.clone()]);
+        let e = &f.experts[0];
+        assert_eq!(e.name, "PRC embassy");
+        assert_eq!(e.stance, Some("disputes"));
+        assert_eq!(e.on, ["c1"]);
+        // Actors of a platform go to the registry, with their kinds and country.
+        let names: Vec<(&str, Option<&str>)> =
+            got.registry.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(
+            names,
+            [("APT31", Some("threat-group")), ("UK Government", Some("government"))]
+        );
+        assert_eq!(got.registry[0].refs, ["mitre:G0128"]);
+        assert_eq!(got.registry[1].country.as_deref(), Some("GB"));
+        // The indicator is listed, not dropped.
+        assert!(got.unmapped.iter().any(|u| u.contains("indicator--")), "{:?}", got.unmapped);
+        // And the file loads, with the registry's actors.
+        let yaml = f.to_yaml().expect("yaml");
+        let reg = registry_yaml(&got.registry).expect("registry yaml");
+        assert!(reg.starts_with("format: debrief-actors/1\n"), "{reg}");
+        assert!(yaml.contains("by:\n  - uk-government") || yaml.contains("by:\n- uk-government"), "{yaml}");
+    }
+
+    #[test]
+    fn hostile_bundles_are_refused_in_words_not_panics() {
+        assert!(read(b"not json").unwrap_err().contains("not JSON"));
+        assert!(read(br#"{"type":"report"}"#).unwrap_err().contains("not a bundle"));
+        assert!(read(br#"{"type":"bundle"}"#).unwrap_err().contains("objects"));
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(read(deep.as_bytes()).is_err());
+        // Wrong types everywhere: read as "not understood".
+        let odd = json!({"type": "bundle", "objects": [
+            {"type": "report", "id": "report--1", "name": 7, "object_refs": "x",
+             "x_debrief_id": "../../etc/passwd", "labels": [1, null],
+             "x_debrief_sources": [{"id": 3}], "description": ["no"]},
+            {"type": "note", "id": 5},
+            "a string",
+            {"type": "note", "id": "note--2", "object_refs": ["report--1"], "abstract": "Claim ",
+             "content": "\u{1b}[31mred\u{202e}", "x_debrief_by": "nope"}
+        ]});
+        let got = through(&odd);
+        let f = &got.briefings[0];
+        assert!(is_file_safe(&f.id), "{}", f.id);
+        assert!(!f.claims[0].text.contains('\u{1b}'));
+        assert_eq!(f.article[0].text, "Untitled report");
+    }
+
+    #[test]
+    fn merging_finds_an_actor_by_name_or_alias_and_renames_a_clash() {
+        let actor = |id: &str, name: &str, aliases: &[&str]| ActorFile {
+            id: id.into(),
+            name: name.into(),
+            kind: None,
+            country: None,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            refs: Vec::new(),
+        };
+        let existing = [actor("apt31", "APT31", &["ZIRCONIUM", "Judgment Panda"])];
+        let incoming = [
+            actor("judgment-panda", "Judgment Panda", &[]),
+            actor("apt31", "Another group", &[]),
+            actor("new", "New group", &[]),
+        ];
+        let (add, renames) = merge(&existing, &incoming);
+        assert_eq!(renames.get("judgment-panda").map(String::as_str), Some("apt31"));
+        assert_eq!(renames.get("apt31").map(String::as_str), Some("apt31-2"));
+        let ids: Vec<&str> = add.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["apt31-2", "new"]);
+    }
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert_eq!(slug("Czechia: APT31 / MFA"), "czechia-apt31-mfa");
+        assert_eq!(slug("../../x"), "x");
+        assert!(is_file_safe("cz-2025"));
+        assert!(!is_file_safe("../x"));
+        assert!(!is_file_safe(".hidden"));
     }
 }
