@@ -17,6 +17,7 @@ fn root() -> &'static Path {
 fn venv() -> Result<PathBuf, String> {
     let out = Command::new("bash")
         .arg(root().join("scripts/stix-venv.sh"))
+        .arg("validator")
         .current_dir(root())
         .output()
         .map_err(|e| format!("cannot run scripts/stix-venv.sh: {e}"))?;

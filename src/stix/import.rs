@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{EPOCH, analyst_id, tlp_marking_id};
+use super::{EPOCH, TAXONOMY_PREFIXES, analyst_id, tlp_marking_id};
 use crate::briefing::{
     Actor, ActorKind, AnalyticConfidence, ClaimKind, Likelihood, PartialDate, Reliability,
     SourceKind, Stance, Tlp, When,
@@ -669,7 +669,11 @@ impl Reader<'_> {
             summary: s(r, "description")
                 .map(text::clean)
                 .filter(|t| !t.trim().is_empty()),
-            tags: strs(r, "labels").into_iter().map(clean).collect(),
+            tags: strs(r, "labels")
+                .into_iter()
+                .filter(|l| !TAXONOMY_PREFIXES.iter().any(|p| l.starts_with(p)))
+                .map(clean)
+                .collect(),
             actors: Vec::new(),
             article: Vec::new(),
             sources: Vec::new(),

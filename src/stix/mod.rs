@@ -388,13 +388,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         }
         if let Some(ac) = c.confidence {
             m.insert("x_debrief_analytic_confidence".into(), ac.word().into());
-            labels.push(
-                format!(
-                    "estimative-language:confidence-in-analytic-judgment=\"{}\"",
-                    ac.word()
-                )
-                .into(),
-            );
+            labels.push(confidence_tag(ac).into());
         }
         let grades: BTreeSet<Reliability> = c
             .sources
@@ -539,7 +533,8 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
     );
     m.insert("report_types".into(), json!(["threat-report"]));
     m.insert("object_refs".into(), json!(refs));
-    let labels: Vec<Value> = b.tags.iter().map(|t| t.as_str().into()).collect();
+    let mut labels: Vec<Value> = b.tags.iter().map(|t| t.as_str().into()).collect();
+    labels.extend(taxonomy_labels(b).into_iter().map(Value::from));
     put_list(&mut m, "labels", labels);
     let mut ext = Vec::new();
     if let Some(url) = &b.url {
@@ -645,6 +640,35 @@ fn add_marks(out: &mut Objects, b: &Briefing, marks: &Marks, report: &str, refs:
         refs.push(nid);
     }
 }
+
+/// The MISP taxonomy tags of the whole briefing, after its own tags: the
+/// likelihood words and analytic confidences of its claims and the grades of
+/// its sources. A report's labels become the MISP event's tags, where a
+/// platform filters on them; a note's labels do not travel that far.
+/// `debrief import` leaves labels with these prefixes out of the tags.
+pub fn taxonomy_labels(b: &Briefing) -> Vec<String> {
+    let likely: BTreeSet<Likelihood> = b.claims.iter().filter_map(|c| c.likelihood).collect();
+    let sure: BTreeSet<crate::briefing::AnalyticConfidence> =
+        b.claims.iter().filter_map(|c| c.confidence).collect();
+    let grades: BTreeSet<Reliability> = b.sources.iter().filter_map(|s| s.reliability).collect();
+    likely
+        .into_iter()
+        .map(estimative_tag)
+        .chain(sure.into_iter().map(confidence_tag))
+        .chain(grades.into_iter().map(admiralty_tag))
+        .collect()
+}
+
+/// The MISP `estimative-language` tag of an analytic confidence.
+pub fn confidence_tag(c: crate::briefing::AnalyticConfidence) -> String {
+    format!(
+        "estimative-language:confidence-in-analytic-judgment=\"{}\"",
+        c.word()
+    )
+}
+
+/// The label prefixes [`taxonomy_labels`] writes.
+pub const TAXONOMY_PREFIXES: &[&str] = &["estimative-language:", "admiralty-scale:"];
 
 /// An anchor's quote and, when the file gives them, what narrows it down.
 fn put_anchor(m: &mut Map<String, Value>, anchor: Option<&crate::briefing::Anchor>) {
@@ -760,7 +784,16 @@ caveats:
         assert_eq!(r["published"], "2025-05-28T00:00:00.000Z");
         assert_eq!(r["created"], "2025-05-28T00:00:00.000Z");
         assert_eq!(r["report_types"], json!(["threat-report"]));
-        assert_eq!(r["labels"], json!(["attribution"]));
+        assert_eq!(
+            r["labels"],
+            json!([
+                "attribution",
+                "estimative-language:likelihood-probability=\"likely\"",
+                "estimative-language:confidence-in-analytic-judgment=\"moderate\"",
+                "admiralty-scale:source-reliability=\"b\"",
+                "admiralty-scale:source-reliability=\"c\""
+            ])
+        );
         assert!(!r["object_refs"].as_array().unwrap().is_empty());
         let ext = r["external_references"].as_array().unwrap();
         assert_eq!(ext[0]["url"], "https://example.org/story");
