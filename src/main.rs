@@ -50,6 +50,10 @@ enum Command {
     Export(cli::export::Args),
     /// Read a STIX 2.1 bundle's reports into version 2 briefings (see docs/STIX.md)
     Import(cli::import::Args),
+    /// Send briefings to a TAXII 2.1 collection as one STIX bundle (credentials from DEBRIEF_TAXII_USER/PASSWORD or netrc)
+    Publish(cli::taxii::PublishArgs),
+    /// Pull a TAXII 2.1 collection's reports into briefings in a folder
+    Fetch(cli::taxii::FetchArgs),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -104,6 +108,8 @@ fn main() -> ExitCode {
         Some(Command::Check { paths, format }) => check(&default_paths(paths), format, &limits),
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
         Some(Command::Import(args)) => cli::import::run(&args, &limits),
+        Some(Command::Publish(args)) => cli::taxii::publish(&args, &limits),
+        Some(Command::Fetch(args)) => cli::taxii::fetch(&args, &limits),
         Some(Command::List {
             paths,
             actors,

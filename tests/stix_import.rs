@@ -89,7 +89,10 @@ fn every_bundled_briefing_goes_round_and_comes_back_the_same() {
         let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
         let written = dir.join(format!("{stem}.yaml"));
         assert!(written.is_file(), "{} was not written", written.display());
-        let second = export(&[&written.to_string_lossy()], &tmp.path().join("second.json"));
+        let second = export(
+            &[&written.to_string_lossy()],
+            &tmp.path().join("second.json"),
+        );
         assert!(
             first == second,
             "{}: export, import, export differs",
@@ -115,8 +118,14 @@ fn the_library_goes_round_and_merges_into_an_existing_registry() {
         registry,
         "every actor was there by name already"
     );
-    let second = export(&["--library", &dir.to_string_lossy()], &tmp.path().join("2.json"));
-    assert!(first == second, "export, import, export of the library differs");
+    let second = export(
+        &["--library", &dir.to_string_lossy()],
+        &tmp.path().join("2.json"),
+    );
+    assert!(
+        first == second,
+        "export, import, export of the library differs"
+    );
     assert_eq!(check(&[&dir]), check(&[&root().join("briefings")]));
     // Importing again over the same files is refused, file by file, unless --force.
     let again = debrief()
@@ -144,14 +153,23 @@ fn a_platform_bundle_imports_with_its_actors_in_the_registry() {
     )
     .unwrap();
     let stderr = import(&bundle, &dir);
-    assert!(stderr.contains("indicator--"), "the indicator is listed:\n{stderr}");
+    assert!(
+        stderr.contains("indicator--"),
+        "the indicator is listed:\n{stderr}"
+    );
     let registry = std::fs::read_to_string(dir.join("actors.yaml")).unwrap();
-    assert!(registry.starts_with("format: debrief-actors/1\n# ours\n"), "{registry}");
+    assert!(
+        registry.starts_with("format: debrief-actors/1\n# ours\n"),
+        "{registry}"
+    );
     assert_eq!(registry.matches("name: APT31").count(), 1, "{registry}");
     assert!(registry.contains("name: UK Government"), "{registry}");
     let briefing = std::fs::read_to_string(dir.join("uk-names-apt31.yaml")).unwrap();
     assert!(briefing.contains("- apt31"), "{briefing}");
-    assert!(briefing.contains("The UK said APT31 was behind it."), "{briefing}");
+    assert!(
+        briefing.contains("The UK said APT31 was behind it."),
+        "{briefing}"
+    );
     assert_eq!(check(&[&dir]), Vec::<String>::new(), "{briefing}");
 }
 
@@ -159,7 +177,11 @@ fn a_platform_bundle_imports_with_its_actors_in_the_registry() {
 fn a_hostile_bundle_is_refused_in_words() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let bundle = tmp.path().join("deep.json");
-    std::fs::write(&bundle, format!("{}{}", "[".repeat(50_000), "]".repeat(50_000))).unwrap();
+    std::fs::write(
+        &bundle,
+        format!("{}{}", "[".repeat(50_000), "]".repeat(50_000)),
+    )
+    .unwrap();
     let out = debrief()
         .arg("import")
         .arg(&bundle)

@@ -81,11 +81,12 @@ fn misp_stix_makes_events_with_apt31_the_taxonomy_tags_and_the_text() {
     };
     let with_apt31 = events
         .iter()
-        .filter(|e| {
-            strings(&e["galaxies"]["stix-2.1-intrusion-set"]).contains(&"APT31".to_owned())
-        })
+        .filter(|e| strings(&e["galaxies"]["stix-2.1-intrusion-set"]).contains(&"APT31".to_owned()))
         .count();
-    assert!(with_apt31 >= 7, "APT31 is an intrusion set in {with_apt31} events only");
+    assert!(
+        with_apt31 >= 7,
+        "APT31 is an intrusion set in {with_apt31} events only"
+    );
 
     for e in &events {
         let info = e["info"].as_str().unwrap_or_default();
@@ -96,14 +97,19 @@ fn misp_stix_makes_events_with_apt31_the_taxonomy_tags_and_the_text() {
         let tags = strings(&e["tags"]);
         // Every taxonomy label of the report is a tag of the event.
         for label in strings(&report["labels"]) {
-            assert!(tags.contains(&label), "{info}: the tag {label} is missing: {tags:?}");
+            assert!(
+                tags.contains(&label),
+                "{info}: the tag {label} is missing: {tags:?}"
+            );
         }
         assert!(
-            tags.iter().any(|t| t.starts_with("estimative-language:likelihood-probability=")),
+            tags.iter()
+                .any(|t| t.starts_with("estimative-language:likelihood-probability=")),
             "{info}: no estimative-language tag in {tags:?}"
         );
         assert!(
-            tags.iter().any(|t| t.starts_with("admiralty-scale:source-reliability=")),
+            tags.iter()
+                .any(|t| t.starts_with("admiralty-scale:source-reliability=")),
             "{info}: no admiralty-scale tag in {tags:?}"
         );
         // The article's text is in the event.
@@ -111,10 +117,7 @@ fn misp_stix_makes_events_with_apt31_the_taxonomy_tags_and_the_text() {
             .as_array()
             .unwrap()
             .iter()
-            .find(|o| {
-                o["abstract"] == "Article"
-                    && o["object_refs"][0] == report["id"]
-            })
+            .find(|o| o["abstract"] == "Article" && o["object_refs"][0] == report["id"])
             .expect("the article note");
         let first = article["content"]
             .as_str()

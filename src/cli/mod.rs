@@ -6,6 +6,7 @@ pub mod list;
 pub mod migrate;
 pub mod new;
 pub mod schema;
+pub mod taxii;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -248,13 +248,8 @@ pub fn read(bytes: &[u8]) -> Result<Value, String> {
             text::thousands(MAX_BUNDLE_BYTES as usize)
         ));
     }
-    let v: Value = serde_json::from_slice(bytes).map_err(|e| {
-        format!(
-            "line {}, column {}: not JSON: {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
+    let v: Value = serde_json::from_slice(bytes)
+        .map_err(|e| format!("line {}, column {}: not JSON: {e}", e.line(), e.column()))?;
     match v.get("type").and_then(Value::as_str) {
         Some("bundle") => {}
         Some(other) => {
@@ -660,9 +655,8 @@ impl Reader<'_> {
             title,
             outlet: txt(r, "x_debrief_outlet"),
             published: None,
-            retrieved: s(r, "x_debrief_retrieved").and_then(|d| {
-                PartialDate::parse(d).ok().map(|d| d.to_string())
-            }),
+            retrieved: s(r, "x_debrief_retrieved")
+                .and_then(|d| PartialDate::parse(d).ok().map(|d| d.to_string())),
             tlp: None,
             retold: false,
             url: None,
@@ -688,9 +682,7 @@ impl Reader<'_> {
         } else if s(r, "x_debrief_id").is_some() {
             None
         } else {
-            s(r, "published")
-                .filter(|p| *p != EPOCH)
-                .and_then(day_of)
+            s(r, "published").filter(|p| *p != EPOCH).and_then(day_of)
         };
         if b.published.is_none() && b.retrieved.is_none() && s(r, "x_debrief_id").is_none() {
             b.retrieved = s(r, "modified").or(s(r, "created")).and_then(day_of);
@@ -869,7 +861,11 @@ impl Reader<'_> {
                     .unwrap_or_else(|| "Unnamed expert".to_owned());
                 let want = txt(o, "x_debrief_id").unwrap_or_else(|| {
                     let n = slug(&name);
-                    if n.is_empty() { "e".to_owned() } else { format!("e-{n}") }
+                    if n.is_empty() {
+                        "e".to_owned()
+                    } else {
+                        format!("e-{n}")
+                    }
                 });
                 let id = unique(want, &mut expert_ids);
                 let affiliation = txt(o, "x_debrief_affiliation");
@@ -957,9 +953,7 @@ impl Reader<'_> {
                     }
                 }
                 None => {
-                    unmapped.push(say(
-                        "has no text: the article is its title alone".to_owned()
-                    ));
+                    unmapped.push(say("has no text: the article is its title alone".to_owned()));
                     b.article.push(ParagraphFile {
                         id: "p1".to_owned(),
                         text: b.title.clone(),
@@ -1084,7 +1078,10 @@ impl Reader<'_> {
                 .map(clean)
                 .collect(),
             sources,
-            caveats: strs(o, "x_debrief_caveats").into_iter().map(clean).collect(),
+            caveats: strs(o, "x_debrief_caveats")
+                .into_iter()
+                .map(clean)
+                .collect(),
         }
     }
 }
@@ -1198,9 +1195,9 @@ impl From<&Actor> for ActorFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::briefing::Briefing;
     use crate::briefing::decode;
     use crate::briefing::load::load_bytes;
-    use crate::briefing::Briefing;
     use crate::stix::{bundle, render};
     use serde_json::json;
     use std::path::Path;
@@ -1264,7 +1261,10 @@ caveats:
     fn load(name: &str, yaml: &str) -> Briefing {
         let loaded = load_bytes(Path::new(name), yaml.as_bytes());
         let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "{name} does not load: {errors:?}\n{yaml}");
+        assert!(
+            errors.is_empty(),
+            "{name} does not load: {errors:?}\n{yaml}"
+        );
         loaded.briefing.expect("a briefing")
     }
 
@@ -1289,7 +1289,10 @@ caveats:
                 || FULL.contains(&format!("\n{key}:"))
                 || FULL.contains(&format!(" {key}:"))
                 || FULL.contains(&format!("{{{key}:"));
-            assert!(written, "FULL does not use the key `{key}`: add it, and map it");
+            assert!(
+                written,
+                "FULL does not use the key `{key}`: add it, and map it"
+            );
         }
     }
 
@@ -1306,7 +1309,10 @@ caveats:
         // Checks as cleanly as the original (the same_as claim is in no library here).
         let original = load_bytes(Path::new("full.yaml"), FULL.as_bytes());
         let words = |l: &crate::briefing::Loaded| {
-            l.diagnostics.iter().map(|d| d.message.clone()).collect::<Vec<_>>()
+            l.diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
         };
         assert_eq!(words(&loaded), words(&original), "{yaml}");
         let again = loaded.briefing.expect("loads");
@@ -1422,7 +1428,10 @@ caveats:
         assert_eq!(f.url.as_deref(), Some("https://www.gov.uk/x"));
         // The description is the article when there is no other text.
         let paras: Vec<&str> = f.article.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(paras, ["The UK said APT31 was behind it.", "China denied it."]);
+        assert_eq!(
+            paras,
+            ["The UK said APT31 was behind it.", "China denied it."]
+        );
         assert_eq!(f.summary, None);
         let c = &f.claims[0];
         assert_eq!(c.id, "c1");
@@ -1436,28 +1445,49 @@ caveats:
         assert_eq!(e.stance, Some("disputes"));
         assert_eq!(e.on, ["c1"]);
         // Actors of a platform go to the registry, with their kinds and country.
-        let names: Vec<(&str, Option<&str>)> =
-            got.registry.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        let names: Vec<(&str, Option<&str>)> = got
+            .registry
+            .iter()
+            .map(|a| (a.name.as_str(), a.kind))
+            .collect();
         assert_eq!(
             names,
-            [("APT31", Some("threat-group")), ("UK Government", Some("government"))]
+            [
+                ("APT31", Some("threat-group")),
+                ("UK Government", Some("government"))
+            ]
         );
         assert_eq!(got.registry[0].refs, ["mitre:G0128"]);
         assert_eq!(got.registry[1].country.as_deref(), Some("GB"));
         // The indicator is listed, not dropped.
-        assert!(got.unmapped.iter().any(|u| u.contains("indicator--")), "{:?}", got.unmapped);
+        assert!(
+            got.unmapped.iter().any(|u| u.contains("indicator--")),
+            "{:?}",
+            got.unmapped
+        );
         // And the file loads, with the registry's actors.
         let yaml = f.to_yaml().expect("yaml");
         let reg = registry_yaml(&got.registry).expect("registry yaml");
         assert!(reg.starts_with("format: debrief-actors/1\n"), "{reg}");
-        assert!(yaml.contains("by:\n  - uk-government") || yaml.contains("by:\n- uk-government"), "{yaml}");
+        assert!(
+            yaml.contains("by:\n  - uk-government") || yaml.contains("by:\n- uk-government"),
+            "{yaml}"
+        );
     }
 
     #[test]
     fn hostile_bundles_are_refused_in_words_not_panics() {
         assert!(read(b"not json").unwrap_err().contains("not JSON"));
-        assert!(read(br#"{"type":"report"}"#).unwrap_err().contains("not a bundle"));
-        assert!(read(br#"{"type":"bundle"}"#).unwrap_err().contains("objects"));
+        assert!(
+            read(br#"{"type":"report"}"#)
+                .unwrap_err()
+                .contains("not a bundle")
+        );
+        assert!(
+            read(br#"{"type":"bundle"}"#)
+                .unwrap_err()
+                .contains("objects")
+        );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(read(deep.as_bytes()).is_err());
         // Wrong types everywhere: read as "not understood".
@@ -1494,7 +1524,10 @@ caveats:
             actor("new", "New group", &[]),
         ];
         let (add, renames) = merge(&existing, &incoming);
-        assert_eq!(renames.get("judgment-panda").map(String::as_str), Some("apt31"));
+        assert_eq!(
+            renames.get("judgment-panda").map(String::as_str),
+            Some("apt31")
+        );
         assert_eq!(renames.get("apt31").map(String::as_str), Some("apt31-2"));
         let ids: Vec<&str> = add.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["apt31-2", "new"]);
