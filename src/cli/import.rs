@@ -91,6 +91,7 @@ pub fn write(mut got: Import, dir: &Path, force: bool, limits: &Limits) -> ExitC
         Vec::new()
     };
     let (added, renames) = import::merge(&existing, &got.registry);
+    say_merged(&renames, &existing);
     if !added.is_empty() {
         match add_to_registry(&registry_path, &added, existing.len(), limits) {
             Ok(()) => println!(
@@ -112,6 +113,7 @@ pub fn write(mut got: Import, dir: &Path, force: bool, limits: &Limits) -> ExitC
         // A briefing's own actor that the registry has by name or alias
         // uses the registry's; one whose id the registry uses for another is renamed.
         let (own, local_renames) = import::merge(&shared, &b.actors);
+        say_merged(&local_renames, &shared);
         b.actors = own;
         b.rename_actors(&local_renames);
         let name = if import::is_file_safe(&b.id) {
@@ -231,6 +233,25 @@ fn item_indent(registry: &str) -> String {
         }
     }
     String::new()
+}
+
+/// Says which imported actors became which actors of the registry, and
+/// which were renamed because the registry uses their id for another.
+fn say_merged(renames: &std::collections::HashMap<String, String>, registry: &[ActorFile]) {
+    let mut list: Vec<(&String, &String)> = renames.iter().collect();
+    list.sort();
+    for (from, to) in list {
+        let what = if registry.iter().any(|a| &a.id == to) {
+            "is the actor of actors.yaml with the same name or alias; that definition is used"
+        } else {
+            "is renamed: actors.yaml has another actor with its id"
+        };
+        eprintln!(
+            "debrief: note: actor `{}` → `{}`: {what}",
+            text::one_line(from),
+            text::one_line(to)
+        );
+    }
 }
 
 fn clean_path(p: &Path) -> String {

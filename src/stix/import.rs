@@ -304,10 +304,12 @@ fn is_actor_type(kind: &str) -> bool {
 
 /// An object for people in a list of what was not mapped.
 fn describe(o: &Obj) -> String {
+    // Cut: a hostile bundle's names could be megabytes long.
+    let short = |t: &str| text::truncate(&text::one_line(t), 100);
     let id = s(o, "id").unwrap_or("(no id)");
     match s(o, "name").or(s(o, "abstract")) {
-        Some(name) => format!("{} ({})", text::one_line(id), text::one_line(name)),
-        None => text::one_line(id),
+        Some(name) => format!("{} ({})", short(id), short(name)),
+        None => short(id),
     }
 }
 
