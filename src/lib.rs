@@ -13,5 +13,6 @@ pub mod report;
 pub mod schema;
 pub mod stats;
 pub mod stix;
+pub mod taxii;
 pub mod text;
 pub mod tui;

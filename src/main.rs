@@ -60,6 +60,12 @@ enum Command {
     },
     /// Export the brief of a briefing's marked items (or a library's), as the reader's x does
     Export(cli::export::Args),
+    /// Read a STIX 2.1 bundle's reports into version 2 briefings (see docs/STIX.md)
+    Import(cli::import::Args),
+    /// Send briefings to a TAXII 2.1 collection as one STIX bundle (credentials from DEBRIEF_TAXII_USER/PASSWORD or netrc)
+    Publish(cli::taxii::PublishArgs),
+    /// Pull a TAXII 2.1 collection's reports into briefings in a folder
+    Fetch(cli::taxii::FetchArgs),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -132,6 +138,9 @@ fn main() -> ExitCode {
             check(&default_paths(paths), format, cli.color, &limits)
         }
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
+        Some(Command::Import(args)) => cli::import::run(&args, &limits),
+        Some(Command::Publish(args)) => cli::taxii::publish(&args, &limits),
+        Some(Command::Fetch(args)) => cli::taxii::fetch(&args, &limits),
         Some(Command::List {
             paths,
             actors,

@@ -28,7 +28,7 @@ const BRIEFING_KEYS: &[&str] = &[
     "caveats",
 ];
 /// Version 2 adds to the briefing's keys.
-const BRIEFING_KEYS_V2: &[&str] = &[
+pub(crate) const BRIEFING_KEYS_V2: &[&str] = &[
     "format",
     "id",
     "title",
@@ -48,9 +48,9 @@ const BRIEFING_KEYS_V2: &[&str] = &[
     "caveats",
 ];
 pub(crate) const ACTOR_KEYS: &[&str] = &["id", "name", "kind", "country", "aliases", "refs"];
-const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
+pub(crate) const PARAGRAPH_KEYS: &[&str] = &["id", "text"];
 const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "reliability", "url", "actor"];
-const SOURCE_KEYS_V2: &[&str] = &[
+pub(crate) const SOURCE_KEYS_V2: &[&str] = &[
     "id",
     "name",
     "kind",
@@ -74,7 +74,7 @@ const CLAIM_KEYS: &[&str] = &[
     "sources",
     "caveats",
 ];
-const CLAIM_KEYS_V2: &[&str] = &[
+pub(crate) const CLAIM_KEYS_V2: &[&str] = &[
     "id",
     "text",
     "quote",
@@ -94,7 +94,7 @@ const CLAIM_KEYS_V2: &[&str] = &[
     "sources",
     "caveats",
 ];
-const EXPERT_KEYS: &[&str] = &[
+pub(crate) const EXPERT_KEYS: &[&str] = &[
     "id",
     "name",
     "affiliation",
@@ -106,7 +106,7 @@ const EXPERT_KEYS: &[&str] = &[
     "stance",
     "on",
 ];
-const CAVEAT_KEYS: &[&str] = &[
+pub(crate) const CAVEAT_KEYS: &[&str] = &[
     "id",
     "text",
     "quote",

@@ -287,7 +287,7 @@ fn write_out(content: &str, out: Option<&Path>, force: bool) -> ExitCode {
     }
 }
 
-fn write_file(path: &Path, content: &str, force: bool) -> Result<(), String> {
+pub(crate) fn write_file(path: &Path, content: &str, force: bool) -> Result<(), String> {
     let existing = std::fs::symlink_metadata(path).ok();
     if existing
         .as_ref()

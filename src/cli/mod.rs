@@ -3,10 +3,12 @@
 pub mod cache;
 pub mod export;
 pub mod fix;
+pub mod import;
 pub mod list;
 pub mod migrate;
 pub mod new;
 pub mod schema;
+pub mod taxii;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -22,6 +22,8 @@ use crate::briefing::{
 use crate::country;
 use crate::marks::{Kind, Marks, Target};
 
+pub mod import;
+
 /// The namespace of every id debrief gives a STIX object: fixed forever, so
 /// ids stay the same across versions of debrief. (A random v4, drawn once.)
 pub const NAMESPACE: Uuid = Uuid::from_u128(0x6b1d_5f2e_8c3a_4d71_9e0b_3a5c_7d2f_1e84);
@@ -93,15 +95,15 @@ pub fn id(kind: &str, key: &str) -> String {
     format!("{kind}--{}", Uuid::new_v5(&NAMESPACE, key.as_bytes()))
 }
 
-fn item_key(b: &Briefing, what: &str, item: &str) -> String {
+pub(crate) fn item_key(b: &Briefing, what: &str, item: &str) -> String {
     format!("{}#{what}:{item}", b.id)
 }
 
-fn claim_id(briefing: &str, claim: &str) -> String {
+pub(crate) fn claim_id(briefing: &str, claim: &str) -> String {
     id("note", &format!("{briefing}#claim:{claim}"))
 }
 
-fn actor_id(a: &Actor) -> String {
+pub(crate) fn actor_id(a: &Actor) -> String {
     let kind = match a.kind {
         Some(ActorKind::ThreatGroup) => "intrusion-set",
         _ => "identity",
@@ -109,7 +111,7 @@ fn actor_id(a: &Actor) -> String {
     id(kind, &format!("actor:{}", a.id))
 }
 
-fn location_id(code: &str) -> String {
+pub(crate) fn location_id(code: &str) -> String {
     id("location", &format!("location:{code}"))
 }
 
@@ -223,6 +225,11 @@ fn add_actor(out: &mut Objects, a: &Actor) -> String {
     };
     put_some(&mut m, "x_debrief_kind", a.kind.map(|k| k.word()));
     m.insert("x_debrief_id".into(), a.id.as_str().into());
+    // Defined once for the library (`actors.yaml`), not in the briefing:
+    // `debrief import` puts it back there.
+    if a.registry.is_some() {
+        m.insert("x_debrief_registry".into(), true.into());
+    }
     put_list(&mut m, "external_references", actor_refs(a));
     out.add(Value::Object(m));
     if let Some(code) = &a.country {
@@ -381,13 +388,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         }
         if let Some(ac) = c.confidence {
             m.insert("x_debrief_analytic_confidence".into(), ac.word().into());
-            labels.push(
-                format!(
-                    "estimative-language:confidence-in-analytic-judgment=\"{}\"",
-                    ac.word()
-                )
-                .into(),
-            );
+            labels.push(confidence_tag(ac).into());
         }
         let grades: BTreeSet<Reliability> = c
             .sources
@@ -413,11 +414,14 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
             "x_debrief_when",
             c.when.as_ref().map(|w| w.value.to_string()),
         );
-        put_some(
-            &mut m,
-            "x_debrief_quote",
-            c.anchor.as_ref().map(|a| a.quote.value.as_str()),
-        );
+        put_anchor(&mut m, c.anchor.as_ref());
+        // What the STIX fields above hold only in part, for `debrief import`:
+        // who asserts it apart from whom it involves, which sources and
+        // caveats are its own.
+        put_list(&mut m, "x_debrief_by", ids_of(&c.by));
+        put_list(&mut m, "x_debrief_actors", ids_of(&c.actors));
+        put_list(&mut m, "x_debrief_sources", ids_of(&c.sources));
+        put_list(&mut m, "x_debrief_caveats", ids_of(&c.caveats));
         let mut ext = source_refs(&c.sources);
         for t in &c.techniques {
             ext.push(json!({"source_name": "mitre-attack", "external_id": t.value.as_str()}));
@@ -429,6 +433,12 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
             .map(|r| claim_id(&r.value.briefing, &r.value.claim).into())
             .collect();
         put_list(&mut m, "x_debrief_same_as", same);
+        let same_keys: Vec<Value> = c
+            .same_as
+            .iter()
+            .map(|r| r.value.to_string().into())
+            .collect();
+        put_list(&mut m, "x_debrief_same_as_claims", same_keys);
         with_marking(&mut m);
         out.add(Value::Object(m));
         refs.push(nid);
@@ -453,9 +463,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         put_some(&mut m, "authors", raiser.map(|e| json!([expert_name(e)])));
         put_some(
             &mut m,
-            "x_debrief_quote",
-            k.anchor.as_ref().map(|a| a.quote.value.as_str()),
+            "x_debrief_raised_by",
+            k.raised_by.as_ref().map(|r| r.value.as_str()),
         );
+        put_anchor(&mut m, k.anchor.as_ref());
         with_marking(&mut m);
         out.add(Value::Object(m));
         refs.push(nid);
@@ -494,11 +505,11 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
             }
         };
         m.insert("authors".into(), json!([expert_name(e)]));
-        put_some(
-            &mut m,
-            "x_debrief_quote",
-            e.anchor.as_ref().map(|a| a.quote.value.as_str()),
-        );
+        m.insert("x_debrief_id".into(), e.id.as_str().into());
+        m.insert("x_debrief_name".into(), e.name.as_str().into());
+        put_some(&mut m, "x_debrief_affiliation", e.affiliation.as_deref());
+        put_some(&mut m, "x_debrief_says", e.says.as_deref());
+        put_anchor(&mut m, e.anchor.as_ref());
         with_marking(&mut m);
         let oid = m["id"].as_str().unwrap_or_default().to_owned();
         out.add(Value::Object(m));
@@ -522,7 +533,8 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
     );
     m.insert("report_types".into(), json!(["threat-report"]));
     m.insert("object_refs".into(), json!(refs));
-    let labels: Vec<Value> = b.tags.iter().map(|t| t.as_str().into()).collect();
+    let mut labels: Vec<Value> = b.tags.iter().map(|t| t.as_str().into()).collect();
+    labels.extend(taxonomy_labels(b).into_iter().map(Value::from));
     put_list(&mut m, "labels", labels);
     let mut ext = Vec::new();
     if let Some(url) = &b.url {
@@ -565,6 +577,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
             e.insert("name".into(), s.name.as_str().into());
             put_some(&mut e, "kind", s.kind.map(|k| k.word()));
             put_some(&mut e, "reliability", s.reliability.map(|r| r.word()));
+            put_some(&mut e, "url", s.url.as_deref());
             put_some(&mut e, "published", s.published.map(|d| d.to_string()));
             put_some(
                 &mut e,
@@ -628,7 +641,53 @@ fn add_marks(out: &mut Objects, b: &Briefing, marks: &Marks, report: &str, refs:
     }
 }
 
-fn opinion(s: Stance) -> &'static str {
+/// The MISP taxonomy tags of the whole briefing, after its own tags: the
+/// likelihood words and analytic confidences of its claims and the grades of
+/// its sources. A report's labels become the MISP event's tags, where a
+/// platform filters on them; a note's labels do not travel that far.
+/// `debrief import` leaves labels with these prefixes out of the tags.
+pub fn taxonomy_labels(b: &Briefing) -> Vec<String> {
+    let likely: BTreeSet<Likelihood> = b.claims.iter().filter_map(|c| c.likelihood).collect();
+    let sure: BTreeSet<crate::briefing::AnalyticConfidence> =
+        b.claims.iter().filter_map(|c| c.confidence).collect();
+    let grades: BTreeSet<Reliability> = b.sources.iter().filter_map(|s| s.reliability).collect();
+    likely
+        .into_iter()
+        .map(estimative_tag)
+        .chain(sure.into_iter().map(confidence_tag))
+        .chain(grades.into_iter().map(admiralty_tag))
+        .collect()
+}
+
+/// The MISP `estimative-language` tag of an analytic confidence.
+pub fn confidence_tag(c: crate::briefing::AnalyticConfidence) -> String {
+    format!(
+        "estimative-language:confidence-in-analytic-judgment=\"{}\"",
+        c.word()
+    )
+}
+
+/// The label prefixes [`taxonomy_labels`] writes.
+pub const TAXONOMY_PREFIXES: &[&str] = &["estimative-language:", "admiralty-scale:"];
+
+/// An anchor's quote and, when the file gives them, what narrows it down.
+fn put_anchor(m: &mut Map<String, Value>, anchor: Option<&crate::briefing::Anchor>) {
+    let Some(a) = anchor else { return };
+    m.insert("x_debrief_quote".into(), a.quote.value.as_str().into());
+    put_some(m, "x_debrief_prefix", a.prefix.as_deref());
+    put_some(m, "x_debrief_suffix", a.suffix.as_deref());
+    put_some(
+        m,
+        "x_debrief_para",
+        a.para.as_ref().map(|r| r.value.as_str()),
+    );
+}
+
+fn ids_of(refs: &[crate::briefing::Ref]) -> Vec<Value> {
+    refs.iter().map(|r| r.value.as_str().into()).collect()
+}
+
+pub(crate) fn opinion(s: Stance) -> &'static str {
     match s {
         Stance::Supports => "agree",
         Stance::Neutral => "neutral",
@@ -637,7 +696,7 @@ fn opinion(s: Stance) -> &'static str {
     }
 }
 
-fn expert_name(e: &crate::briefing::Expert) -> String {
+pub(crate) fn expert_name(e: &crate::briefing::Expert) -> String {
     match &e.affiliation {
         Some(a) => format!("{} ({a})", e.name),
         None => e.name.clone(),
@@ -725,7 +784,16 @@ caveats:
         assert_eq!(r["published"], "2025-05-28T00:00:00.000Z");
         assert_eq!(r["created"], "2025-05-28T00:00:00.000Z");
         assert_eq!(r["report_types"], json!(["threat-report"]));
-        assert_eq!(r["labels"], json!(["attribution"]));
+        assert_eq!(
+            r["labels"],
+            json!([
+                "attribution",
+                "estimative-language:likelihood-probability=\"likely\"",
+                "estimative-language:confidence-in-analytic-judgment=\"moderate\"",
+                "admiralty-scale:source-reliability=\"b\"",
+                "admiralty-scale:source-reliability=\"c\""
+            ])
+        );
         assert!(!r["object_refs"].as_array().unwrap().is_empty());
         let ext = r["external_references"].as_array().unwrap();
         assert_eq!(ext[0]["url"], "https://example.org/story");
