@@ -11,7 +11,7 @@
 use ratatui::Frame;
 
 use super::action::{Action, LoadBatch};
-use super::keymap::{self, Context, Key};
+use super::keymap::{Context, Key};
 use super::layout::{self, BriefingLayout, Pane};
 use super::outcome::{Handled, Nav, Outcome, Overlay};
 use super::overlays::{detail::Detail, export::ExportPrompt, help::Help, note::Note};
@@ -160,7 +160,7 @@ impl App {
 
     /// The action a key stands for now.
     pub fn action_for(&self, key: Key) -> Option<Action> {
-        keymap::action_for(self.context(), key)
+        self.shared.keys.action_for(self.context(), key)
     }
 
     /// Carries out what a screen or a layer asked for.

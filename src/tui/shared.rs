@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use ratatui::layout::Rect;
 
 use super::action::Effect;
+use super::keymap::KeyMap;
 use super::theme::Theme;
 use crate::briefing::Library;
 use crate::marks::{Marks, Store, Target};
@@ -44,6 +45,8 @@ pub struct Shared {
     pub effects: Vec<Effect>,
     pub size: Rect,
     pub theme: Theme,
+    /// The key map in force: the default one with the user's rebindings.
+    pub keys: KeyMap,
     /// While the library loads in the background: files loaded, of how many.
     pub loading: Option<Progress>,
     /// A one-line message for the status bar, cleared by the next key.
@@ -68,6 +71,7 @@ impl Shared {
             effects: Vec::new(),
             size: Rect::new(0, 0, width, height),
             theme,
+            keys: KeyMap::default(),
             loading: None,
             message: None,
             quit: false,

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::export::Scope;
 use crate::text;
 use crate::tui::action::{Action, Effect, ExportFormat};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
@@ -87,7 +87,7 @@ fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
     );
     let mut lines = vec![Line::raw(question), Line::default()];
     let mut keys = Vec::new();
-    for (key, help) in keymap::hints(Context::Prompt) {
+    for (key, help) in shared.keys.hints(Context::Prompt) {
         keys.push(Span::styled(key, theme.key()));
         keys.push(Span::raw(format!(" {help}   ")));
     }

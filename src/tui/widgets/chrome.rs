@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::text;
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::shared::Shared;
 
@@ -60,7 +60,7 @@ pub fn status(
         // Each hint is a key and its words; a hint is shown whole or not at all.
         let room = usize::from(area.width).saturating_sub(text::width(position) + 1);
         let mut used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-        for (key, help) in keymap::hints(context) {
+        for (key, help) in shared.keys.hints(context) {
             let key = format!(" {key}");
             let help = format!(" {help} ");
             let w = text::width(&key) + text::width(&help);
