@@ -27,7 +27,7 @@ fn reader(store: &Store) -> App {
         }
     }
     let mut app =
-        App::new(library, Theme { color: false }, 120, 40).with_marks(Some(store.clone()), marks);
+        App::new(library, Theme::new(false), 120, 40).with_marks(Some(store.clone()), marks);
     for _ in 0..app.shelf().rows.len() {
         if let Some(Row::Briefing(i)) = app.shelf().rows.get(app.shelf().selected)
             && app.shared.library.briefings[*i].id == FLAGSHIP

@@ -25,7 +25,7 @@ fn bundled() -> Library {
 }
 
 fn app_at(width: u16, height: u16, color: bool) -> App {
-    App::new(bundled(), Theme { color }, width, height)
+    App::new(bundled(), Theme::new(color), width, height)
 }
 
 fn render(app: &App) -> Buffer {
@@ -414,7 +414,7 @@ fn files_that_fail_to_load_are_listed_with_their_first_error() {
     )
     .expect("write");
     let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
-    let mut app = App::new(library, Theme { color: true }, 120, 30);
+    let mut app = App::new(library, Theme::new(true), 120, 30);
     let buf = render(&app);
     assert!(find(&buf, "A good one").is_some());
     let (x, y) = find(&buf, "bad.yaml").expect("the failed file is listed");
@@ -445,7 +445,7 @@ fn wide_characters_keep_the_borders_aligned() {
     for (w, h) in SIZES {
         let mut app = App::new(
             Library::load(&[PathBuf::from(dir.path())], &Limits::default()),
-            Theme { color: true },
+            Theme::new(true),
             w,
             h,
         );
@@ -954,7 +954,7 @@ fn counts_and_questions_are_in_good_english() {
     )
     .expect("write");
     let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
-    let mut app = App::new(library, Theme { color: true }, 120, 40);
+    let mut app = App::new(library, Theme::new(true), 120, 40);
     let screen = text_of(&app);
     assert!(
         screen.contains("1 claim, 1 source, 1 expert, 1 caveat"),

@@ -385,7 +385,7 @@ mod tests {
 
     #[test]
     fn while_the_library_loads_the_selection_stays_at_the_top_until_the_reader_moves() {
-        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
         update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
         update(&mut app, Action::Loaded(batch("new", "2024-01-01")));
         assert_eq!(selected_id(&app), Some("new"), "the newest, at the top");
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn the_top_layer_gets_the_action_first_and_closing_it_uncovers_the_next() {
-        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
         update(&mut app, Action::Help);
         update(&mut app, Action::OpenPicker);
         assert_eq!(app.popup(), Some(Popup::Help), "help swallowed f");

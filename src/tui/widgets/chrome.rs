@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use crate::briefing::Tlp;
 use crate::text;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
@@ -14,6 +15,25 @@ use crate::tui::shared::Shared;
 
 /// The title row: what is open on the left, context on the right.
 pub fn header(shared: &Shared, frame: &mut Frame, area: Rect, title: &str, right: &str) {
+    header_with_tlp(shared, frame, area, title, None, right);
+}
+
+/// The title row of a briefing: its TLP label first on the right, in the
+/// traffic light's colour, then the rest.
+pub fn header_with_tlp(
+    shared: &Shared,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    tlp: Option<Tlp>,
+    right: &str,
+) {
+    let label = tlp.map(|t| format!("TLP:{}", t.word().to_uppercase()));
+    let whole = match (&label, right.is_empty()) {
+        (Some(l), true) => l.clone(),
+        (Some(l), false) => format!("{l} · {right}"),
+        (None, _) => right.to_string(),
+    };
     let width = usize::from(area.width);
     // The title matters most: the right side gets what is left, up to a
     // third, or half when it says what the filter hides.
@@ -23,17 +43,25 @@ pub fn header(shared: &Shared, frame: &mut Frame, area: Rect, title: &str, right
         width / 2
     };
     let right_room = share.min(width.saturating_sub(text::width(title).min(width / 2) + 3));
-    let right = text::truncate(right, right_room);
+    let right = text::truncate(&whole, right_room);
     let left_width = width.saturating_sub(text::width(&right) + 1);
     let left = text::truncate(&format!(" {title}"), left_width);
     let gap = width.saturating_sub(text::width(&left) + text::width(&right));
     let theme = shared.theme;
-    let line = Line::from(vec![
+    let mut spans = vec![
         Span::styled(left, theme.title()),
         Span::raw(" ".repeat(gap)),
-        Span::styled(right, theme.muted()),
-    ]);
-    frame.render_widget(Paragraph::new(line).style(theme.status()), area);
+    ];
+    // The label keeps its colour only while it is shown whole.
+    match (tlp, label) {
+        (Some(t), Some(l)) if right.starts_with(&l) => {
+            let rest = right[l.len()..].to_string();
+            spans.push(Span::styled(l, theme.tlp(t)));
+            spans.push(Span::styled(rest, theme.muted()));
+        }
+        _ => spans.push(Span::styled(right, theme.muted())),
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status()), area);
 }
 
 /// The status row: a message, else the search in effect and key hints from

@@ -5,7 +5,7 @@ use ratatui::Frame;
 use super::State;
 use crate::tui::keymap::Context;
 use crate::tui::shared::Shared;
-use crate::tui::widgets::chrome::{header, status};
+use crate::tui::widgets::chrome::{header_with_tlp, status};
 
 pub fn view(r: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
     let Some(b) = r.briefing(shared) else {
@@ -13,21 +13,19 @@ pub fn view(r: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
     };
     let layout = r.layout(shared);
     let date = b.date_words().unwrap_or_default();
-    let tlp = b
-        .tlp
-        .map(|t| format!("TLP:{}", t.word().to_uppercase()))
-        .unwrap_or_default();
     let outlet = b.outlet.as_deref().unwrap_or("");
     // Under a filter the header says what is filtered instead of where from.
-    let right = r.filter_summary(shared).unwrap_or_else(|| {
-        [tlp.as_str(), outlet, date.as_str()]
+    let filtered = r.filter_summary(shared);
+    let tlp = b.tlp.filter(|_| filtered.is_none());
+    let right = filtered.unwrap_or_else(|| {
+        [outlet, date.as_str()]
             .iter()
             .filter(|s| !s.is_empty())
             .copied()
             .collect::<Vec<_>>()
             .join(" · ")
     });
-    header(shared, frame, layout.header, &b.title, &right);
+    header_with_tlp(shared, frame, layout.header, &b.title, tlp, &right);
     super::article::draw(r, shared, frame, layout.article);
     super::lists::draw(r, shared, frame, &layout);
     let position = match r.marks_of(shared).map(|m| m.tally(b)) {
