@@ -1,5 +1,6 @@
 //! The commands other than the reader, for scripts and pipelines.
 
+pub mod config;
 pub mod export;
 pub mod list;
 pub mod migrate;

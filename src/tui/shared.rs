@@ -47,6 +47,8 @@ pub struct Shared {
     pub theme: Theme,
     /// The key map in force: the default one with the user's rebindings.
     pub keys: KeyMap,
+    /// Where exports are written (the config's); `None`: the current folder.
+    pub export_dir: Option<std::path::PathBuf>,
     /// While the library loads in the background: files loaded, of how many.
     pub loading: Option<Progress>,
     /// A one-line message for the status bar, cleared by the next key.
@@ -72,6 +74,7 @@ impl Shared {
             size: Rect::new(0, 0, width, height),
             theme,
             keys: KeyMap::default(),
+            export_dir: None,
             loading: None,
             message: None,
             quit: false,

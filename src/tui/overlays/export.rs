@@ -92,8 +92,12 @@ fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
         keys.push(Span::raw(format!(" {help}   ")));
     }
     lines.push(Line::from(keys));
+    let whither = match &shared.export_dir {
+        Some(dir) => format!("to {}", text::clean(&dir.display().to_string())),
+        None => "to the current folder".to_string(),
+    };
     lines.push(Line::styled(
-        "The file is written to the current folder; the status line says where.",
+        format!("The file is written {whither}; the status line says where."),
         theme.muted(),
     ));
     frame.render_widget(
