@@ -183,3 +183,20 @@ fn the_status_line_names_the_first_problem() {
     assert!(words.starts_with("config: config.toml:2:1: error: unknown action"), "{words}");
     assert!(words.contains("(and 1 more)"), "{words}");
 }
+
+/// The README's example is a config that checks clean, and does what it says.
+#[test]
+fn the_readme_example_checks_clean() {
+    let readme = include_str!("../../README.md");
+    let section = &readme[readme.find("## Config file").expect("the section")..];
+    let start = section.find("```toml\n").expect("an example") + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").expect("its end")];
+    let (config, found) = parsed(example);
+    assert!(found.is_empty(), "{found:#?}");
+    assert_eq!(
+        config.keys.action_for(Context::Briefing, Key::Char('m')),
+        Some(Action::Mark)
+    );
+    assert_eq!(config.palette.linked, Palette::light().linked);
+    assert_eq!(config.palette.claim, Color::Rgb(0xa0, 0, 0));
+}
