@@ -419,4 +419,25 @@ mod tests {
             "modal layers never keep the reader from quitting"
         );
     }
+
+    /// Keys become actions through the map in force, so a rebound key
+    /// moves the selection and the old one does nothing.
+    #[test]
+    fn a_rebound_key_does_its_action_and_the_old_key_nothing() {
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
+        app.shared
+            .keys
+            .rebind("everywhere", "down", vec![Key::Char('J')])
+            .expect("rebinds");
+        update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
+        update(&mut app, Action::Loaded(batch("new", "2024-01-01")));
+        assert_eq!(selected_id(&app), Some("new"));
+        assert_eq!(app.action_for(Key::Char('j')), None);
+        let down = app.action_for(Key::Char('J')).expect("J is bound");
+        update(&mut app, down);
+        assert_eq!(selected_id(&app), Some("old"));
+        let help = app.shared.keys.help_sections();
+        let everywhere = &help.iter().find(|(t, _)| *t == "Everywhere").expect("a section").1;
+        assert!(everywhere.contains(&("J".to_string(), "move down")), "{everywhere:?}");
+    }
 }
