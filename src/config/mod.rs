@@ -443,17 +443,27 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// The config's problems as one line for the reader's status line.
+/// The config's problems as one line for the reader's status line: the
+/// first, where it is (the file's name: the status line is short), and
+/// how many more; `debrief config check` shows them all.
 pub fn status_words(found: &[Diagnostic]) -> Option<String> {
     let first = found.first()?;
+    let name = first
+        .file
+        .file_name()
+        .map_or_else(|| first.file.to_string_lossy(), |n| n.to_string_lossy());
+    let place = match first.line {
+        0 => name.into_owned(),
+        line => format!("{name}:{line}:{}", first.column),
+    };
     let more = match found.len() {
         1 => String::new(),
         n => format!(" (and {} more)", n - 1),
     };
-    Some(format!(
-        "config: {}{more}; using defaults for it (debrief config check)",
-        first.headline()
-    ))
+    Some(crate::text::one_line(&format!(
+        "config {place}: {}{more}; defaults used for it (debrief config check)",
+        first.message
+    )))
 }
 
 #[cfg(test)]
