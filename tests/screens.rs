@@ -1063,3 +1063,36 @@ fn list_items_use_the_height_they_are_given() {
     );
     assert_eq!(app.current_item(), Some(Item::Claim(1)));
 }
+
+/// The palette's roles reach the screen: a TLP label in its role's colour in
+/// the briefing's header, the light theme's ink for claims, and none of it
+/// without colour.
+#[test]
+fn palette_roles_colour_the_tlp_label_and_anchors() {
+    use debrief::tui::theme::Palette;
+    let mut palette = Palette::light();
+    palette.tlp_clear = Color::Indexed(99);
+    let mut app = App::new(
+        bundled(),
+        Theme {
+            color: true,
+            palette,
+        },
+        120,
+        40,
+    );
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let (x, y) = find(&buf, "TLP:CLEAR").expect("the label in the header");
+    assert_eq!(y, 0, "in the header");
+    assert_eq!(buf[(x, y)].fg, Color::Indexed(99));
+    let claim_coloured = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .any(|p| buf[p].fg == Palette::light().claim && buf[p].modifier.contains(Modifier::UNDERLINED));
+    assert!(claim_coloured, "a claim's anchor in the light theme's ink");
+
+    app.shared.theme.color = false;
+    let buf = render(&app);
+    let (x, y) = find(&buf, "TLP:CLEAR").expect("the label");
+    assert_eq!(buf[(x, y)].fg, Color::Reset);
+}

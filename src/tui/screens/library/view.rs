@@ -250,6 +250,8 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             if let Some(date) = b.date_words() {
                 meta.push(date);
             }
+            // Up to here muted; then the TLP label in its traffic light's colour.
+            let before_tlp = meta.len();
             if let Some(tlp) = b.tlp {
                 meta.push(format!("TLP:{}", tlp.word().to_uppercase()));
             }
@@ -262,7 +264,18 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
                 ]
                 .join(", "),
             );
-            lines.push(Line::styled(meta.join(" · "), theme.muted()));
+            let mut spans = Vec::new();
+            for (i, part) in meta.into_iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::styled(" · ", theme.muted()));
+                }
+                let style = match b.tlp {
+                    Some(tlp) if i == before_tlp => theme.tlp(tlp),
+                    _ => theme.muted(),
+                };
+                spans.push(Span::styled(part, style));
+            }
+            lines.push(Line::from(spans));
             if let Some(why) = shared.set_aside.get(b.id.as_str()) {
                 lines.push(Line::styled(
                     text::clean(&format!("⚠ The marks file was set aside: {why}")),
