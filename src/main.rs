@@ -11,11 +11,11 @@ mod cli;
 use debrief::briefing::{Library, Limits};
 use std::collections::HashMap;
 
+use debrief::config::{self, Config};
 use debrief::marks::Store;
 use debrief::tui::App;
 use debrief::tui::terminal::Exit;
 use debrief::tui::theme::Theme;
-use debrief::config::{self, Config};
 use debrief::{report, text};
 
 #[derive(Parser)]

@@ -6,7 +6,8 @@ use assert_cmd::Command;
 
 fn debrief(home: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("debrief").expect("the binary");
-    cmd.env("HOME", home).env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"));
     cmd
 }
 
@@ -32,7 +33,11 @@ fn a_broken_config_exits_1_with_its_place_and_a_caret() {
     let home = tempfile::tempdir().expect("temp dir");
     let dir = home.path().join("config").join("debrief");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("config.toml"), "[theme.colors]\nclaim = \"blurple\"\n").expect("write");
+    std::fs::write(
+        dir.join("config.toml"),
+        "[theme.colors]\nclaim = \"blurple\"\n",
+    )
+    .expect("write");
     let out = debrief(home.path())
         .args(["config", "check"])
         .output()
@@ -43,8 +48,14 @@ fn a_broken_config_exits_1_with_its_place_and_a_caret() {
         text.contains("config/debrief/config.toml:2:9: error: “blurple” is not a colour"),
         "{text}"
     );
-    assert!(text.contains("  2 | claim = \"blurple\"\n    |         ^^^^^^^^^"), "{text}");
-    assert!(text.ends_with("checked 1 file: 1 error, 0 warnings\n"), "{text}");
+    assert!(
+        text.contains("  2 | claim = \"blurple\"\n    |         ^^^^^^^^^"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("checked 1 file: 1 error, 0 warnings\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -56,7 +67,10 @@ fn with_no_file_the_defaults_apply_and_config_says_where_it_looks() {
         .success();
     let out = debrief(home.path()).arg("config").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("config/debrief/config.toml (not there"), "{text}");
+    assert!(
+        text.contains("config/debrief/config.toml (not there"),
+        "{text}"
+    );
 }
 
 #[test]

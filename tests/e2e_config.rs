@@ -58,7 +58,8 @@ fn a_broken_config_starts_on_defaults_and_says_so() {
     let (mut tui, _scratch) = start_with("[keys.briefing]\nmark = \"Hyper-m\"\n");
     let shot = tui.shot();
     assert!(
-        shot.last_row().contains("config config.toml:2:8: unknown key name"),
+        shot.last_row()
+            .contains("config config.toml:2:8: unknown key name"),
         "{}",
         shot.framed()
     );

@@ -1088,7 +1088,9 @@ fn palette_roles_colour_the_tlp_label_and_anchors() {
     assert_eq!(buf[(x, y)].fg, Color::Indexed(99));
     let claim_coloured = (0..buf.area.height)
         .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
-        .any(|p| buf[p].fg == Palette::light().claim && buf[p].modifier.contains(Modifier::UNDERLINED));
+        .any(|p| {
+            buf[p].fg == Palette::light().claim && buf[p].modifier.contains(Modifier::UNDERLINED)
+        });
     assert!(claim_coloured, "a claim's anchor in the light theme's ink");
 
     app.shared.theme.color = false;

@@ -73,7 +73,12 @@ pub fn load(path: &Path, required: bool) -> (Config, Vec<Diagnostic>) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
             return (Config::default(), Vec::new());
         }
-        Err(e) => return problem(format!("cannot read the config file: {e}"), "check the path"),
+        Err(e) => {
+            return problem(
+                format!("cannot read the config file: {e}"),
+                "check the path",
+            );
+        }
         Ok(m) if m.len() > MAX_BYTES => {
             return problem(
                 format!("the config file is larger than {MAX_BYTES} bytes"),
@@ -139,7 +144,12 @@ impl Reader<'_> {
                 "theme" => self.theme(value, &mut config.palette),
                 "library" => self.library(value, config),
                 "export" => self.export(value, config),
-                other => self.unknown(key, other, &["keys", "theme", "library", "export"], "section"),
+                other => self.unknown(
+                    key,
+                    other,
+                    &["keys", "theme", "library", "export"],
+                    "section",
+                ),
             }
         }
     }
@@ -168,7 +178,10 @@ impl Reader<'_> {
                     }
                     Err(Rebind::Types(k)) => self.error(
                         bound.span(),
-                        format!("`{}` would type itself in {c}: it cannot be bound there", k.name()),
+                        format!(
+                            "`{}` would type itself in {c}: it cannot be bound there",
+                            k.name()
+                        ),
                         "bind a Ctrl-, Alt- or named key (Enter, Esc, Up...)",
                     ),
                     Err(Rebind::NoQuit) => self.error(
@@ -203,8 +216,13 @@ impl Reader<'_> {
             let other = if *action == a { &b } else { &a };
             self.error(
                 span.clone(),
-                format!("`{}` is bound twice in {context}: to {a} and to {b}", key.name()),
-                &format!("give {action} or {other} another key; {action} keeps its default for now"),
+                format!(
+                    "`{}` is bound twice in {context}: to {a} and to {b}",
+                    key.name()
+                ),
+                &format!(
+                    "give {action} or {other} another key; {action} keeps its default for now"
+                ),
             );
             let default: Vec<Key> = defaults
                 .named()
@@ -220,7 +238,11 @@ impl Reader<'_> {
     fn key_list(&mut self, value: &Value<'_>) -> Option<Vec<Key>> {
         let one = |this: &mut Self, v: &Value<'_>| -> Option<Key> {
             let DeValue::String(name) = v.get_ref() else {
-                this.error(v.span(), "a key name must be a string", "write it in quotes, as \"j\"");
+                this.error(
+                    v.span(),
+                    "a key name must be a string",
+                    "write it in quotes, as \"j\"",
+                );
                 return None;
             };
             match Key::parse(name) {
@@ -303,11 +325,17 @@ impl Reader<'_> {
             match key.get_ref().as_ref() {
                 "paths" => {
                     let DeValue::Array(list) = v.get_ref() else {
-                        self.error(v.span(), "paths must be a list", "write paths = [\"~/briefings\"]");
+                        self.error(
+                            v.span(),
+                            "paths must be a list",
+                            "write paths = [\"~/briefings\"]",
+                        );
                         continue;
                     };
-                    let paths: Option<Vec<PathBuf>> =
-                        list.iter().map(|p| self.string(p).map(expand_home)).collect();
+                    let paths: Option<Vec<PathBuf>> = list
+                        .iter()
+                        .map(|p| self.string(p).map(expand_home))
+                        .collect();
                     if let Some(paths) = paths {
                         config.library = paths;
                     }
@@ -381,9 +409,7 @@ impl Reader<'_> {
             .iter()
             .map(|k| k.as_ref())
             .filter(|k| strsim::jaro_winkler(k, name) > 0.8)
-            .max_by(|a, b| {
-                strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name))
-            });
+            .max_by(|a, b| strsim::jaro_winkler(a, name).total_cmp(&strsim::jaro_winkler(b, name)));
         let list: Vec<&str> = known.iter().map(|k| k.as_ref()).collect();
         let help = match near {
             Some(n) => format!("did you mean `{n}`? known: {}", list.join(", ")),
@@ -423,14 +449,24 @@ fn whole_file(path: &Path, message: String, help: &str) -> Diagnostic {
 /// characters it covers on its first line.
 fn position(text: &str, span: std::ops::Range<usize>) -> (u32, u32, u32) {
     let start = span.start.min(text.len());
-    let start = (0..=start).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let start = (0..=start)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     let before = &text[..start];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = text[line_start..start].chars().count() + 1;
     let end = span.end.clamp(start, text.len());
-    let end = (start..=end).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(start);
-    let length = text[start..end].lines().next().map_or(0, |l| l.chars().count()).max(1);
+    let end = (start..=end)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(start);
+    let length = text[start..end]
+        .lines()
+        .next()
+        .map_or(0, |l| l.chars().count())
+        .max(1);
     let n = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
     (n(line), n(column), n(length))
 }

@@ -55,7 +55,10 @@ fn the_printed_default_file_parses_to_the_defaults_commented_or_not() {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(uncommented.contains("\nmark = [\"space\"]"), "{uncommented}");
+    assert!(
+        uncommented.contains("\nmark = [\"space\"]"),
+        "{uncommented}"
+    );
     let (config, found) = parsed(&uncommented);
     assert!(found.is_empty(), "{found:#?}");
     assert!(same_keys(&config.keys, &KeyMap::default()));
@@ -71,10 +74,19 @@ fn a_rebound_key_changes_what_it_does_and_what_help_says() {
         config.keys.action_for(Context::Briefing, Key::Char('m')),
         Some(Action::Mark)
     );
-    assert_eq!(config.keys.action_for(Context::Briefing, Key::Char(' ')), None);
+    assert_eq!(
+        config.keys.action_for(Context::Briefing, Key::Char(' ')),
+        None
+    );
     let help = config.keys.help_sections();
-    let (_, rows) = help.iter().find(|(t, _)| *t == "Briefing").expect("a section");
-    assert!(rows.iter().any(|(k, h)| k == "m" && h.starts_with("mark")), "{rows:?}");
+    let (_, rows) = help
+        .iter()
+        .find(|(t, _)| *t == "Briefing")
+        .expect("a section");
+    assert!(
+        rows.iter().any(|(k, h)| k == "m" && h.starts_with("mark")),
+        "{rows:?}"
+    );
 }
 
 #[test]
@@ -95,9 +107,17 @@ fn two_actions_can_swap_keys() {
 fn an_unknown_action_is_an_error_at_its_name() {
     let (line, column, message) = problem("[keys.briefing]\n\nmrak = \"m\"\n");
     assert_eq!((line, column), (3, 1));
-    assert!(message.contains("unknown action in [keys.briefing] `mrak`"), "{message}");
+    assert!(
+        message.contains("unknown action in [keys.briefing] `mrak`"),
+        "{message}"
+    );
     let (_, found) = parsed("[keys.briefing]\nmrak = \"m\"\n");
-    assert!(found[0].help.as_deref().is_some_and(|h| h.contains("did you mean `mark`?")));
+    assert!(
+        found[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("did you mean `mark`?"))
+    );
 }
 
 #[test]
@@ -119,7 +139,11 @@ fn a_key_bound_twice_in_one_context_is_an_error_and_keeps_the_default() {
     let (config, found) = parsed("[keys.briefing]\nmark = \"a\"\n");
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].line, found[0].column), (2, 8));
-    assert!(found[0].message.contains("`a` is bound twice in briefing"), "{}", found[0].message);
+    assert!(
+        found[0].message.contains("`a` is bound twice in briefing"),
+        "{}",
+        found[0].message
+    );
     assert!(same_keys(&config.keys, &KeyMap::default()));
 }
 
@@ -132,7 +156,8 @@ fn a_printable_key_in_a_typing_layer_is_an_error() {
 
 #[test]
 fn a_bad_colour_is_an_error_at_the_colour_and_the_rest_applies() {
-    let text = "[theme]\nbase = \"light\"\n[theme.colors]\nclaim = \"blurple\"\nexpert = \"#102030\"\n";
+    let text =
+        "[theme]\nbase = \"light\"\n[theme.colors]\nclaim = \"blurple\"\nexpert = \"#102030\"\n";
     let (config, found) = parsed(text);
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!((found[0].line, found[0].column), (4, 9));
@@ -146,7 +171,10 @@ fn a_bad_colour_is_an_error_at_the_colour_and_the_rest_applies() {
 fn an_unknown_role_is_an_error() {
     let (line, column, message) = problem("[theme.colors]\nclaims = \"red\"\n");
     assert_eq!((line, column), (2, 1));
-    assert!(message.contains("unknown colour role `claims`"), "{message}");
+    assert!(
+        message.contains("unknown colour role `claims`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -159,8 +187,9 @@ fn broken_toml_is_an_error_with_a_place() {
 
 #[test]
 fn library_and_export_settings_are_read() {
-    let (config, found) =
-        parsed("[library]\npaths = [\"a\", \"b\"]\n[export]\nfolder = \"out\"\nformat = \"html\"\n");
+    let (config, found) = parsed(
+        "[library]\npaths = [\"a\", \"b\"]\n[export]\nfolder = \"out\"\nformat = \"html\"\n",
+    );
     assert!(found.is_empty(), "{found:#?}");
     assert_eq!(config.library, vec![PathBuf::from("a"), PathBuf::from("b")]);
     assert_eq!(config.export_folder, Some(PathBuf::from("out")));
@@ -180,7 +209,10 @@ fn a_missing_file_is_only_a_problem_when_asked_for() {
 fn the_status_line_names_the_first_problem() {
     let (_, found) = parsed("[keys.briefing]\nmrak = \"m\"\n[theme]\nbase = \"sepia\"\n");
     let words = status_words(&found).expect("words");
-    assert!(words.starts_with("config config.toml:2:1: unknown action"), "{words}");
+    assert!(
+        words.starts_with("config config.toml:2:1: unknown action"),
+        "{words}"
+    );
     assert!(words.contains("(and 1 more)"), "{words}");
 }
 

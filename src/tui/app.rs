@@ -437,7 +437,14 @@ mod tests {
         update(&mut app, down);
         assert_eq!(selected_id(&app), Some("old"));
         let help = app.shared.keys.help_sections();
-        let everywhere = &help.iter().find(|(t, _)| *t == "Everywhere").expect("a section").1;
-        assert!(everywhere.contains(&("J".to_string(), "move down")), "{everywhere:?}");
+        let everywhere = &help
+            .iter()
+            .find(|(t, _)| *t == "Everywhere")
+            .expect("a section")
+            .1;
+        assert!(
+            everywhere.contains(&("J".to_string(), "move down")),
+            "{everywhere:?}"
+        );
     }
 }

@@ -80,7 +80,12 @@ impl Key {
             });
         }
         let lower = name.to_ascii_lowercase();
-        for (prefix, ctrl) in [("ctrl-", true), ("c-", true), ("alt-", false), ("m-", false)] {
+        for (prefix, ctrl) in [
+            ("ctrl-", true),
+            ("c-", true),
+            ("alt-", false),
+            ("m-", false),
+        ] {
             if let Some(rest) = lower.strip_prefix(prefix) {
                 // The character as written (Alt-J is not Alt-j), except that
                 // terminals send Ctrl with a letter the same in either case.
@@ -404,7 +409,10 @@ impl KeyMap {
     /// The status line's hints for `context`: its own bindings, then the global
     /// ones. Help is not among them: the status line always shows it, at the right.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
-        let own = self.bindings.iter().filter(|b| b.hint && b.context == context);
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| b.hint && b.context == context);
         let global = self
             .bindings
             .iter()
@@ -467,10 +475,10 @@ impl KeyMap {
             return Err(Rebind::UnknownAction(known));
         };
         let bound = &self.bindings[first].context;
-        if bound.has_field() || *bound == Field {
-            if let Some(k) = keys.iter().find(|k| matches!(k, Char(_))) {
-                return Err(Rebind::Types(*k));
-            }
+        if (bound.has_field() || *bound == Field)
+            && let Some(k) = keys.iter().find(|k| matches!(k, Char(_)))
+        {
+            return Err(Rebind::Types(*k));
         }
         if self.bindings[i].action == Action::Quit && keys.is_empty() {
             return Err(Rebind::NoQuit);
@@ -489,7 +497,12 @@ impl KeyMap {
                     continue;
                 }
                 for k in a.keys.iter().filter(|k| b.keys.contains(k)) {
-                    out.push((a.context, *k, action_name(&a.action), action_name(&b.action)));
+                    out.push((
+                        a.context,
+                        *k,
+                        action_name(&a.action),
+                        action_name(&b.action),
+                    ));
                 }
             }
         }
@@ -664,7 +677,11 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding_once() {
-        let rows: usize = KeyMap::default().help_sections().iter().map(|(_, r)| r.len()).sum();
+        let rows: usize = KeyMap::default()
+            .help_sections()
+            .iter()
+            .map(|(_, r)| r.len())
+            .sum();
         assert_eq!(rows, BINDINGS.len());
     }
 
@@ -706,35 +723,63 @@ mod tests {
     #[test]
     fn a_rebound_key_acts_and_shows_in_help_and_hints() {
         let mut map = KeyMap::default();
-        map.rebind("briefing", "mark", vec![Char('m')]).expect("rebinds");
+        map.rebind("briefing", "mark", vec![Char('m')])
+            .expect("rebinds");
         assert_eq!(map.action_for(Briefing, Char('m')), Some(Action::Mark));
         assert_eq!(map.action_for(Briefing, Char(' ')), None);
         let briefing = &map.help_sections()[1];
         assert_eq!(briefing.0, "Briefing");
-        assert!(briefing.1.iter().any(|(k, h)| k == "m" && h.starts_with("mark")));
-        assert!(map.hints(Briefing).iter().any(|(k, h)| k == "m" && h.starts_with("mark")));
+        assert!(
+            briefing
+                .1
+                .iter()
+                .any(|(k, h)| k == "m" && h.starts_with("mark"))
+        );
+        assert!(
+            map.hints(Briefing)
+                .iter()
+                .any(|(k, h)| k == "m" && h.starts_with("mark"))
+        );
         assert!(map.clashes().is_empty());
     }
 
     #[test]
     fn an_unbound_action_leaves_help() {
         let mut map = KeyMap::default();
-        map.rebind("everywhere", "overview", vec![]).expect("unbinds");
+        map.rebind("everywhere", "overview", vec![])
+            .expect("unbinds");
         assert_eq!(map.action_for(Library, Char('o')), None);
-        assert!(map.help_sections().iter().all(|(_, rows)| rows.iter().all(|(_, h)| *h != "overview charts")));
+        assert!(
+            map.help_sections()
+                .iter()
+                .all(|(_, rows)| rows.iter().all(|(_, h)| *h != "overview charts"))
+        );
     }
 
     #[test]
     fn rebinding_refuses_what_could_not_work() {
         let mut map = KeyMap::default();
-        assert!(matches!(map.rebind("nowhere", "mark", vec![]), Err(Rebind::UnknownContext(_))));
+        assert!(matches!(
+            map.rebind("nowhere", "mark", vec![]),
+            Err(Rebind::UnknownContext(_))
+        ));
         assert!(matches!(
             map.rebind("briefing", "fly", vec![]),
             Err(Rebind::UnknownAction(names)) if names.contains(&"mark".to_string())
         ));
-        assert_eq!(map.rebind("search", "back", vec![Char('x')]), Err(Rebind::Types(Char('x'))));
-        assert_eq!(map.rebind("everywhere", "quit", vec![]), Err(Rebind::NoQuit));
-        map.rebind("briefing", "mark", vec![Char('a')]).expect("rebinds");
-        assert_eq!(map.clashes(), vec![(Briefing, Char('a'), "mark".into(), "annotate".into())]);
+        assert_eq!(
+            map.rebind("search", "back", vec![Char('x')]),
+            Err(Rebind::Types(Char('x')))
+        );
+        assert_eq!(
+            map.rebind("everywhere", "quit", vec![]),
+            Err(Rebind::NoQuit)
+        );
+        map.rebind("briefing", "mark", vec![Char('a')])
+            .expect("rebinds");
+        assert_eq!(
+            map.clashes(),
+            vec![(Briefing, Char('a'), "mark".into(), "annotate".into())]
+        );
     }
 }

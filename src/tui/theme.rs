@@ -48,25 +48,63 @@ macro_rules! palette {
 
 /// A role's name in the config file: the field's, with dashes.
 macro_rules! kebab {
-    (selection) => { "selection" };
-    (linked) => { "linked" };
-    (marked) => { "marked" };
-    (claim) => { "claim" };
-    (expert) => { "expert" };
-    (caveat) => { "caveat" };
-    (search_match) => { "search-match" };
-    (focused) => { "focused" };
-    (unfocused) => { "unfocused" };
-    (muted) => { "muted" };
-    (error) => { "error" };
-    (warning) => { "warning" };
-    (key) => { "key" };
-    (status) => { "status" };
-    (bar) => { "bar" };
-    (tlp_red) => { "tlp-red" };
-    (tlp_amber) => { "tlp-amber" };
-    (tlp_green) => { "tlp-green" };
-    (tlp_clear) => { "tlp-clear" };
+    (selection) => {
+        "selection"
+    };
+    (linked) => {
+        "linked"
+    };
+    (marked) => {
+        "marked"
+    };
+    (claim) => {
+        "claim"
+    };
+    (expert) => {
+        "expert"
+    };
+    (caveat) => {
+        "caveat"
+    };
+    (search_match) => {
+        "search-match"
+    };
+    (focused) => {
+        "focused"
+    };
+    (unfocused) => {
+        "unfocused"
+    };
+    (muted) => {
+        "muted"
+    };
+    (error) => {
+        "error"
+    };
+    (warning) => {
+        "warning"
+    };
+    (key) => {
+        "key"
+    };
+    (status) => {
+        "status"
+    };
+    (bar) => {
+        "bar"
+    };
+    (tlp_red) => {
+        "tlp-red"
+    };
+    (tlp_amber) => {
+        "tlp-amber"
+    };
+    (tlp_green) => {
+        "tlp-green"
+    };
+    (tlp_clear) => {
+        "tlp-clear"
+    };
 }
 
 palette! {
@@ -128,16 +166,17 @@ impl Theme {
     /// The selected row or item: reversed, in colour and without.
     pub fn selected(self) -> Style {
         match self.palette.selection {
-            c if self.color && c != Color::Reset => {
-                Style::new().bg(c).add_modifier(Modifier::BOLD)
-            }
+            c if self.color && c != Color::Reset => Style::new().bg(c).add_modifier(Modifier::BOLD),
             _ => Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD),
         }
     }
 
     /// An item linked to the current one.
     pub fn linked(self) -> Style {
-        self.paint(Style::new().add_modifier(Modifier::BOLD), self.palette.linked)
+        self.paint(
+            Style::new().add_modifier(Modifier::BOLD),
+            self.palette.linked,
+        )
     }
 
     /// The marker drawn before a linked item, so links read without colour.
@@ -190,7 +229,10 @@ impl Theme {
 
     /// The border and title of the focused pane.
     pub fn focused(self) -> Style {
-        self.paint(Style::new().add_modifier(Modifier::BOLD), self.palette.focused)
+        self.paint(
+            Style::new().add_modifier(Modifier::BOLD),
+            self.palette.focused,
+        )
     }
 
     pub fn unfocused(self) -> Style {
@@ -207,7 +249,10 @@ impl Theme {
     }
 
     pub fn error(self) -> Style {
-        self.paint(Style::new().add_modifier(Modifier::BOLD), self.palette.error)
+        self.paint(
+            Style::new().add_modifier(Modifier::BOLD),
+            self.palette.error,
+        )
     }
 
     pub fn warning(self) -> Style {

@@ -89,7 +89,9 @@ impl Overlay for Judgements {
         let area = layout::popup(shared.size);
         let inner = area.inner(Margin::new(1, 1));
         frame.render_widget(Clear, area);
-        let hints: Vec<String> = shared.keys.hints(Context::Judgements)
+        let hints: Vec<String> = shared
+            .keys
+            .hints(Context::Judgements)
             .into_iter()
             .map(|(k, h)| format!("{k} {h}"))
             .collect();

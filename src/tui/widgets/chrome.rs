@@ -61,7 +61,10 @@ pub fn header_with_tlp(
         }
         _ => spans.push(Span::styled(right, theme.muted())),
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status()), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.status()),
+        area,
+    );
 }
 
 /// The status row: a message, else the search in effect and key hints from
