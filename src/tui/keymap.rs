@@ -176,15 +176,28 @@ impl Context {
             Context::Briefing => "Briefing",
             Context::Overview => "Overview",
             Context::Popup => "Popups",
-            Context::Picker => "Filter picker (f)",
-            Context::Editor => "Note editor (a)",
-            Context::Prompt => "Export (x)",
-            Context::Search => "Search line (/)",
+            Context::Picker => "Filter picker",
+            Context::Editor => "Note editor",
+            Context::Prompt => "Export",
+            Context::Search => "Search line",
             Context::Field => "Editing text (search line, picker, note)",
             Context::Unsaved => "Quitting with unsaved marks",
             Context::UnsavedPath => "Saving unsaved marks elsewhere",
-            Context::Judgements => "Marked view (M): key judgements",
+            Context::Judgements => "Key judgements, the marked view",
         }
+    }
+
+    /// The binding that opens this layer, so its title in help can name
+    /// the key in force: "Filter picker (f)".
+    fn opened_by(self) -> Option<(Context, Action)> {
+        Some(match self {
+            Context::Picker => (Briefing, Action::OpenPicker),
+            Context::Editor => (Briefing, Action::Annotate),
+            Context::Prompt => (Briefing, Action::Export),
+            Context::Search => (Everywhere, Action::StartSearch),
+            Context::Judgements => (Briefing, Action::Judgements),
+            _ => return None,
+        })
     }
 }
 
@@ -377,7 +390,7 @@ impl KeyMap {
 
     /// Help, section by section: (section title, [(keys, what they do)]).
     /// A binding the user left without keys is not listed.
-    pub fn help_sections(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    pub fn help_sections(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
         [
             Library,
             Briefing,
@@ -401,7 +414,14 @@ impl KeyMap {
                 .filter(|b| b.context == context && !b.keys.is_empty())
                 .map(|b| (keys_label(&b.keys), b.help))
                 .collect();
-            (context.title(), rows)
+            let title = match context.opened_by() {
+                Some((c, a)) => match self.keys_of(c, &a).first() {
+                    Some(k) => format!("{} ({})", context.title(), k.label()),
+                    None => context.title().to_string(),
+                },
+                None => context.title().to_string(),
+            };
+            (title, rows)
         })
         .collect()
     }
@@ -434,6 +454,16 @@ impl KeyMap {
             .iter()
             .find(|b| b.context == context && b.action == *action)
             .map_or(&[], |b| &b.keys)
+    }
+
+    /// The keys that go to the next and previous search match, as `n/N`.
+    pub fn match_keys(&self) -> String {
+        let first = |a: Action| {
+            self.keys_of(Everywhere, &a)
+                .first()
+                .map_or_else(|| "-".to_string(), |k| k.label())
+        };
+        format!("{}/{}", first(Action::NextMatch), first(Action::PrevMatch))
     }
 
     /// Every binding by name: (context, action, keys), in the map's order,
@@ -532,7 +562,7 @@ impl KeyMap {
                     .filter(|k| !k.is_empty())
                     .map(|k| format!("`{}`", k.replace('|', "\\|")))
                     .collect();
-                let place = if i == 0 { section } else { "" };
+                let place = if i == 0 { section.as_str() } else { "" };
                 out.push_str(&format!("| {place} | {} | {what} |\n", keys.join(" ")));
             }
         }
@@ -781,5 +811,25 @@ mod tests {
             map.clashes(),
             vec![(Briefing, Char('a'), "mark".into(), "annotate".into())]
         );
+    }
+
+    #[test]
+    fn help_titles_and_search_hints_name_the_keys_in_force() {
+        let mut map = KeyMap::default();
+        assert!(
+            map.help_sections()
+                .iter()
+                .any(|(t, _)| t == "Filter picker (f)")
+        );
+        map.rebind("briefing", "open-picker", vec![Ctrl('f')])
+            .expect("rebinds");
+        map.rebind("everywhere", "next-match", vec![Char('.')])
+            .expect("rebinds");
+        assert!(
+            map.help_sections()
+                .iter()
+                .any(|(t, _)| t == "Filter picker (Ctrl-f)")
+        );
+        assert_eq!(map.match_keys(), "./N");
     }
 }

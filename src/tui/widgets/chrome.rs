@@ -9,6 +9,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::briefing::Tlp;
 use crate::text;
+use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::shared::Shared;
@@ -78,7 +79,14 @@ pub fn status(
     position: &str,
 ) {
     let theme = shared.theme;
-    let help = if context.is_modal() { "" } else { "? help " };
+    let help = match shared
+        .keys
+        .keys_of(Context::Everywhere, &Action::Help)
+        .first()
+    {
+        Some(k) if !context.is_modal() => format!("{} help ", k.label()),
+        _ => String::new(),
+    };
     let position = format!("{help}{position}");
     let position = position.as_str();
     let mut spans = Vec::new();
@@ -86,7 +94,10 @@ pub fn status(
         spans.push(Span::raw(format!(" {message}")));
     } else {
         if let Some(query) = search.filter(|q| !q.is_empty()) {
-            spans.push(Span::styled(format!(" “{query}” n/N ·"), theme.muted()));
+            spans.push(Span::styled(
+                format!(" “{query}” {} ·", shared.keys.match_keys()),
+                theme.muted(),
+            ));
         }
         // Each hint is a key and its words; a hint is shown whole or not at all.
         let room = usize::from(area.width).saturating_sub(text::width(position) + 1);
