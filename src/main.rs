@@ -215,6 +215,7 @@ fn read(
         app.shared.message = message.clone();
         app.shared.keys = settings.keys.clone();
         app.shared.export_dir = settings.export_folder.clone();
+        app.shared.export_format = settings.export_format;
         app
     };
     match debrief::tui::terminal::run(made, Some(loader)) {

@@ -20,7 +20,8 @@ pub fn default_file() -> String {
 [export]
 # Where the reader writes exports (default: the folder it was started in).
 # folder = \"~/briefs\"
-# The format `debrief export` writes when given no --format: md, json, html or txt.
+# The format Enter exports in, in the reader, and `debrief export` writes when
+# given no --format: md, json, html or txt.
 # format = \"md\"
 
 [theme]

@@ -49,6 +49,8 @@ pub struct Shared {
     pub keys: KeyMap,
     /// Where exports are written (the config's); `None`: the current folder.
     pub export_dir: Option<std::path::PathBuf>,
+    /// The format Enter exports in (the config's).
+    pub export_format: crate::export::Format,
     /// While the library loads in the background: files loaded, of how many.
     pub loading: Option<Progress>,
     /// A one-line message for the status bar, cleared by the next key.
@@ -75,6 +77,7 @@ impl Shared {
             theme,
             keys: KeyMap::default(),
             export_dir: None,
+            export_format: crate::export::Format::Markdown,
             loading: None,
             message: None,
             quit: false,

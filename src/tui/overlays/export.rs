@@ -28,6 +28,7 @@ pub struct ExportPrompt {
 impl Overlay for ExportPrompt {
     fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
         let format = match action {
+            Action::ExportDefault => shared.export_format,
             Action::ExportMarkdown => ExportFormat::Markdown,
             Action::ExportJson => ExportFormat::Json,
             Action::ExportHtml => ExportFormat::Html,
