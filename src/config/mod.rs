@@ -332,13 +332,23 @@ impl Reader<'_> {
                         );
                         continue;
                     };
-                    let paths: Option<Vec<PathBuf>> = list
-                        .iter()
-                        .map(|p| self.string(p).map(expand_home))
-                        .collect();
-                    if let Some(paths) = paths {
-                        config.library = paths;
+                    // A folder that is not there is dropped, so the rest still open.
+                    let mut paths = Vec::new();
+                    for p in list.iter() {
+                        let Some(path) = self.string(p).map(expand_home) else {
+                            continue;
+                        };
+                        if path.exists() {
+                            paths.push(path);
+                        } else {
+                            self.error(
+                                p.span(),
+                                format!("{}: no such file or folder", path.display()),
+                                "give a briefing file or a folder of them; the others still open",
+                            );
+                        }
                     }
+                    config.library = paths;
                 }
                 other => self.unknown(key, other, &["paths"], "key in [library]"),
             }
