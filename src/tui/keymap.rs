@@ -267,7 +267,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Field, &[Ctrl('u')], Action::KillToStart, "delete to the start of the line", false),
     bind(Field, &[Ctrl('k')], Action::KillToEnd, "delete to the end of the line", false),
     bind(Field, &[Ctrl('w')], Action::KillWordBack, "delete the word before", false),
-    bind(Prompt, &[Enter], Action::ExportDefault, "the default format (config: export.format; Markdown)", true),
+    bind(Prompt, &[Enter], Action::ExportDefault, "the default format (export.format in the config)", true),
     bind(Prompt, &[Char('m')], Action::ExportMarkdown, "Markdown", true),
     bind(Prompt, &[Char('j')], Action::ExportJson, "JSON", true),
     bind(Prompt, &[Char('h')], Action::ExportHtml, "HTML", true),

@@ -98,7 +98,10 @@ fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
         None => "to the current folder".to_string(),
     };
     lines.push(Line::styled(
-        format!("The file is written {whither}; the status line says where."),
+        format!(
+            "The file is written {whither}; the default format is {}.",
+            shared.export_format.word()
+        ),
         theme.muted(),
     ));
     frame.render_widget(
