@@ -29,7 +29,7 @@ fn app(dir: &Path) -> App {
     synth::write_library(dir, FILES, 1).expect("generate the library");
     let library = Library::load(&[dir.to_path_buf()], &Limits::default());
     assert_eq!(library.briefings.len(), FILES, "every generated file loads");
-    App::new(library, Theme { color: false }, WIDTH, HEIGHT)
+    App::new(library, Theme::new(false), WIDTH, HEIGHT)
 }
 
 fn terminal() -> Terminal<TestBackend> {
@@ -164,7 +164,7 @@ fn bench(c: &mut Criterion) {
         bench.iter_batched(
             || batches.clone(),
             |batches| {
-                let mut app = App::new(Library::default(), Theme { color: false }, WIDTH, HEIGHT);
+                let mut app = App::new(Library::default(), Theme::new(false), WIDTH, HEIGHT);
                 update(
                     &mut app,
                     Action::LibraryFound {

@@ -27,7 +27,7 @@ fn scroll(c: &mut Criterion) {
         .map(|p| p.text.len())
         .sum();
     assert!(text >= ARTICLE_BYTES, "the article is {text} bytes");
-    let mut app = App::new(library, Theme { color: false }, 250, 80);
+    let mut app = App::new(library, Theme::new(false), 250, 80);
     update(&mut app, Action::Open);
     assert_eq!(app.screen(), Screen::Briefing);
     update(&mut app, Action::FocusArticle);

@@ -80,7 +80,7 @@ pub fn load_and_render(file: &[u8], width: u16, height: u16) {
         // message quotes the id from the file. The library shows both rows.
         library.add(path, load_bytes(path, file));
     }
-    let mut app = App::new(library, Theme { color: true }, width, height);
+    let mut app = App::new(library, Theme::new(true), width, height);
     draw(&app, "library");
     update(&mut app, Action::Overview);
     draw(&app, "library overview");

@@ -5,6 +5,7 @@
 //! command line.
 
 pub mod briefing;
+pub mod config;
 pub mod country;
 pub mod export;
 pub mod marks;

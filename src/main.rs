@@ -11,6 +11,7 @@ mod cli;
 use debrief::briefing::{Library, Limits};
 use std::collections::HashMap;
 
+use debrief::config::{self, Config};
 use debrief::marks::Store;
 use debrief::tui::App;
 use debrief::tui::terminal::Exit;
@@ -40,6 +41,9 @@ struct Cli {
     /// Parse every briefing again instead of taking unchanged ones from the cache
     #[arg(long, global = true)]
     no_cache: bool,
+    /// Read settings from this file instead of $XDG_CONFIG_HOME/debrief/config.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -77,6 +81,8 @@ enum Command {
     },
     /// Start a briefing: the article from a text, the other sections empty with an example each
     New(cli::new::Args),
+    /// Where the config file is; --print-default prints a commented one; check validates one
+    Config(cli::config::Args),
     /// Print the JSON Schema of a format, or write them all into a folder, for editors
     Schema(cli::schema::Args),
     /// Where the cache of loaded briefings is kept, and clearing it
@@ -121,7 +127,21 @@ fn main() -> ExitCode {
     if cli.no_cache {
         cli::cache::disable();
     }
+    if let Some(Command::Config(args)) = &cli.command {
+        return cli::config::run(args, cli.config.as_deref(), cli.color);
+    }
+    let (settings, problems) = settings(cli.config.as_deref());
+    // The reader says so in its status line; commands say so on stderr,
+    // once, and go on with the defaults for what was wrong.
+    let config_words = config::status_words(&problems);
+    if cli.command.is_some()
+        && let Some(words) = &config_words
+    {
+        eprintln!("debrief: warning: {}", text::one_line(words));
+    }
+    let default_paths = |paths: Vec<PathBuf>| default_paths(paths, &settings.library);
     match cli.command {
+        Some(Command::Config(_)) => ExitCode::SUCCESS,
         Some(Command::Check {
             paths,
             format,
@@ -137,7 +157,11 @@ fn main() -> ExitCode {
         Some(Command::Check { paths, format, .. }) => {
             check(&default_paths(paths), format, cli.color, &limits)
         }
-        Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
+        Some(Command::Export(mut args)) => {
+            args.default_format(settings.export_format);
+            args.default_paths(&settings.library);
+            cli::export::run(&args, cli.state_dir, &limits)
+        }
         Some(Command::Import(args)) => cli::import::run(&args, &limits),
         Some(Command::Publish(args)) => cli::taxii::publish(&args, &limits),
         Some(Command::Fetch(args)) => cli::taxii::fetch(&args, &limits),
@@ -162,23 +186,45 @@ fn main() -> ExitCode {
         Some(Command::New(args)) => cli::new::run(&args, &limits),
         Some(Command::Schema(args)) => cli::schema::run(&args),
         Some(Command::Cache(args)) => cli::cache::run(&args),
-        None => read(cli.paths, cli.state_dir, &limits),
+        None => {
+            let paths = default_paths(cli.paths);
+            read(paths, cli.state_dir, &limits, settings, config_words)
+        }
     }
 }
 
-/// The paths given, or the bundled library's folder when none are.
-fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from("briefings")]
-    } else {
+/// The config file's settings: the one given with `--config` (which must be
+/// there), else the default one if there is one.
+fn settings(given: Option<&std::path::Path>) -> (Config, Vec<debrief::briefing::Diagnostic>) {
+    match given {
+        Some(path) => config::load(path, true),
+        None => match config::default_path() {
+            Some(path) => config::load(&path, false),
+            None => (Config::default(), Vec::new()),
+        },
+    }
+}
+
+/// The paths given, else the config's library, else the bundled library's folder.
+fn default_paths(paths: Vec<PathBuf>, library: &[PathBuf]) -> Vec<PathBuf> {
+    if !paths.is_empty() {
         paths
+    } else if !library.is_empty() {
+        library.to_vec()
+    } else {
+        vec![PathBuf::from("briefings")]
     }
 }
 
-/// Opens the reader on `paths` (default `./briefings`).
-fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {
+/// Opens the reader on `paths`, with the config's keys, colours and export folder.
+fn read(
+    paths: Vec<PathBuf>,
+    state_dir: Option<PathBuf>,
+    limits: &Limits,
+    settings: Config,
+    config_words: Option<String>,
+) -> ExitCode {
     use std::io::IsTerminal;
-    let paths = default_paths(paths);
     if let Some(usage) = cli::missing_path(&paths) {
         return usage;
     }
@@ -189,22 +235,29 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
         return ExitCode::from(2);
     }
     // The library loads in the background: the first frame is drawn at once.
-    let theme = Theme::from_env();
+    let theme = Theme::from_env(settings.palette);
     let store = Store::new(state_dir);
     // Saves killed half way leave temporary files; none is in use now but
     // another reader's, which the lock keeps safe.
     if let Some(s) = &store {
         let _ = s.clean_leftovers();
     }
-    let message = store.is_none().then(|| {
+    let no_store = store.is_none().then(|| {
         "no state folder found: marks last until you quit (--state-dir sets one)".to_string()
     });
+    let message = match (config_words, no_store) {
+        (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+        (a, b) => a.or(b),
+    };
     let cache = cli::cache::for_library(&paths);
     let loader = debrief::tui::loader::spawn_cached(paths, *limits, store.clone(), cache);
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
         app.shared.loading = Some(Default::default());
-        app.shared.message = message;
+        app.shared.message = message.clone();
+        app.shared.keys = settings.keys.clone();
+        app.shared.export_dir = settings.export_folder.clone();
+        app.shared.export_format = settings.export_format;
         app
     };
     match debrief::tui::terminal::run(made, Some(loader)) {

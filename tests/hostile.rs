@@ -687,7 +687,7 @@ fn the_reader_draws_hostile_briefings_without_a_control_character() {
     let Mixed { dir, .. } = mixed_folder();
     let library = Library::load(&[dir.path().join("lib")], &Limits::default());
     let (w, h) = (120, 40);
-    let mut app = App::new(library, Theme { color: true }, w, h);
+    let mut app = App::new(library, Theme::new(true), w, h);
     assert_clean_screen("library", &app);
     let rows = app.shelf().rows.len();
     assert!(rows > 20, "every file is a row: {rows}");

@@ -27,7 +27,7 @@ fn reader(store: &Store) -> App {
         }
     }
     let mut app =
-        App::new(library, Theme { color: false }, 120, 40).with_marks(Some(store.clone()), marks);
+        App::new(library, Theme::new(false), 120, 40).with_marks(Some(store.clone()), marks);
     for _ in 0..app.shelf().rows.len() {
         if let Some(Row::Briefing(i)) = app.shelf().rows.get(app.shelf().selected)
             && app.shared.library.briefings[*i].id == FLAGSHIP
@@ -331,4 +331,21 @@ fn the_marked_view_reorders_key_judgements_and_the_order_is_saved() {
         std::fs::read_to_string(dir.path().join(format!("{FLAGSHIP}-brief.md"))).expect("written");
     let at = |id: &str| md.find(&format!("({id})")).expect(id);
     assert!(at("c3") < at("c1") && at("c1") < at("c2"), "{md}");
+}
+
+/// Enter in the export question writes the config's default format.
+#[test]
+fn enter_exports_in_the_default_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::at(&dir.path().join("marks"));
+    let mut app = reader(&store);
+    app.shared.export_format = debrief::export::Format::Html;
+    update(&mut app, Action::Export);
+    let enter = app
+        .action_for(debrief::tui::keymap::Key::Enter)
+        .expect("Enter is bound in the export question");
+    update(&mut app, enter);
+    run_effects(&mut app, dir.path());
+    let path = dir.path().join(format!("{FLAGSHIP}-brief.html"));
+    assert!(path.exists(), "{:?}", app.shared.message);
 }

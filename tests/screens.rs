@@ -25,7 +25,7 @@ fn bundled() -> Library {
 }
 
 fn app_at(width: u16, height: u16, color: bool) -> App {
-    App::new(bundled(), Theme { color }, width, height)
+    App::new(bundled(), Theme::new(color), width, height)
 }
 
 fn render(app: &App) -> Buffer {
@@ -414,7 +414,7 @@ fn files_that_fail_to_load_are_listed_with_their_first_error() {
     )
     .expect("write");
     let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
-    let mut app = App::new(library, Theme { color: true }, 120, 30);
+    let mut app = App::new(library, Theme::new(true), 120, 30);
     let buf = render(&app);
     assert!(find(&buf, "A good one").is_some());
     let (x, y) = find(&buf, "bad.yaml").expect("the failed file is listed");
@@ -445,7 +445,7 @@ fn wide_characters_keep_the_borders_aligned() {
     for (w, h) in SIZES {
         let mut app = App::new(
             Library::load(&[PathBuf::from(dir.path())], &Limits::default()),
-            Theme { color: true },
+            Theme::new(true),
             w,
             h,
         );
@@ -954,7 +954,7 @@ fn counts_and_questions_are_in_good_english() {
     )
     .expect("write");
     let library = Library::load(&[PathBuf::from(dir.path())], &Limits::default());
-    let mut app = App::new(library, Theme { color: true }, 120, 40);
+    let mut app = App::new(library, Theme::new(true), 120, 40);
     let screen = text_of(&app);
     assert!(
         screen.contains("1 claim, 1 source, 1 expert, 1 caveat"),
@@ -1101,4 +1101,39 @@ fn the_briefing_header_shows_tlp_in_its_colour_and_bold_without_colour() {
             text_of(&app)
         );
     }
+}
+
+/// The palette's roles reach the screen: a TLP label in its role's colour in
+/// the briefing's header, the light theme's ink for claims, and none of it
+/// without colour.
+#[test]
+fn palette_roles_colour_the_tlp_label_and_anchors() {
+    use debrief::tui::theme::Palette;
+    let mut palette = Palette::light();
+    palette.tlp_clear = Color::Indexed(99);
+    let mut app = App::new(
+        bundled(),
+        Theme {
+            color: true,
+            palette,
+        },
+        120,
+        40,
+    );
+    open(&mut app, FLAGSHIP);
+    let buf = render(&app);
+    let (x, y) = find(&buf, "TLP:CLEAR").expect("the label in the header");
+    assert_eq!(y, 0, "in the header");
+    assert_eq!(buf[(x, y)].fg, Color::Indexed(99));
+    let claim_coloured = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .any(|p| {
+            buf[p].fg == Palette::light().claim && buf[p].modifier.contains(Modifier::UNDERLINED)
+        });
+    assert!(claim_coloured, "a claim's anchor in the light theme's ink");
+
+    app.shared.theme.color = false;
+    let buf = render(&app);
+    let (x, y) = find(&buf, "TLP:CLEAR").expect("the label");
+    assert_eq!(buf[(x, y)].fg, Color::Reset);
 }

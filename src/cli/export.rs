@@ -31,9 +31,10 @@ pub struct Args {
     /// Every item under the filter, not only the marked ones
     #[arg(long)]
     all: bool,
-    /// md, json, html, txt or stix (a STIX 2.1 bundle of whole briefings; see docs/STIX.md)
-    #[arg(long, default_value = "md", value_parser = parse_format, value_name = "FORMAT")]
-    format: Format,
+    /// md, json, html, txt or stix (a STIX 2.1 bundle of whole briefings; see docs/STIX.md);
+    /// default: the config's export.format, else md
+    #[arg(long, value_parser = parse_format, value_name = "FORMAT")]
+    format: Option<Format>,
     /// Render through this template instead (minijinja; see docs/EXPORT.md)
     #[arg(long, value_name = "FILE")]
     template: Option<PathBuf>,
@@ -52,6 +53,24 @@ pub struct Args {
     /// The export date to print (YYYY-MM-DD), for reproducible output
     #[arg(long, value_name = "DATE", value_parser = crate::parse_date, hide = true)]
     date: Option<time::Date>,
+}
+
+impl Args {
+    /// The config's format, when none is given.
+    pub fn default_format(&mut self, format: Format) {
+        self.format.get_or_insert(format);
+    }
+
+    /// The config's library, for --library given no paths.
+    pub fn default_paths(&mut self, library: &[PathBuf]) {
+        if self.library && self.paths.is_empty() {
+            self.paths = library.to_vec();
+        }
+    }
+
+    fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Markdown)
+    }
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -139,7 +158,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
     } else {
         vec![(&library.briefings[0], &marks[0])]
     };
-    if args.format == Format::Stix && template.is_none() {
+    if args.format() == Format::Stix && template.is_none() {
         let with_marks: Vec<_> = parts
             .iter()
             .map(|&(b, m)| (b, args.marks.then_some(m)))
@@ -179,7 +198,7 @@ pub fn run(args: &Args, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode
     }
     let rendered = match &template {
         Some((name, source)) => export::render_template(&brief, name, source),
-        None => export::render(&brief, args.format),
+        None => export::render(&brief, args.format()),
     };
     match rendered {
         Ok(content) => write_out(&content, args.out.as_deref(), args.force),

@@ -1,6 +1,7 @@
 //! The commands other than the reader, for scripts and pipelines.
 
 pub mod cache;
+pub mod config;
 pub mod export;
 pub mod fix;
 pub mod import;

@@ -122,6 +122,8 @@ pub enum Action {
     Annotate,
     /// Export the summary: asks what to export and in which format.
     Export,
+    /// Export in the config's default format (Markdown unless it says otherwise).
+    ExportDefault,
     ExportMarkdown,
     ExportJson,
     ExportHtml,

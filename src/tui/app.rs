@@ -11,7 +11,7 @@
 use ratatui::Frame;
 
 use super::action::{Action, LoadBatch};
-use super::keymap::{self, Context, Key};
+use super::keymap::{Context, Key};
 use super::layout::{self, BriefingLayout, Pane};
 use super::outcome::{Handled, Nav, Outcome, Overlay};
 use super::overlays::{detail::Detail, export::ExportPrompt, help::Help, note::Note};
@@ -160,7 +160,7 @@ impl App {
 
     /// The action a key stands for now.
     pub fn action_for(&self, key: Key) -> Option<Action> {
-        keymap::action_for(self.context(), key)
+        self.shared.keys.action_for(self.context(), key)
     }
 
     /// Carries out what a screen or a layer asked for.
@@ -385,7 +385,7 @@ mod tests {
 
     #[test]
     fn while_the_library_loads_the_selection_stays_at_the_top_until_the_reader_moves() {
-        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
         update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
         update(&mut app, Action::Loaded(batch("new", "2024-01-01")));
         assert_eq!(selected_id(&app), Some("new"), "the newest, at the top");
@@ -402,7 +402,7 @@ mod tests {
 
     #[test]
     fn the_top_layer_gets_the_action_first_and_closing_it_uncovers_the_next() {
-        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
         update(&mut app, Action::Help);
         update(&mut app, Action::OpenPicker);
         assert_eq!(app.popup(), Some(Popup::Help), "help swallowed f");
@@ -417,6 +417,34 @@ mod tests {
         assert!(
             app.shared.quit,
             "modal layers never keep the reader from quitting"
+        );
+    }
+
+    /// Keys become actions through the map in force, so a rebound key
+    /// moves the selection and the old one does nothing.
+    #[test]
+    fn a_rebound_key_does_its_action_and_the_old_key_nothing() {
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
+        app.shared
+            .keys
+            .rebind("everywhere", "down", vec![Key::Char('J')])
+            .expect("rebinds");
+        update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
+        update(&mut app, Action::Loaded(batch("new", "2024-01-01")));
+        assert_eq!(selected_id(&app), Some("new"));
+        assert_eq!(app.action_for(Key::Char('j')), None);
+        let down = app.action_for(Key::Char('J')).expect("J is bound");
+        update(&mut app, down);
+        assert_eq!(selected_id(&app), Some("old"));
+        let help = app.shared.keys.help_sections();
+        let everywhere = &help
+            .iter()
+            .find(|(t, _)| *t == "Everywhere")
+            .expect("a section")
+            .1;
+        assert!(
+            everywhere.contains(&("J".to_string(), "move down")),
+            "{everywhere:?}"
         );
     }
 }

@@ -51,6 +51,80 @@ impl Key {
     }
 }
 
+impl Key {
+    /// The key as the config file writes it: the label, with words for
+    /// the arrows (`Up`), so every name is plain ASCII to type.
+    pub fn name(self) -> String {
+        match self {
+            Key::Up => "Up".into(),
+            Key::Down => "Down".into(),
+            Key::Left => "Left".into(),
+            Key::Right => "Right".into(),
+            k => k.label(),
+        }
+    }
+
+    /// A key from its name in the config file: one character (`j`, `G`,
+    /// `?`), `space`, a named key (`Enter`, `Esc`, `PgDn`...), or `Ctrl-`
+    /// or `Alt-` and a character. Named keys ignore case; characters do not.
+    pub fn parse(name: &str) -> Result<Key, String> {
+        let mut chars = name.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            // Help's labels for the arrows, which are not typed characters.
+            return Ok(match c {
+                '↑' => Key::Up,
+                '↓' => Key::Down,
+                '←' => Key::Left,
+                '→' => Key::Right,
+                c => Key::Char(c),
+            });
+        }
+        let lower = name.to_ascii_lowercase();
+        for (prefix, ctrl) in [
+            ("ctrl-", true),
+            ("c-", true),
+            ("alt-", false),
+            ("m-", false),
+        ] {
+            if let Some(rest) = lower.strip_prefix(prefix) {
+                // The character as written (Alt-J is not Alt-j), except that
+                // terminals send Ctrl with a letter the same in either case.
+                let rest = if ctrl { rest } else { &name[prefix.len()..] };
+                let mut cs = rest.chars();
+                return match (cs.next(), cs.next()) {
+                    (Some(c), None) if ctrl => Ok(Key::Ctrl(c)),
+                    (Some(c), None) => Ok(Key::Alt(c)),
+                    _ => Err(format!("`{prefix}` takes one character, as in `{prefix}d`")),
+                };
+            }
+        }
+        Ok(match lower.as_str() {
+            "space" => Key::Char(' '),
+            "enter" | "return" => Key::Enter,
+            "esc" | "escape" => Key::Esc,
+            "tab" => Key::Tab,
+            "shift-tab" | "backtab" => Key::BackTab,
+            "backspace" => Key::Backspace,
+            "up" => Key::Up,
+            "down" => Key::Down,
+            "left" => Key::Left,
+            "right" => Key::Right,
+            "pgup" | "pageup" => Key::PageUp,
+            "pgdn" | "pagedown" => Key::PageDown,
+            "home" => Key::Home,
+            "end" => Key::End,
+            "del" | "delete" => Key::Delete,
+            _ => {
+                return Err(
+                    "a key is one character, `space`, Enter, Esc, Tab, Shift-Tab, Backspace, \
+                     Up, Down, Left, Right, PgUp, PgDn, Home, End, Del, or Ctrl- or Alt- and a character"
+                        .into(),
+                );
+            }
+        })
+    }
+}
+
 /// Where a binding applies. `Everywhere` bindings apply on every screen
 /// unless a more specific binding for the same key comes first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,15 +176,28 @@ impl Context {
             Context::Briefing => "Briefing",
             Context::Overview => "Overview",
             Context::Popup => "Popups",
-            Context::Picker => "Filter picker (f)",
-            Context::Editor => "Note editor (a)",
-            Context::Prompt => "Export (x)",
-            Context::Search => "Search line (/)",
+            Context::Picker => "Filter picker",
+            Context::Editor => "Note editor",
+            Context::Prompt => "Export",
+            Context::Search => "Search line",
             Context::Field => "Editing text (search line, picker, note)",
             Context::Unsaved => "Quitting with unsaved marks",
             Context::UnsavedPath => "Saving unsaved marks elsewhere",
-            Context::Judgements => "Marked view (M): key judgements",
+            Context::Judgements => "Key judgements, the marked view",
         }
+    }
+
+    /// The binding that opens this layer, so its title in help can name
+    /// the key in force: "Filter picker (f)".
+    fn opened_by(self) -> Option<(Context, Action)> {
+        Some(match self {
+            Context::Picker => (Briefing, Action::OpenPicker),
+            Context::Editor => (Briefing, Action::Annotate),
+            Context::Prompt => (Briefing, Action::Export),
+            Context::Search => (Everywhere, Action::StartSearch),
+            Context::Judgements => (Briefing, Action::Judgements),
+            _ => return None,
+        })
     }
 }
 
@@ -180,7 +267,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Field, &[Ctrl('u')], Action::KillToStart, "delete to the start of the line", false),
     bind(Field, &[Ctrl('k')], Action::KillToEnd, "delete to the end of the line", false),
     bind(Field, &[Ctrl('w')], Action::KillWordBack, "delete the word before", false),
-    bind(Prompt, &[Char('m'), Enter], Action::ExportMarkdown, "Markdown", true),
+    bind(Prompt, &[Enter], Action::ExportDefault, "the default format (export.format in the config)", true),
+    bind(Prompt, &[Char('m')], Action::ExportMarkdown, "Markdown", true),
     bind(Prompt, &[Char('j')], Action::ExportJson, "JSON", true),
     bind(Prompt, &[Char('h')], Action::ExportHtml, "HTML", true),
     bind(Prompt, &[Char('t')], Action::ExportText, "plain text", true),
@@ -242,72 +330,286 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[Char('Q'), Ctrl('c')], Action::Quit, "quit from anywhere", false),
 ];
 
-/// The action for `key` in `context`, or `None` when the key does nothing there.
-/// On a modal layer only its bindings apply (a text field's too), and quitting.
-pub fn action_for(context: Context, key: Key) -> Option<Action> {
-    if context.has_field()
-        && let Char(c) = key
-    {
-        return Some(Action::Type(c));
-    }
-    let applies = |b: &&Binding| {
-        if context.is_modal() {
-            b.context == context
-                || (context.has_field() && b.context == Field)
-                || (b.context == Everywhere && b.action == Action::Quit)
-        } else {
-            b.context == context || (b.context == Everywhere && !unused(context, &b.action))
-        }
-    };
-    BINDINGS
-        .iter()
-        .filter(applies)
-        .find(|b| b.keys.contains(&key))
-        .map(|b| b.action.clone())
+/// The key map in force: [`BINDINGS`] with the user's rebindings
+/// ([`KeyMap::rebind`]). Behaviour, help, hints and the README all read it.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: Vec<Bound>,
 }
 
-/// Help, section by section: (section title, [(keys, what they do)]).
-pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    [
-        Library,
-        Briefing,
-        Overview,
-        Everywhere,
-        Popup,
-        Search,
-        Picker,
-        Editor,
-        Field,
-        Prompt,
-        Unsaved,
-        UnsavedPath,
-        Judgements,
-    ]
-    .into_iter()
-    .map(|context| {
-        let rows = BINDINGS
+/// A binding of the map in force: a row of [`BINDINGS`] with its keys as
+/// the user set them.
+#[derive(Debug, Clone)]
+struct Bound {
+    context: Context,
+    keys: Vec<Key>,
+    action: Action,
+    help: &'static str,
+    hint: bool,
+}
+
+impl Default for KeyMap {
+    fn default() -> KeyMap {
+        let bindings = BINDINGS
             .iter()
-            .filter(|b| b.context == context)
-            .map(|b| (keys_label(b.keys), b.help))
+            .map(|b| Bound {
+                context: b.context,
+                keys: b.keys.to_vec(),
+                action: b.action.clone(),
+                help: b.help,
+                hint: b.hint,
+            })
             .collect();
-        (context.title(), rows)
-    })
-    .collect()
+        KeyMap { bindings }
+    }
 }
 
-/// The status line's hints for `context`: its own bindings, then the global
-/// ones. Help is not among them: the status line always shows it, at the right.
-pub fn hints(context: Context) -> Vec<(String, &'static str)> {
-    let own = BINDINGS.iter().filter(|b| b.hint && b.context == context);
-    let global = BINDINGS
-        .iter()
-        .filter(|b| {
-            b.hint && b.context == Everywhere && !context.is_modal() && !unused(context, &b.action)
+impl KeyMap {
+    /// The action for `key` in `context`, or `None` when the key does nothing there.
+    /// On a modal layer only its bindings apply (a text field's too), and quitting.
+    pub fn action_for(&self, context: Context, key: Key) -> Option<Action> {
+        if context.has_field()
+            && let Char(c) = key
+        {
+            return Some(Action::Type(c));
+        }
+        let applies = |b: &&Bound| {
+            if context.is_modal() {
+                b.context == context
+                    || (context.has_field() && b.context == Field)
+                    || (b.context == Everywhere && b.action == Action::Quit)
+            } else {
+                b.context == context || (b.context == Everywhere && !unused(context, &b.action))
+            }
+        };
+        self.bindings
+            .iter()
+            .filter(applies)
+            .find(|b| b.keys.contains(&key))
+            .map(|b| b.action.clone())
+    }
+
+    /// Help, section by section: (section title, [(keys, what they do)]).
+    /// A binding the user left without keys is not listed.
+    pub fn help_sections(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
+        [
+            Library,
+            Briefing,
+            Overview,
+            Everywhere,
+            Popup,
+            Search,
+            Picker,
+            Editor,
+            Field,
+            Prompt,
+            Unsaved,
+            UnsavedPath,
+            Judgements,
+        ]
+        .into_iter()
+        .map(|context| {
+            let rows = self
+                .bindings
+                .iter()
+                .filter(|b| b.context == context && !b.keys.is_empty())
+                .map(|b| (keys_label(&b.keys), b.help))
+                .collect();
+            let title = match context.opened_by() {
+                Some((c, a)) => match self.keys_of(c, &a).first() {
+                    Some(k) => format!("{} ({})", context.title(), k.label()),
+                    None => context.title().to_string(),
+                },
+                None => context.title().to_string(),
+            };
+            (title, rows)
         })
-        .filter(|b| b.action != Action::Help);
-    own.chain(global)
-        .map(|b| (b.keys[0].label(), b.help))
         .collect()
+    }
+
+    /// The status line's hints for `context`: its own bindings, then the global
+    /// ones. Help is not among them: the status line always shows it, at the right.
+    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
+        let own = self
+            .bindings
+            .iter()
+            .filter(|b| b.hint && b.context == context);
+        let global = self
+            .bindings
+            .iter()
+            .filter(|b| {
+                b.hint
+                    && b.context == Everywhere
+                    && !context.is_modal()
+                    && !unused(context, &b.action)
+            })
+            .filter(|b| b.action != Action::Help);
+        own.chain(global)
+            .filter_map(|b| Some((b.keys.first()?.label(), b.help)))
+            .collect()
+    }
+
+    /// The keys of `action` in `context`, for help text that names them.
+    pub fn keys_of(&self, context: Context, action: &Action) -> &[Key] {
+        self.bindings
+            .iter()
+            .find(|b| b.context == context && b.action == *action)
+            .map_or(&[], |b| &b.keys)
+    }
+
+    /// The keys that go to the next and previous search match, as `n/N`.
+    pub fn match_keys(&self) -> String {
+        let first = |a: Action| {
+            self.keys_of(Everywhere, &a)
+                .first()
+                .map_or_else(|| "-".to_string(), |k| k.label())
+        };
+        format!("{}/{}", first(Action::NextMatch), first(Action::PrevMatch))
+    }
+
+    /// Every binding by name: (context, action, keys), in the map's order,
+    /// for the default config file.
+    pub fn named(&self) -> Vec<(String, String, &[Key], &'static str)> {
+        self.bindings
+            .iter()
+            .map(|b| {
+                (
+                    context_name(b.context),
+                    action_name(&b.action),
+                    b.keys.as_slice(),
+                    b.help,
+                )
+            })
+            .collect()
+    }
+
+    /// Gives the binding of `action` (by name) in `context` (by name) these
+    /// keys instead of its own; no keys leaves the action unbound there.
+    /// Names are those of [`context_name`] and [`action_name`], so whatever
+    /// actions [`BINDINGS`] holds can be rebound without a table to keep.
+    pub fn rebind(&mut self, context: &str, action: &str, keys: Vec<Key>) -> Result<(), Rebind> {
+        let in_context: Vec<usize> = (0..self.bindings.len())
+            .filter(|&i| context_name(self.bindings[i].context) == context)
+            .collect();
+        let Some(&first) = in_context.first() else {
+            return Err(Rebind::UnknownContext(self.context_names()));
+        };
+        let Some(i) = in_context
+            .iter()
+            .copied()
+            .find(|&i| action_name(&self.bindings[i].action) == action)
+        else {
+            let known = in_context
+                .iter()
+                .map(|&i| action_name(&self.bindings[i].action))
+                .collect();
+            return Err(Rebind::UnknownAction(known));
+        };
+        let bound = &self.bindings[first].context;
+        if (bound.has_field() || *bound == Field)
+            && let Some(k) = keys.iter().find(|k| matches!(k, Char(_)))
+        {
+            return Err(Rebind::Types(*k));
+        }
+        if self.bindings[i].action == Action::Quit && keys.is_empty() {
+            return Err(Rebind::NoQuit);
+        }
+        self.bindings[i].keys = keys;
+        Ok(())
+    }
+
+    /// Keys bound to two actions in one context: (context, key, the two
+    /// actions' names), each pair once.
+    pub fn clashes(&self) -> Vec<(Context, Key, String, String)> {
+        let mut out = Vec::new();
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.context != b.context {
+                    continue;
+                }
+                for k in a.keys.iter().filter(|k| b.keys.contains(k)) {
+                    out.push((
+                        a.context,
+                        *k,
+                        action_name(&a.action),
+                        action_name(&b.action),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The names of the contexts bindings can be given in.
+    pub fn context_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for b in &self.bindings {
+            let name = context_name(b.context);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The README's table of keys, made from the same rows as help, so the
+    /// documentation cannot drift from what the keys do.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| where | keys | does |\n| --- | --- | --- |\n");
+        for (section, rows) in self.help_sections() {
+            for (i, (keys, what)) in rows.iter().enumerate() {
+                let keys: Vec<String> = keys
+                    .split(' ')
+                    .filter(|k| !k.is_empty())
+                    .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                    .collect();
+                let place = if i == 0 { section.as_str() } else { "" };
+                out.push_str(&format!("| {place} | {} | {what} |\n", keys.join(" ")));
+            }
+        }
+        out
+    }
+}
+
+/// Why a rebinding was refused, with what would have been accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebind {
+    UnknownContext(Vec<String>),
+    /// The actions that context has.
+    UnknownAction(Vec<String>),
+    /// A printable key in a layer that types printable keys: it would never act.
+    Types(Key),
+    /// Quitting from anywhere must keep a key, or the reader could not be left.
+    NoQuit,
+}
+
+/// An action's name in the config file: its variant, in kebab case
+/// (`NextPane` is `next-pane`), so an action added to the map is named
+/// without anyone writing its name down.
+pub fn action_name(action: &Action) -> String {
+    kebab(&format!("{action:?}"))
+}
+
+/// A context's name in the config file, as [`action_name`]: `unsaved-path`.
+pub fn context_name(context: Context) -> String {
+    kebab(&format!("{context:?}"))
+}
+
+fn kebab(debug: &str) -> String {
+    let mut out = String::new();
+    for c in debug.chars() {
+        if c.is_ascii_uppercase() {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// Global actions a screen has no use for, so they are neither done nor
@@ -321,24 +623,6 @@ fn unused(context: Context, action: &Action) -> bool {
         )
 }
 
-/// The README's table of keys, made from the same rows as help, so the
-/// documentation cannot drift from what the keys do.
-pub fn markdown_table() -> String {
-    let mut out = String::from("| where | keys | does |\n| --- | --- | --- |\n");
-    for (section, rows) in help_sections() {
-        for (i, (keys, what)) in rows.iter().enumerate() {
-            let keys: Vec<String> = keys
-                .split(' ')
-                .filter(|k| !k.is_empty())
-                .map(|k| format!("`{}`", k.replace('|', "\\|")))
-                .collect();
-            let place = if i == 0 { section } else { "" };
-            out.push_str(&format!("| {place} | {} | {what} |\n", keys.join(" ")));
-        }
-    }
-    out
-}
-
 fn keys_label(keys: &[Key]) -> String {
     keys.iter().map(|k| k.label()).collect::<Vec<_>>().join(" ")
 }
@@ -346,6 +630,14 @@ fn keys_label(keys: &[Key]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn action_for(context: Context, key: Key) -> Option<Action> {
+        KeyMap::default().action_for(context, key)
+    }
+
+    fn hints(context: Context) -> Vec<(String, &'static str)> {
+        KeyMap::default().hints(context)
+    }
 
     #[test]
     fn the_overview_neither_offers_nor_takes_search() {
@@ -401,7 +693,7 @@ mod tests {
         let (begin, end) = ("<!-- keys:begin -->\n", "<!-- keys:end -->");
         let start = readme.find(begin).expect("a keys:begin marker") + begin.len();
         let stop = readme.find(end).expect("a keys:end marker");
-        let table = markdown_table();
+        let table = KeyMap::default().markdown_table();
         if std::env::var_os("DEBRIEF_WRITE_README").is_some() {
             let updated = format!("{}{table}{}", &readme[..start], &readme[stop..]);
             std::fs::write(path, updated).expect("README.md written");
@@ -416,7 +708,129 @@ mod tests {
 
     #[test]
     fn help_lists_every_binding_once() {
-        let rows: usize = help_sections().iter().map(|(_, r)| r.len()).sum();
+        let rows: usize = KeyMap::default()
+            .help_sections()
+            .iter()
+            .map(|(_, r)| r.len())
+            .sum();
         assert_eq!(rows, BINDINGS.len());
+    }
+
+    /// The config file names bindings by context and action, so each
+    /// action is bound once per context (two rows would be one name).
+    #[test]
+    fn each_action_is_bound_once_per_context() {
+        let map = KeyMap::default();
+        let named = map.named();
+        for (i, a) in named.iter().enumerate() {
+            for b in &named[i + 1..] {
+                assert!(a.0 != b.0 || a.1 != b.1, "{} twice in {}", a.1, a.0);
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_kebab_case_variants() {
+        assert_eq!(action_name(&Action::NextPane), "next-pane");
+        assert_eq!(action_name(&Action::Type('x')), "type-x");
+        assert_eq!(context_name(UnsavedPath), "unsaved-path");
+    }
+
+    #[test]
+    fn every_key_parses_back_from_its_name_and_its_label() {
+        for b in BINDINGS {
+            for k in b.keys {
+                assert_eq!(Key::parse(&k.name()), Ok(*k), "{k:?}");
+                assert_eq!(Key::parse(&k.label()), Ok(*k), "{k:?}");
+            }
+        }
+        assert_eq!(Key::parse("ctrl-D"), Ok(Ctrl('d')));
+        assert_eq!(Key::parse("Alt-J"), Ok(Alt('J')));
+        assert_eq!(Key::parse("PageDown"), Ok(PageDown));
+        assert!(Key::parse("Hyper-x").is_err());
+        assert!(Key::parse("Ctrl-").is_err());
+    }
+
+    #[test]
+    fn a_rebound_key_acts_and_shows_in_help_and_hints() {
+        let mut map = KeyMap::default();
+        map.rebind("briefing", "mark", vec![Char('m')])
+            .expect("rebinds");
+        assert_eq!(map.action_for(Briefing, Char('m')), Some(Action::Mark));
+        assert_eq!(map.action_for(Briefing, Char(' ')), None);
+        let briefing = &map.help_sections()[1];
+        assert_eq!(briefing.0, "Briefing");
+        assert!(
+            briefing
+                .1
+                .iter()
+                .any(|(k, h)| k == "m" && h.starts_with("mark"))
+        );
+        assert!(
+            map.hints(Briefing)
+                .iter()
+                .any(|(k, h)| k == "m" && h.starts_with("mark"))
+        );
+        assert!(map.clashes().is_empty());
+    }
+
+    #[test]
+    fn an_unbound_action_leaves_help() {
+        let mut map = KeyMap::default();
+        map.rebind("everywhere", "overview", vec![])
+            .expect("unbinds");
+        assert_eq!(map.action_for(Library, Char('o')), None);
+        assert!(
+            map.help_sections()
+                .iter()
+                .all(|(_, rows)| rows.iter().all(|(_, h)| *h != "overview charts"))
+        );
+    }
+
+    #[test]
+    fn rebinding_refuses_what_could_not_work() {
+        let mut map = KeyMap::default();
+        assert!(matches!(
+            map.rebind("nowhere", "mark", vec![]),
+            Err(Rebind::UnknownContext(_))
+        ));
+        assert!(matches!(
+            map.rebind("briefing", "fly", vec![]),
+            Err(Rebind::UnknownAction(names)) if names.contains(&"mark".to_string())
+        ));
+        assert_eq!(
+            map.rebind("search", "back", vec![Char('x')]),
+            Err(Rebind::Types(Char('x')))
+        );
+        assert_eq!(
+            map.rebind("everywhere", "quit", vec![]),
+            Err(Rebind::NoQuit)
+        );
+        map.rebind("briefing", "mark", vec![Char('a')])
+            .expect("rebinds");
+        assert_eq!(
+            map.clashes(),
+            vec![(Briefing, Char('a'), "mark".into(), "annotate".into())]
+        );
+    }
+
+    #[test]
+    fn help_titles_and_search_hints_name_the_keys_in_force() {
+        let mut map = KeyMap::default();
+        assert!(
+            map.help_sections()
+                .iter()
+                .any(|(t, _)| t == "Filter picker (f)")
+        );
+        map.rebind("briefing", "open-picker", vec![Ctrl('f')])
+            .expect("rebinds");
+        map.rebind("everywhere", "next-match", vec![Char('.')])
+            .expect("rebinds");
+        assert!(
+            map.help_sections()
+                .iter()
+                .any(|(t, _)| t == "Filter picker (Ctrl-f)")
+        );
+        assert_eq!(map.match_keys(), "./N");
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use ratatui::layout::Rect;
 
 use super::action::Effect;
+use super::keymap::KeyMap;
 use super::theme::Theme;
 use crate::briefing::Library;
 use crate::marks::{Marks, Store, Target};
@@ -44,6 +45,12 @@ pub struct Shared {
     pub effects: Vec<Effect>,
     pub size: Rect,
     pub theme: Theme,
+    /// The key map in force: the default one with the user's rebindings.
+    pub keys: KeyMap,
+    /// Where exports are written (the config's); `None`: the current folder.
+    pub export_dir: Option<std::path::PathBuf>,
+    /// The format Enter exports in (the config's).
+    pub export_format: crate::export::Format,
     /// While the library loads in the background: files loaded, of how many.
     pub loading: Option<Progress>,
     /// A one-line message for the status bar, cleared by the next key.
@@ -68,6 +75,9 @@ impl Shared {
             effects: Vec::new(),
             size: Rect::new(0, 0, width, height),
             theme,
+            keys: KeyMap::default(),
+            export_dir: None,
+            export_format: crate::export::Format::Markdown,
             loading: None,
             message: None,
             quit: false,

@@ -282,7 +282,10 @@ fn run_effects(app: &mut App) -> bool {
     if app.shared.effects.is_empty() {
         return false;
     }
-    let export_dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let export_dir = match &app.shared.export_dir {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir().unwrap_or_else(|_| ".".into()),
+    };
     let today = time::OffsetDateTime::now_utc().date();
     while !app.shared.effects.is_empty() {
         let effect = app.shared.effects.remove(0);

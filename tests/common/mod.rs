@@ -89,6 +89,8 @@ impl Tui {
         let home = tempfile::tempdir().expect("a scratch home");
         cmd.env("HOME", home.path());
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
+        // Nor the user's config: none unless a test gives one (--config).
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
         let child = pair.slave.spawn_command(cmd).expect("spawn debrief");
         // Only the child holds the slave side now, so the reader sees EOF
         // (EIO) when the child exits.

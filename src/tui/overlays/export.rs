@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::export::Scope;
 use crate::text;
 use crate::tui::action::{Action, Effect, ExportFormat};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
@@ -28,6 +28,7 @@ pub struct ExportPrompt {
 impl Overlay for ExportPrompt {
     fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
         let format = match action {
+            Action::ExportDefault => shared.export_format,
             Action::ExportMarkdown => ExportFormat::Markdown,
             Action::ExportJson => ExportFormat::Json,
             Action::ExportHtml => ExportFormat::Html,
@@ -87,13 +88,20 @@ fn draw(prompt: &ExportPrompt, shared: &Shared, frame: &mut Frame) {
     );
     let mut lines = vec![Line::raw(question), Line::default()];
     let mut keys = Vec::new();
-    for (key, help) in keymap::hints(Context::Prompt) {
+    for (key, help) in shared.keys.hints(Context::Prompt) {
         keys.push(Span::styled(key, theme.key()));
         keys.push(Span::raw(format!(" {help}   ")));
     }
     lines.push(Line::from(keys));
+    let whither = match &shared.export_dir {
+        Some(dir) => format!("to {}", text::clean(&dir.display().to_string())),
+        None => "to the current folder".to_string(),
+    };
     lines.push(Line::styled(
-        "The file is written to the current folder; the status line says where.",
+        format!(
+            "The file is written {whither}; the default format is {}.",
+            shared.export_format.word()
+        ),
         theme.muted(),
     ));
     frame.render_widget(

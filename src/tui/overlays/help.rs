@@ -11,11 +11,11 @@ use super::scroll::Scrolled;
 use crate::briefing::links::Item;
 use crate::text;
 use crate::tui::action::Action;
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
-use crate::tui::theme::{Theme, Theme as T};
+use crate::tui::theme::Theme as T;
 
 pub struct Help {
     body: Scrolled,
@@ -46,7 +46,7 @@ impl Overlay for Help {
     }
 
     fn refresh(&mut self, shared: &Shared) {
-        let lines = help_lines(shared.theme, layout::popup_text_width(shared.size));
+        let lines = help_lines(shared, layout::popup_text_width(shared.size));
         self.body.replace(shared, lines);
     }
 
@@ -55,7 +55,8 @@ impl Overlay for Help {
     }
 }
 
-fn help_lines(theme: Theme, width: usize) -> Vec<Line<'static>> {
+fn help_lines(shared: &Shared, width: usize) -> Vec<Line<'static>> {
+    let theme = shared.theme;
     let mut lines = Vec::new();
     let key_width = 26.min(width / 2);
     let row = |keys: &str, what: &str| {
@@ -67,7 +68,7 @@ fn help_lines(theme: Theme, width: usize) -> Vec<Line<'static>> {
             Span::raw(text::truncate(what, width.saturating_sub(key_width + 1))),
         ])
     };
-    for (section, bindings) in keymap::help_sections() {
+    for (section, bindings) in shared.keys.help_sections() {
         if bindings.is_empty() {
             continue;
         }

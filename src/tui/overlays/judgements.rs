@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::text;
 use crate::tui::action::{Action, Effect};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
@@ -89,7 +89,9 @@ impl Overlay for Judgements {
         let area = layout::popup(shared.size);
         let inner = area.inner(Margin::new(1, 1));
         frame.render_widget(Clear, area);
-        let hints: Vec<String> = keymap::hints(Context::Judgements)
+        let hints: Vec<String> = shared
+            .keys
+            .hints(Context::Judgements)
             .into_iter()
             .map(|(k, h)| format!("{k} {h}"))
             .collect();

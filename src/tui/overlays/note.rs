@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::marks::Target;
 use crate::text;
 use crate::tui::action::{Action, Effect};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
@@ -98,7 +98,7 @@ fn draw(editing: &Note, shared: &Shared, frame: &mut Frame) {
     frame.render_widget(
         Block::bordered()
             .title(format!(" Note on {} ", editing.target))
-            .title_bottom(format!(" {} ", hints(Context::Editor)))
+            .title_bottom(format!(" {} ", hints(shared, Context::Editor)))
             .border_style(theme.focused()),
         area,
     );
@@ -156,8 +156,10 @@ fn draw(editing: &Note, shared: &Shared, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn hints(context: Context) -> String {
-    keymap::hints(context)
+fn hints(shared: &Shared, context: Context) -> String {
+    shared
+        .keys
+        .hints(context)
         .into_iter()
         .map(|(k, h)| format!("{k} {h}"))
         .collect::<Vec<_>>()

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::text;
 use crate::tui::action::{Action, Effect};
-use crate::tui::keymap::{self, Context};
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::outcome::{Outcome, Overlay, Step};
 use crate::tui::shared::Shared;
@@ -128,7 +128,7 @@ impl Overlay for UnsavedPrompt {
 
 fn hints(shared: &Shared, context: Context) -> Line<'static> {
     let mut keys = Vec::new();
-    for (key, help) in keymap::hints(context) {
+    for (key, help) in shared.keys.hints(context) {
         keys.push(Span::styled(key, shared.theme.key()));
         keys.push(Span::raw(format!(" {help}   ")));
     }

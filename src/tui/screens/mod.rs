@@ -11,7 +11,7 @@ pub mod overview;
 use ratatui::Frame;
 
 use super::action::Action;
-use super::keymap::Context;
+use super::keymap::{Context, KeyMap};
 use super::outcome::Outcome;
 use super::shared::Shared;
 
@@ -130,13 +130,17 @@ pub fn next_index(
 /// Where a jump to a search match landed: "match 3 of 12", and whether `n`
 /// went round the end to the top (or `N` round the top to the bottom).
 pub fn match_notice(
+    keys: &KeyMap,
     query: &str,
     position: usize,
     total: usize,
     forward: bool,
     wrapped: bool,
 ) -> String {
-    let place = format!("“{query}” match {position} of {total} · n/N");
+    let place = format!(
+        "“{query}” match {position} of {total} · {}",
+        keys.match_keys()
+    );
     match (wrapped, forward) {
         (false, _) => place,
         (true, true) => format!("{place} · search wrapped to the top"),

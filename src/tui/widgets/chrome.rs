@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use crate::text;
-use crate::tui::keymap::{self, Context};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
 use crate::tui::layout;
 use crate::tui::shared::Shared;
 
@@ -72,7 +73,14 @@ pub fn status(
     position: &str,
 ) {
     let theme = shared.theme;
-    let help = if context.is_modal() { "" } else { "? help " };
+    let help = match shared
+        .keys
+        .keys_of(Context::Everywhere, &Action::Help)
+        .first()
+    {
+        Some(k) if !context.is_modal() => format!("{} help ", k.label()),
+        _ => String::new(),
+    };
     let position = format!("{help}{position}");
     let position = position.as_str();
     let mut spans = Vec::new();
@@ -80,12 +88,15 @@ pub fn status(
         spans.push(Span::raw(format!(" {message}")));
     } else {
         if let Some(query) = search.filter(|q| !q.is_empty()) {
-            spans.push(Span::styled(format!(" “{query}” n/N ·"), theme.muted()));
+            spans.push(Span::styled(
+                format!(" “{query}” {} ·", shared.keys.match_keys()),
+                theme.muted(),
+            ));
         }
         // Each hint is a key and its words; a hint is shown whole or not at all.
         let room = usize::from(area.width).saturating_sub(text::width(position) + 1);
         let mut used: usize = spans.iter().map(|s| text::width(&s.content)).sum();
-        for (key, help) in keymap::hints(context) {
+        for (key, help) in shared.keys.hints(context) {
             let key = format!(" {key}");
             let help = format!(" {help} ");
             let w = text::width(&key) + text::width(&help);

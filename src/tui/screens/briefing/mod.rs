@@ -705,9 +705,14 @@ impl State {
             return;
         }
         shared.message = Some(match self.jump(shared, forward, from_here) {
-            Some((position, total, went_round)) => {
-                match_notice(&self.search.query, position, total, forward, went_round)
-            }
+            Some((position, total, went_round)) => match_notice(
+                &shared.keys,
+                &self.search.query,
+                position,
+                total,
+                forward,
+                went_round,
+            ),
             None => format!("no match for “{}”", self.search.query),
         });
     }

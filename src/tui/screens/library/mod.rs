@@ -330,6 +330,7 @@ fn jump_to_match(state: &mut State, shared: &mut Shared, forward: bool, from_her
                 .collect();
             let position = matches.iter().position(|&j| j == i).map_or(0, |p| p + 1);
             shared.message = Some(match_notice(
+                &shared.keys,
                 &state.search,
                 position,
                 matches.len(),
