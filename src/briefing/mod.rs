@@ -2,6 +2,7 @@
 //! becomes a library. Knows nothing of terminals.
 
 pub mod anchor;
+pub mod corroboration;
 pub mod date;
 pub mod decode;
 pub mod diagnostic;
