@@ -48,6 +48,10 @@ enum Command {
     },
     /// Export the brief of a briefing's marked items (or a library's), as the reader's x does
     Export(cli::export::Args),
+    /// Everything the library holds on an actor or a country, as a timeline
+    Dossier(cli::dossier::Args),
+    /// Every place a phrase occurs in the library, as path:line:col: snippet
+    Search(cli::search::Args),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -101,6 +105,8 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { paths, format }) => check(&default_paths(paths), format, &limits),
         Some(Command::Export(args)) => cli::export::run(&args, cli.state_dir, &limits),
+        Some(Command::Dossier(args)) => cli::dossier::run(&args, &limits),
+        Some(Command::Search(args)) => cli::search::run(&args, &limits),
         Some(Command::List {
             paths,
             actors,

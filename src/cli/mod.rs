@@ -1,10 +1,12 @@
 //! The commands other than the reader, for scripts and pipelines.
 
+pub mod dossier;
 pub mod export;
 pub mod list;
 pub mod migrate;
 pub mod new;
 pub mod schema;
+pub mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
