@@ -77,6 +77,8 @@ pub enum Context {
     UnsavedPath,
     /// The marked view (M): key judgements in order.
     Judgements,
+    Dossier,
+    Results,
 }
 
 impl Context {
@@ -110,6 +112,8 @@ impl Context {
             Context::Unsaved => "Quitting with unsaved marks",
             Context::UnsavedPath => "Saving unsaved marks elsewhere",
             Context::Judgements => "Marked view (M): key judgements",
+            Context::Dossier => "Dossier (d)",
+            Context::Results => "Library search results (/)",
         }
     }
 }
@@ -206,6 +210,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
     bind(Library, &[Char('q')], Action::Leave, "quit", true),
+    bind(Library, &[Char('d')], Action::Dossier, "dossier of the facet or the filter", true),
+    // Dossier and search results
+    bind(Dossier, &[Enter], Action::Open, "open the briefing at the claim", true),
+    bind(Dossier, &[Esc, Char('q')], Action::Back, "back", true),
+    bind(Results, &[Enter], Action::Open, "open the briefing at the match (n/N there: the next)", true),
+    bind(Results, &[Esc, Char('q')], Action::Back, "back", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),
     bind(Briefing, &[BackTab, Char('h'), Left], Action::PrevPane, "previous pane", false),
@@ -282,6 +292,8 @@ pub fn help_sections() -> Vec<(&'static str, Vec<(String, &'static str)>)> {
         Unsaved,
         UnsavedPath,
         Judgements,
+        Dossier,
+        Results,
     ]
     .into_iter()
     .map(|context| {
@@ -312,9 +324,10 @@ pub fn hints(context: Context) -> Vec<(String, &'static str)> {
 
 /// Global actions a screen has no use for, so they are neither done nor
 /// offered there: the overview's charts have no text to search, and it is
-/// the overview already (its `o` goes back).
+/// the overview already (its `o` goes back); the dossier and the search
+/// results are lists of what the library holds, searched from the library.
 fn unused(context: Context, action: &Action) -> bool {
-    context == Overview
+    matches!(context, Overview | Dossier | Results)
         && matches!(
             action,
             Action::StartSearch | Action::NextMatch | Action::PrevMatch | Action::Overview
