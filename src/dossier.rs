@@ -11,9 +11,10 @@
 //! neither, those of undated briefings, come last: when the analyst read a
 //! briefing (`retrieved`) says nothing of when its events happened, so it only
 //! orders them among themselves. Claims of one `same_as` group stand
-//! together, where the earliest of them falls.
+//! together, where the earliest of them falls. Ties go in library order
+//! (briefings by path).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -122,22 +123,19 @@ pub fn dossier(library: &Library, subject: &Filter) -> Vec<Entry> {
         }
     }
     // A group stands where its earliest member in the dossier falls.
-    let mut group_key: BTreeMap<ClaimAt, (bool, Option<PartialDate>)> = BTreeMap::new();
+    let mut group_key: HashMap<ClaimAt, (bool, Option<PartialDate>)> = HashMap::new();
     for (e, key) in &rows {
         let lead = e.group[0];
         let k = group_key.entry(lead).or_insert(*key);
         *k = (*k).min(*key);
     }
-    let id = |(b, _): ClaimAt| briefings[b].id.as_str();
-    rows.sort_by(|(a, ka), (b, kb)| {
-        let ga = (group_key[&a.group[0]], id(a.group[0]), a.group[0]);
-        let gb = (group_key[&b.group[0]], id(b.group[0]), b.group[0]);
-        ga.cmp(&gb)
-            .then(ka.cmp(kb))
-            .then(id(a.claim).cmp(id(b.claim)))
-            .then(a.claim.cmp(&b.claim))
-    });
-    rows.into_iter().map(|(e, _)| e).collect()
+    // Ties in library order (briefings sorted by path): the same every run.
+    let mut keyed: Vec<_> = rows
+        .into_iter()
+        .map(|(e, key)| ((group_key[&e.group[0]], e.group[0], key, e.claim), e))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Claims per year, split by likelihood: for each year with a dated claim,

@@ -161,7 +161,12 @@ impl Index {
         let mut hits = Vec::new();
         // The mapping back onto the original text, made once per place hit.
         let mut mapped: Option<(usize, Vec<(u32, u32)>)> = None;
-        for (at, _) in self.folded.match_indices(needle) {
+        let finder = memchr::memmem::Finder::new(needle.as_bytes());
+        let mut from_byte = 0;
+        // Non-overlapping, as `find_ignore_case` finds them.
+        while let Some(found) = finder.find(&self.folded.as_bytes()[from_byte..]) {
+            let at = from_byte + found;
+            from_byte = at + needle.len();
             let k = self.places.partition_point(|p| p.2 as usize <= at) - 1;
             let (b, place, start) = self.places[k];
             let Some(briefing) = briefings.get(b as usize) else {

@@ -187,7 +187,7 @@ impl Corroboration {
     /// What one claim rests on with its whole group.
     pub fn of_claim(&self, briefings: &[Briefing], claim: ClaimAt) -> Corroborated {
         let claims = self.group(claim);
-        let mut sources = BTreeSet::new();
+        let mut sources = Vec::new();
         for &(b, c) in &claims {
             let Some(briefing) = briefings.get(b) else {
                 continue;
@@ -199,18 +199,23 @@ impl Corroboration {
                 if let Some(s) = briefing.sources.iter().position(|s| s.id == r.value)
                     && let Some(x) = self.identity((b, s))
                 {
-                    sources.insert(x);
+                    sources.push(x);
                 }
             }
         }
-        let origins: BTreeSet<u32> = sources
+        // A few sources a claim: sorting small vectors beats a tree.
+        sources.sort_unstable();
+        sources.dedup();
+        let mut origins: Vec<u32> = sources
             .iter()
             .flat_map(|&x| self.origins_of(x).iter().copied())
             .collect();
+        origins.sort_unstable();
+        origins.dedup();
         Corroborated {
             claims,
-            sources: sources.into_iter().collect(),
-            origins: origins.into_iter().collect(),
+            sources,
+            origins,
         }
     }
 
