@@ -134,7 +134,7 @@ pub fn dossier(library: &Library, subject: &Filter) -> Vec<Entry> {
         .into_iter()
         .map(|(e, key)| ((group_key[&e.group[0]], e.group[0], key, e.claim), e))
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.sort_unstable_by_key(|a| a.0);
     keyed.into_iter().map(|(_, e)| e).collect()
 }
 
