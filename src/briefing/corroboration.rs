@@ -47,6 +47,8 @@ pub struct Corroboration {
     group_of: Vec<Vec<Option<u32>>>,
     /// Per group: its claims, in library order.
     groups: Vec<Vec<ClaimAt>>,
+    /// Cycles of library sources deriving from one another, in order.
+    cycles: Vec<Vec<u32>>,
 }
 
 /// What a claim rests on across the library: its group (itself alone when it
@@ -99,6 +101,14 @@ impl Corroboration {
             origin_here.push(here);
         }
         let origins = origins::walk::<Vec<u32>>(&parents, |i| vec![i as u32]);
+        let at: Vec<Vec<(usize, usize)>> = parents
+            .iter()
+            .map(|p| p.iter().enumerate().map(|(k, &x)| (x, k)).collect())
+            .collect();
+        let cycles = origins::cycles_in(&at)
+            .into_iter()
+            .map(|c| c.sources.into_iter().map(|s| s as u32).collect())
+            .collect();
 
         let by_id: HashMap<&str, usize> = briefings
             .iter()
@@ -147,6 +157,7 @@ impl Corroboration {
             origin_here,
             group_of,
             groups,
+            cycles,
         }
     }
 
@@ -229,7 +240,46 @@ impl Corroboration {
         self.single_origin_groups(briefings, &mut out);
         self.chains_across_briefings(briefings, &mut out);
         self.grades_that_differ(briefings, &mut out);
+        self.cycles_across_briefings(briefings, &mut out);
         out
+    }
+
+    /// A cycle that closes only across briefings: each briefing is fine
+    /// alone (a cycle within one is the validator's error), together they
+    /// say the sources got their information from one another.
+    fn cycles_across_briefings(&self, briefings: &[Briefing], out: &mut Vec<Diagnostic>) {
+        for cycle in &self.cycles {
+            let mut files: Vec<usize> = cycle
+                .iter()
+                .flat_map(|&x| self.appearances(x).iter().map(|a| a.0))
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let Some(&(b, s)) = cycle.first().and_then(|&x| self.appearances(x).first()) else {
+                continue;
+            };
+            if files.len() < 2 {
+                continue;
+            }
+            let mut path: Vec<String> =
+                cycle.iter().map(|&x| self.describe(briefings, x)).collect();
+            path.push(self.describe(briefings, cycle[0]));
+            let source = &briefings[b].sources[s];
+            let mut diags = Diagnostics::new(&briefings[b].path);
+            diags
+                .warning(
+                    source.pos,
+                    format!(
+                        "source `{}`: across briefings, `derived_from` makes a cycle: {}",
+                        source.id,
+                        path.join(" → ")
+                    ),
+                )
+                .with_help(
+                    "each briefing says one of these sources relays the next: one of them must be the origin; fix `derived_from` where it is wrong (each source on the cycle is counted as its own origin until then)",
+                );
+            out.extend(diags.into_sorted());
+        }
     }
 
     fn single_origin_groups(&self, briefings: &[Briefing], out: &mut Vec<Diagnostic>) {
@@ -606,6 +656,21 @@ mod tests {
         let k = linked(&bs);
         assert_eq!(k.of_claim(&bs, (0, 0)).origins.len(), 1);
         assert_eq!(k.of_claim(&bs, (1, 0)).origins.len(), 1);
+        let warnings = k.warnings(&bs);
+        let cycle = warnings
+            .iter()
+            .find(|d| d.message.contains("makes a cycle"))
+            .expect("the cycle is a warning");
+        assert!(
+            cycle
+                .message
+                .contains("`X` (a.yaml:8:6) → `Y` (a.yaml:9:6) → `X` (a.yaml:8:6)")
+                || cycle
+                    .message
+                    .contains("`Y` (a.yaml:9:6) → `X` (a.yaml:8:6) → `Y` (a.yaml:9:6)"),
+            "{}",
+            cycle.message
+        );
     }
 
     #[test]

@@ -210,16 +210,22 @@ pub struct Cycle {
 /// Every cycle `derived_from` makes, each found once (at the reference that
 /// closes it when the sources are walked in order).
 pub fn cycles(b: &Briefing) -> Vec<Cycle> {
-    let parents = parents_at(b);
+    cycles_in(&parents_at(b))
+}
+
+/// Every cycle of a graph given as, per node, (parent, position of the
+/// reference among the node's), each found once; the library's graph of
+/// sources across briefings is searched with it too.
+pub fn cycles_in(parents: &[Vec<(usize, usize)>]) -> Vec<Cycle> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
         OnPath,
         Done,
     }
-    let mut state = vec![State::New; b.sources.len()];
+    let mut state = vec![State::New; parents.len()];
     let mut found = Vec::new();
-    for start in 0..b.sources.len() {
+    for start in 0..parents.len() {
         if state[start] != State::New {
             continue;
         }
