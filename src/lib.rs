@@ -7,11 +7,13 @@
 pub mod briefing;
 pub mod config;
 pub mod country;
+pub mod dossier;
 pub mod export;
 pub mod marks;
 pub mod query;
 pub mod report;
 pub mod schema;
+pub mod search;
 pub mod stats;
 pub mod stix;
 pub mod taxii;

@@ -70,6 +70,10 @@ enum Command {
     Publish(cli::taxii::PublishArgs),
     /// Pull a TAXII 2.1 collection's reports into briefings in a folder
     Fetch(cli::taxii::FetchArgs),
+    /// Everything the library holds on an actor or a country, as a timeline
+    Dossier(cli::dossier::Args),
+    /// Every place a phrase occurs in the library, as path:line:col: snippet
+    Search(cli::search::Args),
     /// Rewrite version 1 briefings as version 2, every other byte as it was
     Migrate {
         /// The briefing files to rewrite
@@ -165,6 +169,8 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cli::import::run(&args, &limits),
         Some(Command::Publish(args)) => cli::taxii::publish(&args, &limits),
         Some(Command::Fetch(args)) => cli::taxii::fetch(&args, &limits),
+        Some(Command::Dossier(args)) => cli::dossier::run(&args, &limits),
+        Some(Command::Search(args)) => cli::search::run(&args, &limits),
         Some(Command::List {
             paths,
             actors,

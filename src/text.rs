@@ -408,38 +408,81 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-/// Every place `needle` occurs in `hay`, ignoring letter case, as byte
-/// ranges of `hay` on character boundaries. Matches do not overlap.
+/// Every place `needle` occurs in `hay`, ignoring letter case, accents and
+/// how white space is broken (a run of spaces or line breaks matches one
+/// space), as byte ranges of `hay` on character boundaries. Matches do not
+/// overlap. The one matcher of the program: `list --text`, the library's and
+/// the briefing's `/`, and `debrief search` all find text through it (or,
+/// for speed, through [`fold_for_match`] that it is built on).
 pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
-    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    let needle = fold_for_match(needle);
+    let needle = needle.trim();
     if needle.is_empty() {
         return Vec::new();
     }
-    // Lower-cased characters of `hay`, each with the byte range it came from.
-    let lowered: Vec<(char, usize, usize)> = hay
-        .char_indices()
-        .flat_map(|(i, c)| {
-            let end = i + c.len_utf8();
-            c.to_lowercase().map(move |l| (l, i, end))
-        })
-        .collect();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i + needle.len() <= lowered.len() {
-        if lowered[i..i + needle.len()]
-            .iter()
-            .zip(&needle)
-            .all(|((l, _, _), n)| l == n)
-        {
-            let start = lowered[i].1;
-            let end = lowered[i + needle.len() - 1].2;
-            found.push((start, end));
-            i += needle.len();
-        } else {
-            i += 1;
-        }
+    let (folded, from) = fold_for_match_mapped(hay);
+    folded
+        .match_indices(needle)
+        .map(|(at, m)| original_range(&from, at, at + m.len()))
+        .collect()
+}
+
+/// `hay` as [`find_ignore_case`] compares it: decomposed, accents dropped,
+/// lower case, every run of white space one space. Punctuation stays, so
+/// "APT31," still ends in a comma.
+pub fn fold_for_match(hay: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut space = false;
+    for c in hay.chars() {
+        push_folded(&mut out, c, &mut space);
     }
-    found
+    out
+}
+
+/// As [`fold_for_match`], with, per byte of the folded text, the byte range
+/// of `hay`'s character it came from, to map a match back onto `hay`.
+pub fn fold_for_match_mapped(hay: &str) -> (String, Vec<(u32, u32)>) {
+    let mut out = String::with_capacity(hay.len());
+    let mut from = Vec::with_capacity(hay.len());
+    let mut space = false;
+    for (i, c) in hay.char_indices() {
+        push_folded(&mut out, c, &mut space);
+        // Texts are capped far below 4 GiB at load.
+        let range = (i as u32, (i + c.len_utf8()) as u32);
+        from.resize(out.len(), range);
+    }
+    (out, from)
+}
+
+/// The range of the original text that folded bytes `start..end` came from.
+pub fn original_range(from: &[(u32, u32)], start: usize, end: usize) -> (usize, usize) {
+    let first = from.get(start).map_or(0, |r| r.0 as usize);
+    let last = end
+        .checked_sub(1)
+        .and_then(|e| from.get(e))
+        .map_or(first, |r| r.1 as usize);
+    (first, last.max(first))
+}
+
+fn push_folded(out: &mut String, c: char, space: &mut bool) {
+    if c.is_whitespace() {
+        if !*space {
+            out.push(' ');
+            *space = true;
+        }
+        return;
+    }
+    *space = false;
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        if is_combining_mark(d) {
+            continue;
+        }
+        out.extend(d.to_lowercase());
+    }
 }
 
 /// A form of one grapheme cluster that every terminal draws at the same
@@ -568,6 +611,20 @@ mod tests {
         assert_eq!(find_ignore_case(hay, "lipavský"), [(0, 9), (14, 23)]);
         assert_eq!(find_ignore_case(hay, "Apt31").len(), 2);
         assert!(find_ignore_case(hay, "").is_empty());
+    }
+
+    #[test]
+    fn find_ignore_case_folds_accents_and_line_breaks() {
+        let hay = "Jan Lipavsky said\n  the   Ministry";
+        assert_eq!(find_ignore_case(hay, "LIPAVSKÝ"), [(4, 12)]);
+        let (s, e) = find_ignore_case(hay, "said the ministry")[0];
+        assert_eq!(&hay[s..e], "said\n  the   Ministry");
+        assert_eq!(
+            find_ignore_case("Café", "cafe"),
+            [(0, 5)],
+            "the é is kept whole"
+        );
+        assert!(find_ignore_case(hay, "   ").is_empty());
     }
 
     #[test]

@@ -748,6 +748,11 @@ fn library_search_finds_text_in_articles_across_line_breaks() {
         update(&mut app, Action::Type(c));
     }
     update(&mut app, Action::ConfirmSearch);
+    // The hits are listed on their own screen (tests/screens_library.rs);
+    // back on the library the matching rows are lit and n goes through them.
+    assert_eq!(app.screen(), Screen::SearchResults);
+    update(&mut app, Action::Back);
+    assert_eq!(app.screen(), Screen::Library);
     let belgian = app
         .shelf()
         .rows

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::cache::{Cache, Seen, Session, Tally};
+use super::corroboration::Corroboration;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::load::{Limits, load_read, read_for_load};
 use super::model::{Briefing, Id, Pos};
@@ -44,6 +45,8 @@ pub struct Library {
     /// Problems found across files (`same_as` into a claim that does not
     /// exist), by [`Library::link`].
     pub link_problems: Vec<Diagnostic>,
+    /// `same_as` groups and their origins across briefings; see [`Library::link`].
+    pub corroboration: Corroboration,
 }
 
 /// Is this a briefing file by its name?
@@ -395,10 +398,13 @@ impl Library {
     }
 
     /// Works out what needs the whole library: the `same_as` links and
-    /// their problems. [`Library::load`] calls it; a library built by
+    /// their problems, corroboration across briefings and the warnings only
+    /// a library shows. [`Library::load`] calls it; a library built by
     /// [`Library::add`] batch by batch calls it once loading is done.
     pub fn link(&mut self) {
-        let (same_as, problems) = SameAs::new(&self.briefings);
+        let (same_as, mut problems) = SameAs::new(&self.briefings);
+        self.corroboration = Corroboration::new(&self.briefings, &same_as);
+        problems.extend(self.corroboration.warnings(&self.briefings));
         self.same_as = same_as;
         self.link_problems = problems;
     }

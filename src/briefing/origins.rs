@@ -28,56 +28,14 @@ impl Origins {
     /// reports) counts as its own origin, so this gives an answer for any
     /// briefing.
     pub fn new(b: &Briefing) -> Origins {
-        let parents = parents(b);
         let words = b.sources.len().div_ceil(64);
-        let mut of_source: Vec<Option<Vec<u64>>> = vec![None; b.sources.len()];
-        // Cleared again as the walk backs out, so one serves every start.
-        let mut on_path = vec![false; b.sources.len()];
-        for start in 0..b.sources.len() {
-            // Depth first without recursion: a long chain must not overflow the stack.
-            let mut stack = vec![(start, 0usize)];
-            on_path[start] = true;
-            while let Some(&mut (i, ref mut next)) = stack.last_mut() {
-                if of_source[i].is_some() {
-                    on_path[i] = false;
-                    stack.pop();
-                    continue;
-                }
-                if let Some(&p) = parents[i].get(*next) {
-                    *next += 1;
-                    if of_source[p].is_none() && !on_path[p] {
-                        on_path[p] = true;
-                        stack.push((p, 0));
-                    }
-                    continue;
-                }
-                let mut set = vec![0u64; words];
-                let own: Vec<usize> = parents[i]
-                    .iter()
-                    .copied()
-                    .filter(|&p| of_source[p].is_some())
-                    .collect();
-                if own.is_empty() {
-                    set[i / 64] |= 1 << (i % 64);
-                } else {
-                    for p in own {
-                        if let Some(from) = &of_source[p] {
-                            for (w, f) in set.iter_mut().zip(from) {
-                                *w |= f;
-                            }
-                        }
-                    }
-                }
-                of_source[i] = Some(set);
-                on_path[i] = false;
-                stack.pop();
-            }
-        }
+        let of_source = walk(&parents(b), |i| {
+            let mut set = vec![0u64; words];
+            set[i / 64] |= 1 << (i % 64);
+            set
+        });
         Origins {
-            of_source: of_source
-                .into_iter()
-                .map(Option::unwrap_or_default)
-                .collect(),
+            of_source,
             index: b
                 .sources
                 .iter()
@@ -116,6 +74,86 @@ impl Origins {
         }
         members(&set)
     }
+}
+
+/// A set of origins that [`walk`] can build: one origin, and the union of two.
+pub trait OriginSet: Clone + Default {
+    fn add(&mut self, other: &Self);
+}
+
+impl OriginSet for Vec<u64> {
+    fn add(&mut self, other: &Self) {
+        if self.len() < other.len() {
+            self.resize(other.len(), 0);
+        }
+        for (w, f) in self.iter_mut().zip(other) {
+            *w |= f;
+        }
+    }
+}
+
+/// Sorted node numbers: the set for a graph too large for one bit per node
+/// per node (the sources of a whole library, see `corroboration`).
+impl OriginSet for Vec<u32> {
+    fn add(&mut self, other: &Self) {
+        let mut merged = Vec::with_capacity(self.len() + other.len());
+        let (mut a, mut b) = (self.iter().peekable(), other.iter().peekable());
+        while let (Some(&&x), Some(&&y)) = (a.peek(), b.peek()) {
+            merged.push(x.min(y));
+            if x <= y {
+                a.next();
+            }
+            if y <= x {
+                b.next();
+            }
+        }
+        merged.extend(a);
+        merged.extend(b);
+        *self = merged;
+    }
+}
+
+/// The one walk of provenance: for every node of a graph given as each
+/// node's parents, the set of nodes it comes from in the end, the roots it
+/// reaches. A node with no parents is its own root (`only(node)`); so is a
+/// node whose parents all lie on a cycle through it, so any graph gets an
+/// answer. Depth first without recursion: a long chain must not overflow the
+/// stack. Briefings walk their sources with it ([`Origins`]), the library its
+/// sources as one graph across briefings.
+pub fn walk<S: OriginSet>(parents: &[Vec<usize>], only: impl Fn(usize) -> S) -> Vec<S> {
+    let n = parents.len();
+    let mut of: Vec<Option<S>> = vec![None; n];
+    // Cleared again as the walk backs out, so one serves every start.
+    let mut on_path = vec![false; n];
+    for start in 0..n {
+        let mut stack = vec![(start, 0usize)];
+        on_path[start] = true;
+        while let Some(&mut (i, ref mut next)) = stack.last_mut() {
+            if of[i].is_some() {
+                on_path[i] = false;
+                stack.pop();
+                continue;
+            }
+            if let Some(&p) = parents[i].get(*next) {
+                *next += 1;
+                if p < n && of[p].is_none() && !on_path[p] {
+                    on_path[p] = true;
+                    stack.push((p, 0));
+                }
+                continue;
+            }
+            let mut set: Option<S> = None;
+            for &p in &parents[i] {
+                if let Some(Some(from)) = of.get(p) {
+                    set.get_or_insert_with(S::default).add(from);
+                }
+            }
+            of[i] = Some(set.unwrap_or_else(|| only(i)));
+            on_path[i] = false;
+            stack.pop();
+        }
+    }
+    of.into_iter().map(Option::unwrap_or_default).collect()
 }
 
 fn members(set: &[u64]) -> Vec<usize> {
@@ -172,16 +210,22 @@ pub struct Cycle {
 /// Every cycle `derived_from` makes, each found once (at the reference that
 /// closes it when the sources are walked in order).
 pub fn cycles(b: &Briefing) -> Vec<Cycle> {
-    let parents = parents_at(b);
+    cycles_in(&parents_at(b))
+}
+
+/// Every cycle of a graph given as, per node, (parent, position of the
+/// reference among the node's), each found once; the library's graph of
+/// sources across briefings is searched with it too.
+pub fn cycles_in(parents: &[Vec<(usize, usize)>]) -> Vec<Cycle> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
         OnPath,
         Done,
     }
-    let mut state = vec![State::New; b.sources.len()];
+    let mut state = vec![State::New; parents.len()];
     let mut found = Vec::new();
-    for start in 0..b.sources.len() {
+    for start in 0..parents.len() {
         if state[start] != State::New {
             continue;
         }

@@ -97,7 +97,8 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
 
 /// The filter the user means, or `None` after saying which actor or
 /// country matches nothing in the library, with the nearest known names.
-fn resolve(library: &Library, q: &Query) -> Option<Filter> {
+/// `dossier` names its subject through it too.
+pub(super) fn resolve(library: &Library, q: &Query) -> Option<Filter> {
     let mut filter = Filter {
         text: q.text.clone(),
         ..Filter::default()

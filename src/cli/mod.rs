@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod dossier;
 pub mod export;
 pub mod fix;
 pub mod import;
@@ -9,6 +10,7 @@ pub mod list;
 pub mod migrate;
 pub mod new;
 pub mod schema;
+pub mod search;
 pub mod taxii;
 
 use std::path::PathBuf;

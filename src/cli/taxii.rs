@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use debrief::briefing::{Briefing, Library, Limits};
+use debrief::briefing::{Briefing, Limits};
 use debrief::taxii::{Client, Credentials, host_of};
 use debrief::{stix, text};
 use serde_json::json;
@@ -63,7 +63,7 @@ pub fn publish(args: &PublishArgs, limits: &Limits) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let library = Library::load(&args.paths, limits);
+    let library = super::cache::load(&args.paths, limits);
     for f in &library.failures {
         for d in &f.diagnostics {
             eprintln!("{}", d.headline());

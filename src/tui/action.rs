@@ -110,6 +110,8 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     Overview,
+    /// `d` on the library: the dossier of the facet under the cursor, or of the filter.
+    Dossier,
     Help,
     /// Add or remove the highlighted facet (library sidebar).
     Toggle,

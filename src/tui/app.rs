@@ -189,7 +189,7 @@ impl App {
                 let of = match self.top() {
                     ScreenState::Briefing(r) => Some(r.briefing),
                     ScreenState::Library(_) => None,
-                    ScreenState::Overview(_) => return,
+                    _ => return,
                 };
                 let state = overview::State::new(&self.shared, of);
                 self.screens.push(ScreenState::Overview(state));
@@ -197,6 +197,23 @@ impl App {
             Nav::Back => {
                 if self.screens.len() > 1 {
                     self.screens.pop();
+                }
+            }
+            Nav::Dossier(subject) => {
+                if let Some(state) = screens::dossier::State::new(&self.shared, subject) {
+                    self.screens.push(ScreenState::Dossier(Box::new(state)));
+                }
+            }
+            Nav::SearchResults => {
+                let query = self.shelf().search.clone();
+                let state = screens::search::State::new(&mut self.shared, query);
+                self.screens
+                    .push(ScreenState::SearchResults(Box::new(state)));
+            }
+            Nav::BriefingAt(index, at) => {
+                let query = self.shelf().search.clone();
+                if let Some(state) = briefing::State::open_at(&mut self.shared, index, at, &query) {
+                    self.screens.push(ScreenState::Briefing(Box::new(state)));
                 }
             }
         }

@@ -151,6 +151,10 @@ pub enum Context {
     UnsavedPath,
     /// The marked view (M): key judgements in order.
     Judgements,
+    /// The dossier of an actor or a country: a timeline of claims.
+    Dossier,
+    /// The hits of a search across the library.
+    Results,
 }
 
 impl Context {
@@ -184,6 +188,8 @@ impl Context {
             Context::Unsaved => "Quitting with unsaved marks",
             Context::UnsavedPath => "Saving unsaved marks elsewhere",
             Context::Judgements => "Key judgements, the marked view",
+            Context::Dossier => "Dossier of an actor or a country",
+            Context::Results => "Library search results",
         }
     }
 
@@ -196,6 +202,8 @@ impl Context {
             Context::Prompt => (Briefing, Action::Export),
             Context::Search => (Everywhere, Action::StartSearch),
             Context::Judgements => (Briefing, Action::Judgements),
+            Context::Dossier => (Library, Action::Dossier),
+            Context::Results => (Everywhere, Action::StartSearch),
             _ => return None,
         })
     }
@@ -294,6 +302,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
     bind(Library, &[Char('q')], Action::Leave, "quit", true),
+    bind(Library, &[Char('d')], Action::Dossier, "dossier of the facet or the filter", true),
+    // Dossier and search results
+    bind(Dossier, &[Enter], Action::Open, "open the briefing at the claim", true),
+    bind(Dossier, &[Esc, Char('q')], Action::Back, "back", true),
+    bind(Results, &[Enter], Action::Open, "open the briefing at the match (n/N there: the next)", true),
+    bind(Results, &[Esc, Char('q')], Action::Back, "back", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),
     bind(Briefing, &[BackTab, Char('h'), Left], Action::PrevPane, "previous pane", false),
@@ -406,6 +420,8 @@ impl KeyMap {
             Unsaved,
             UnsavedPath,
             Judgements,
+            Dossier,
+            Results,
         ]
         .into_iter()
         .map(|context| {
@@ -614,9 +630,10 @@ fn kebab(debug: &str) -> String {
 
 /// Global actions a screen has no use for, so they are neither done nor
 /// offered there: the overview's charts have no text to search, and it is
-/// the overview already (its `o` goes back).
+/// the overview already (its `o` goes back); the dossier and the search
+/// results are lists of what the library holds, searched from the library.
 fn unused(context: Context, action: &Action) -> bool {
-    context == Overview
+    matches!(context, Overview | Dossier | Results)
         && matches!(
             action,
             Action::StartSearch | Action::NextMatch | Action::PrevMatch | Action::Overview

@@ -20,6 +20,35 @@ pub enum Nav {
     Overview,
     /// One screen back (the library stays).
     Back,
+    /// The dossier of an actor or a country, or of the filter.
+    Dossier(Subject),
+    /// The results of the library's last search (its `/`).
+    SearchResults,
+    /// Open the briefing at this index of the library, at a claim or a match.
+    BriefingAt(usize, At),
+}
+
+/// Whom a dossier is of: an actor or a country by its number in the
+/// library's index ([`crate::briefing::library::Involves`]), or the filter
+/// in force when it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Actor(u32),
+    Country(u32),
+    Filter,
+}
+
+/// Where in a briefing to open it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    /// A claim, by index: selected, the article at its anchor.
+    Claim(usize),
+    /// A match of the library's search: paragraph, byte range, selected.
+    Match {
+        para: usize,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// In-memory follow-up of an action, applied by the app in order.

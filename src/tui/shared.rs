@@ -56,6 +56,9 @@ pub struct Shared {
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub quit: bool,
+    /// The library's text folded for search, built on the first search and
+    /// again when the library has grown: how many briefings it covers, and it.
+    pub text_index: Option<(usize, crate::search::Index)>,
 }
 
 impl Shared {
@@ -81,6 +84,7 @@ impl Shared {
             loading: None,
             message: None,
             quit: false,
+            text_index: None,
         };
         shared.filter_changed();
         shared

@@ -60,7 +60,19 @@ impl Overlay for Detail {
 
     fn refresh(&mut self, shared: &Shared) {
         let lines = match shared.library.briefings.get(self.briefing) {
-            Some(b) => detail_lines(shared, b, self.item, layout::popup_text_width(shared.size)),
+            Some(b) => {
+                let width = layout::popup_text_width(shared.size);
+                let mut lines = detail_lines(shared, b, self.item, width);
+                if let Item::Claim(c) = self.item {
+                    lines.extend(crate::tui::widgets::corroboration::lines(
+                        shared,
+                        self.briefing,
+                        c,
+                        width,
+                    ));
+                }
+                lines
+            }
             None => Vec::new(),
         };
         self.body.replace(shared, lines);

@@ -5,8 +5,10 @@
 //! briefing or an overview goes on top of it, and Back takes the top off.
 
 pub mod briefing;
+pub mod dossier;
 pub mod library;
 pub mod overview;
+pub mod search;
 
 use ratatui::Frame;
 
@@ -32,6 +34,8 @@ pub enum Screen {
     Library,
     Briefing,
     Overview,
+    Dossier,
+    SearchResults,
 }
 
 pub enum ScreenState {
@@ -39,6 +43,8 @@ pub enum ScreenState {
     // Boxed: a briefing's state is large, and moved when the stack grows.
     Briefing(Box<briefing::State>),
     Overview(overview::State),
+    Dossier(Box<dossier::State>),
+    SearchResults(Box<search::State>),
 }
 
 impl ScreenState {
@@ -47,6 +53,8 @@ impl ScreenState {
             ScreenState::Library(_) => Screen::Library,
             ScreenState::Briefing(_) => Screen::Briefing,
             ScreenState::Overview(_) => Screen::Overview,
+            ScreenState::Dossier(_) => Screen::Dossier,
+            ScreenState::SearchResults(_) => Screen::SearchResults,
         }
     }
 
@@ -55,6 +63,8 @@ impl ScreenState {
             ScreenState::Library(s) => library::update(s, shared, action),
             ScreenState::Briefing(s) => briefing::update(s, shared, action),
             ScreenState::Overview(s) => overview::update(s, shared, action),
+            ScreenState::Dossier(s) => dossier::update(s, shared, action),
+            ScreenState::SearchResults(s) => search::update(s, shared, action),
         }
     }
 
@@ -65,6 +75,8 @@ impl ScreenState {
             ScreenState::Library(s) => library::view(s, shared, frame, hints),
             ScreenState::Briefing(s) => briefing::view(s, shared, frame, hints),
             ScreenState::Overview(s) => overview::view(s, shared, frame, hints),
+            ScreenState::Dossier(s) => dossier::view(s, shared, frame, hints),
+            ScreenState::SearchResults(s) => search::view(s, shared, frame, hints),
         }
     }
 
@@ -73,6 +85,8 @@ impl ScreenState {
             ScreenState::Library(s) => library::refresh(s, shared, change),
             ScreenState::Briefing(s) => briefing::refresh(s, shared, change),
             ScreenState::Overview(s) => overview::refresh(s, shared, change),
+            ScreenState::Dossier(s) => dossier::refresh(s, shared, change),
+            ScreenState::SearchResults(s) => search::refresh(s, shared, change),
         }
     }
 
@@ -81,6 +95,8 @@ impl ScreenState {
             Screen::Library => Context::Library,
             Screen::Briefing => Context::Briefing,
             Screen::Overview => Context::Overview,
+            Screen::Dossier => Context::Dossier,
+            Screen::SearchResults => Context::Results,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Drawing parts more than one screen or overlay uses, and the one text field.
 
 pub mod chrome;
+pub mod corroboration;
 pub mod glyphs;
 pub mod items;
 pub mod text_field;

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Margin, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
@@ -158,6 +158,13 @@ fn styled_line(
             }
             if matches.iter().any(|(s, e)| *s < z && *e > a) {
                 style = style.patch(theme.search_match());
+                // The match jumped to stands out from the rest.
+                if r.search
+                    .current
+                    .is_some_and(|(p, s, e)| p == para && s < z && e > a)
+                {
+                    style = style.patch(theme.current_anchor().add_modifier(Modifier::ITALIC));
+                }
             }
             Span::styled(text[a..z].to_owned(), style)
         })

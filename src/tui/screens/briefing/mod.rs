@@ -60,6 +60,8 @@ pub struct Search {
     pub query: String,
     /// Matches in the article: paragraph, byte range.
     pub article: Vec<(usize, usize, usize)>,
+    /// The match jumped to last, shown selected among the others.
+    pub current: Option<(usize, usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,6 +164,60 @@ impl State {
         state.apply_filter(shared);
         state.selection_changed(shared);
         state.report_orphans(shared);
+        Some(state)
+    }
+
+    /// Opens the briefing at `index` at a claim (selected) or at a match of
+    /// the library's search for `query` (the article's search set to it, the
+    /// match selected), for the dossier and the search results.
+    pub fn open_at(
+        shared: &mut Shared,
+        index: usize,
+        at: crate::tui::outcome::At,
+        query: &str,
+    ) -> Option<State> {
+        use crate::tui::outcome::At;
+        let mut state = State::open(shared, index)?;
+        match at {
+            At::Claim(c) => {
+                let li = Pane::Claims.list_index().unwrap_or(0);
+                match state.rows[li].iter().position(|&i| i == c) {
+                    Some(position) => {
+                        state.focus = Pane::Claims;
+                        state.current_list = Pane::Claims;
+                        state.selected[li] = position;
+                        state.keep_lists_visible(shared);
+                        state.selection_changed(shared);
+                    }
+                    None => {
+                        shared.message =
+                            Some("that claim is hidden by the filter here: F clears it".into())
+                    }
+                }
+            }
+            At::Match { para, start, end } => {
+                state.focus = Pane::Article;
+                state.confirm_search(shared, query.to_owned());
+                let found = state
+                    .search
+                    .article
+                    .iter()
+                    .position(|&m| m == (para, start, end));
+                if let Some(k) = found {
+                    state.scroll = line_of(&state.lines, para, start);
+                    state.search.current = Some((para, start, end));
+                    state.para_cursor = Some(para);
+                    shared.message = Some(match_notice(
+                        &shared.keys,
+                        &state.search.query,
+                        k + 1,
+                        state.search.article.len(),
+                        true,
+                        false,
+                    ));
+                }
+            }
+        }
         Some(state)
     }
 
@@ -762,6 +818,7 @@ impl State {
             }
         };
         self.scroll = lines[k];
+        self.search.current = self.search.article.get(k).copied();
         Some((k + 1, lines.len(), went_round))
     }
 

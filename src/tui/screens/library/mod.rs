@@ -149,9 +149,17 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
             return Outcome::Push(Box::<SearchLine>::default());
         }
         Action::Search(query) => {
+            // The rows that match are lit, and n/N go through them back
+            // here; the hits themselves are listed on their own screen.
             state.search = query;
             jump_to_match(state, shared, true, true);
+            if !state.search.trim().is_empty() {
+                // The results screen counts the hits itself.
+                shared.message = None;
+                return Outcome::Go(Nav::SearchResults);
+            }
         }
+        Action::Dossier => return dossier_here(state, shared),
         Action::NextMatch => jump_to_match(state, shared, true, false),
         Action::PrevMatch => jump_to_match(state, shared, false, false),
         Action::Overview => return Outcome::Go(Nav::Overview),
@@ -291,6 +299,32 @@ fn toggle_facet(state: &mut State, shared: &mut Shared) -> Outcome {
     // Keep the cursor on the facet just toggled, wherever it sorts to.
     state.keep_facet = Some(key);
     Outcome::Refresh
+}
+
+/// `d`: the dossier of the facet under the cursor when the sidebar has the
+/// focus, else of the filter.
+fn dossier_here(state: &State, shared: &mut Shared) -> Outcome {
+    use crate::tui::outcome::Subject;
+    let index = shared.library.involves();
+    if state.facets_focused
+        && let Some(row) = facet_rows(shared).get(state.facet_selected).copied()
+        && let Some(f) = facet(shared, row)
+    {
+        let subject = match row {
+            FacetRow::Actor(_) => index.actor_number(&f.key).map(Subject::Actor),
+            FacetRow::Country(_) => index.country_number(&f.key).map(Subject::Country),
+        };
+        if let Some(subject) = subject {
+            return Outcome::Go(Nav::Dossier(subject));
+        }
+    }
+    if shared.filter.actors.is_empty() && shared.filter.countries.is_empty() {
+        shared.message = Some(
+            "a dossier is of an actor or a country: d on a facet (Tab), or filter first (f)".into(),
+        );
+        return Outcome::NONE;
+    }
+    Outcome::Go(Nav::Dossier(Subject::Filter))
 }
 
 /// Whether a library row contains the search text.

@@ -1,0 +1,190 @@
+//! The library's search results: every hit of the library's `/`, by
+//! [`crate::search`] (the one matcher), counted (`38 hits in 9 briefings`),
+//! each with its briefing, paragraph or item and a snippet with the match
+//! lit. Enter opens the briefing at that paragraph with the match selected,
+//! and `n`/`N` there go on through the matches; Esc comes back here.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Change, keep_visible, step_index};
+use crate::search::{self, Hit, Index, Place};
+use crate::text;
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::layout;
+use crate::tui::outcome::{At, Nav, Outcome};
+use crate::tui::overlays::help::Help;
+use crate::tui::shared::Shared;
+use crate::tui::widgets::chrome::{header, status};
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    /// How many briefings the hits are in.
+    pub briefings: usize,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl State {
+    pub fn new(shared: &mut Shared, query: String) -> State {
+        let hits = hits(shared, &query);
+        State {
+            briefings: search::briefings_hit(&hits),
+            query,
+            hits,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    fn move_by(&mut self, shared: &Shared, delta: isize, page: bool) {
+        let rows = rows(shared.size).max(1);
+        let step = if page { rows as isize } else { 1 };
+        self.selected = step_index(self.selected, delta * step, self.hits.len());
+        self.offset = keep_visible(self.selected, self.offset, rows);
+    }
+}
+
+/// The hits, through the library's folded text, built on the first search
+/// (and again once the library has grown).
+fn hits(shared: &mut Shared, query: &str) -> Vec<Hit> {
+    let count = shared.library.briefings.len();
+    if shared.text_index.as_ref().is_none_or(|(n, _)| *n != count) {
+        shared.text_index = Some((count, Index::new(&shared.library.briefings)));
+    }
+    match &shared.text_index {
+        Some((_, index)) => index.search(&shared.library.briefings, query),
+        None => Vec::new(),
+    }
+}
+
+/// Rows of results that fit: two a hit (its place, its snippet).
+fn rows(size: Rect) -> usize {
+    let (_, body, _) = layout::chrome(size);
+    usize::from(layout::inner(body).height) / 2
+}
+
+pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
+    if change == Change::Library {
+        let keep = state.hits.get(state.selected).copied();
+        state.hits = hits(shared, &state.query);
+        state.briefings = search::briefings_hit(&state.hits);
+        state.selected = keep
+            .and_then(|k| state.hits.iter().position(|h| *h == k))
+            .unwrap_or(0);
+    }
+    state.offset = keep_visible(state.selected, state.offset, rows(shared.size).max(1));
+}
+
+pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    match action {
+        Action::Down | Action::ScrollDown { .. } => state.move_by(shared, 1, false),
+        Action::Up | Action::ScrollUp { .. } => state.move_by(shared, -1, false),
+        Action::PageDown => state.move_by(shared, 1, true),
+        Action::PageUp => state.move_by(shared, -1, true),
+        Action::Top => state.move_by(shared, isize::MIN / 2, false),
+        Action::Bottom => state.move_by(shared, isize::MAX / 2, false),
+        Action::Open => {
+            let Some(h) = state.hits.get(state.selected).copied() else {
+                return Outcome::NONE;
+            };
+            return match h.place {
+                Place::Paragraph(para) => Outcome::Go(Nav::BriefingAt(
+                    h.briefing,
+                    At::Match {
+                        para,
+                        start: h.start,
+                        end: h.end,
+                    },
+                )),
+                Place::Claim(c) => Outcome::Go(Nav::BriefingAt(h.briefing, At::Claim(c))),
+                _ => Outcome::Go(Nav::Briefing(h.briefing)),
+            };
+        }
+        Action::Back | Action::Leave => return Outcome::Go(Nav::Back),
+        Action::Help => return Outcome::Push(Box::new(Help::new(shared))),
+        _ => {}
+    }
+    Outcome::NONE
+}
+
+pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
+    let theme = shared.theme;
+    let (head, body, foot) = layout::chrome(shared.size);
+    let counted = format!(
+        "{} in {}",
+        text::count(state.hits.len(), "hit", "hits"),
+        text::count(state.briefings, "briefing", "briefings")
+    );
+    header(
+        shared,
+        frame,
+        head,
+        &format!("Search · “{}”", text::one_line(&state.query)),
+        &counted,
+    );
+    let block = Block::bordered()
+        .title(format!(" {counted} "))
+        .border_style(theme.focused());
+    let inner = layout::inner(body);
+    frame.render_widget(block, body);
+    if state.hits.is_empty() {
+        frame.render_widget(
+            Paragraph::new(format!(
+                "“{}” occurs nowhere in the library",
+                text::one_line(&state.query)
+            ))
+            .style(theme.muted()),
+            inner,
+        );
+    } else {
+        let width = usize::from(inner.width);
+        let mut lines = Vec::new();
+        for (i, h) in state
+            .hits
+            .iter()
+            .enumerate()
+            .skip(state.offset)
+            .take(usize::from(inner.height) / 2)
+        {
+            let b = &shared.library.briefings[h.briefing];
+            let selected = i == state.selected;
+            let row = if selected {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            let place = format!(
+                " {} · {} · {}",
+                text::one_line(&b.id),
+                h.place.label(b),
+                text::one_line(&b.title)
+            );
+            lines.push(Line::from(Span::styled(
+                text::truncate(&place, width),
+                row.patch(theme.title()),
+            )));
+            let (snippet, (s, e)) =
+                search::snippet(h.place.text(b), h.start, h.end, width.saturating_sub(4));
+            lines.push(Line::from(vec![
+                Span::raw("   "),
+                Span::styled(snippet[..s].to_owned(), theme.muted()),
+                Span::styled(snippet[s..e].to_owned(), theme.search_match()),
+                Span::styled(snippet[e..].to_owned(), theme.muted()),
+            ]));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+    let position = if state.hits.is_empty() {
+        String::new()
+    } else {
+        format!("{}/{} ", state.selected + 1, state.hits.len())
+    };
+    status(shared, frame, foot, hints, None, &position);
+}
