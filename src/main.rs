@@ -34,6 +34,9 @@ struct Cli {
     /// Refuse briefing files larger than this many bytes
     #[arg(long, global = true, default_value_t = Limits::default().max_file_bytes, value_name = "BYTES")]
     max_file_size: u64,
+    /// Do not watch the library's folders for changed files (R still reloads)
+    #[arg(long)]
+    no_watch: bool,
 }
 
 #[derive(Subcommand)]
@@ -121,7 +124,7 @@ fn main() -> ExitCode {
         Some(Command::Migrate { files, check }) => cli::migrate::run(&files, check),
         Some(Command::New(args)) => cli::new::run(&args, &limits),
         Some(Command::Schema(args)) => cli::schema::run(&args),
-        None => read(cli.paths, cli.state_dir, &limits),
+        None => read(cli.paths, cli.state_dir, &limits, !cli.no_watch),
     }
 }
 
@@ -135,7 +138,7 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Opens the reader on `paths` (default `./briefings`).
-fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> ExitCode {
+fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits, watch: bool) -> ExitCode {
     use std::io::IsTerminal;
     let paths = default_paths(paths);
     if let Some(usage) = cli::missing_path(&paths) {
@@ -158,14 +161,30 @@ fn read(paths: Vec<PathBuf>, state_dir: Option<PathBuf>, limits: &Limits) -> Exi
     let message = store.is_none().then(|| {
         "no state folder found: marks last until you quit (--state-dir sets one)".to_string()
     });
-    let loader = debrief::tui::loader::spawn(paths, *limits, store.clone());
+    let (loader, reloader) =
+        debrief::tui::loader::spawn_reloadable(paths.clone(), *limits, store.clone());
+    // Kept alive while the reader runs; dropped, it stops watching.
+    let mut message = message;
+    let _watcher = if watch {
+        match debrief::tui::loader::watch(&paths, reloader.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                message = Some(text::clean(&format!(
+                    "not watching for changes ({e}); R reloads"
+                )));
+                None
+            }
+        }
+    } else {
+        None
+    };
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
         app.shared.loading = Some(Default::default());
         app.shared.message = message;
         app
     };
-    match debrief::tui::terminal::run(made, Some(loader)) {
+    match debrief::tui::terminal::run_with(made, Some(loader), Some(reloader)) {
         Ok(Exit::Quit { farewell }) => {
             if let Some(words) = farewell {
                 eprintln!("{words}");

@@ -10,7 +10,8 @@
 
 use ratatui::Frame;
 
-use super::action::{Action, LoadBatch};
+use super::action::{Action, Effect, LoadBatch, Reloaded};
+use super::history::Place;
 use super::keymap::{self, Context, Key};
 use super::layout::{self, BriefingLayout, Pane};
 use super::outcome::{Handled, Nav, Outcome, Overlay};
@@ -160,6 +161,10 @@ impl App {
 
     /// The action a key stands for now.
     pub fn action_for(&self, key: Key) -> Option<Action> {
+        // `yu`: right after `y`, `u` copies the link instead.
+        if self.shared.yank_pending && key == Key::Char('u') {
+            return Some(Action::CopyUrl);
+        }
         keymap::action_for(self.context(), key)
     }
 
@@ -178,8 +183,97 @@ impl App {
         }
     }
 
+    /// A move: where it leaves from is history (a step back is not).
     fn go(&mut self, nav: Nav) {
+        if nav != Nav::Back {
+            let here = self.here();
+            self.shared.history.visit(here);
+        }
+        self.go_quietly(nav);
+    }
+
+    /// Where the reader is, for history.
+    pub fn here(&self) -> Place {
+        let reader = self.reader();
+        let briefing = reader.and_then(|r| r.briefing(&self.shared));
+        Place {
+            route: self.screens.iter().filter_map(ScreenState::nav).collect(),
+            briefing: briefing.map(|b| b.id.to_string()),
+            item: reader.and_then(|r| r.current_target(&self.shared)),
+        }
+    }
+
+    /// Ctrl-o, or forward again: rebuilds the screens of a place and selects its item.
+    fn travel(&mut self, forward: bool) {
+        let here = self.here();
+        let history = &mut self.shared.history;
+        let place = if forward {
+            history.forward(here)
+        } else {
+            history.back(here)
+        };
+        let Some(place) = place else {
+            self.shared.message = Some(if forward {
+                "nothing to go forward to".into()
+            } else {
+                "nothing to go back to (links followed and screens opened are history)".into()
+            });
+            return;
+        };
+        // By id: the library may have reloaded and renumbered since.
+        let index = match &place.briefing {
+            Some(id) => match self
+                .shared
+                .library
+                .briefings
+                .iter()
+                .position(|b| b.id == id.as_str())
+            {
+                Some(i) => Some(i),
+                None => {
+                    self.shared.message = Some(text::clean(&format!(
+                        "briefing {id} is no longer in the library"
+                    )));
+                    return;
+                }
+            },
+            None => None,
+        };
+        self.layers.clear();
+        self.screens.truncate(1);
+        for nav in place.route {
+            let nav = match (nav, index) {
+                (Nav::Briefing(_), Some(i)) => Nav::Briefing(i),
+                (nav, _) => nav,
+            };
+            self.go_quietly(nav);
+        }
+        let top = self.screens.iter_mut().rev().find_map(|s| match s {
+            ScreenState::Briefing(r) => Some(r),
+            _ => None,
+        });
+        if let (Some(target), Some(r)) = (place.item, top) {
+            r.select_target(&mut self.shared, &target);
+        }
+    }
+
+    fn go_quietly(&mut self, nav: Nav) {
         match nav {
+            Nav::Item { briefing, item } => {
+                let open_here =
+                    matches!(self.top(), ScreenState::Briefing(r) if r.briefing == briefing);
+                if !open_here {
+                    // Another briefing replaces the one shown: Esc still
+                    // leads to the library, Ctrl-o to where the link was.
+                    while self.screens.len() > 1 {
+                        self.screens.pop();
+                    }
+                    self.go_quietly(Nav::Briefing(briefing));
+                }
+                if let Some(ScreenState::Briefing(r)) = self.screens.last_mut() {
+                    r.select(&mut self.shared, item);
+                }
+            }
             Nav::Briefing(index) => {
                 if let Some(state) = briefing::State::open(&mut self.shared, index) {
                     self.screens.push(ScreenState::Briefing(Box::new(state)));
@@ -240,13 +334,87 @@ impl App {
     }
 }
 
+impl App {
+    /// Takes in the library as it is on disk now, keeping the reader's
+    /// place by id: the library's selection, each open briefing's items and
+    /// scroll, the layers that can follow their item; marks re-matched.
+    fn take_reload(&mut self, reloaded: Reloaded) {
+        let Ok(new) = std::sync::Arc::try_unwrap(reloaded.library) else {
+            return;
+        };
+        let old = std::mem::take(&mut self.shared.library);
+        let (new, stale) = super::reload::merge(&old, new);
+        let remap = super::reload::Remap::new(&old, &new);
+        let selected_row = self.shelf().rows.get(self.shelf().selected).copied();
+        self.shared.library = new;
+        self.shared.names = crate::query::ActorNames::new(&self.shared.library.briefings);
+        for (id, m) in reloaded.marks {
+            self.shared.marks.entry(id).or_insert(m);
+        }
+        let newly_stale: Vec<String> = stale
+            .iter()
+            .filter(|(p, _)| !self.shared.stale.contains_key(*p))
+            .map(|(_, first)| first.clone())
+            .collect();
+        self.shared.stale = stale;
+        self.shared.filter_changed();
+        // What reopening the briefings says (marks on items gone) is the news.
+        self.shared.message = None;
+        // The library keeps its row by id; a briefing gone takes it to the top.
+        if let Some(ScreenState::Library(shelf)) = self.screens.first_mut() {
+            let kept = match selected_row {
+                Some(Row::Briefing(i)) => remap.briefing(i).map(Row::Briefing),
+                other => other,
+            };
+            if let (Some(row), Some(slot)) = (kept, shelf.rows.get_mut(shelf.selected)) {
+                *slot = row;
+            }
+        }
+        let mut gone = Vec::new();
+        let mut screens = std::mem::take(&mut self.screens);
+        screens.retain_mut(|screen| match screen {
+            ScreenState::Library(_) => true,
+            ScreenState::Briefing(r) => match r.reloaded(&mut self.shared, &remap) {
+                Some(next) => {
+                    **r = next;
+                    true
+                }
+                None => {
+                    gone.push(r.briefing);
+                    false
+                }
+            },
+            ScreenState::Overview(o) => o.reloaded(&self.shared, &remap),
+        });
+        self.screens = screens;
+        let shared = &self.shared;
+        self.layers.retain_mut(|l| l.reloaded(shared, &remap));
+        self.refresh(Change::Library);
+        let mut said = format!("reloaded {} briefings", self.shared.library.briefings.len());
+        if !gone.is_empty() {
+            said += "; the briefing open is gone from disk";
+        }
+        if let Some(first) = newly_stale.first() {
+            said = format!("⚠ kept the last good version: {first}");
+        }
+        if let Some(earlier) = self.shared.message.take() {
+            said += &format!("; {earlier}");
+        }
+        self.shared.message = Some(text::clean(&said));
+    }
+}
+
 /// Applies an action. The only place the reader's state changes.
 pub fn update(app: &mut App, action: Action) {
     // What effects come to keeps the message of the key that asked for them
     // unless it has news of its own.
+    if action != Action::CopyText {
+        app.shared.yank_pending = false;
+    }
     if !matches!(
         action,
-        Action::Resize { .. }
+        Action::Reloaded(_)
+            | Action::Resize { .. }
             | Action::MarksSaved(_)
             | Action::SaveFailed { .. }
             | Action::LibraryFound { .. }
@@ -287,6 +455,13 @@ fn route(app: &mut App, action: Action) {
             app.apply(Outcome::Refresh);
         }
         Action::Loaded(batch) => app.take_batch(batch),
+        Action::Reloaded(reloaded) => app.take_reload(reloaded),
+        Action::Reload => {
+            shared.message = Some("reloading the library…".into());
+            shared.effects.push(Effect::Reload);
+        }
+        Action::HistoryBack => app.travel(false),
+        Action::HistoryForward => app.travel(true),
         Action::LoadDone => {
             // Links between briefings (same_as) need every briefing loaded.
             shared.library.link();

@@ -35,11 +35,14 @@
 pub mod action;
 pub mod app;
 pub mod effects;
+pub mod handoff;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
 pub mod outcome;
 pub mod overlays;
+pub mod reload;
 mod saving;
 pub mod screens;
 pub mod shared;

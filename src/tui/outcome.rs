@@ -11,16 +11,7 @@ use super::action::Action;
 use super::keymap::Context;
 use super::shared::Shared;
 
-/// Where to go: moving between screens is a value, so history can keep a list of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nav {
-    /// Open the briefing at this index of the library.
-    Briefing(usize),
-    /// The overview of what is under it: the open briefing, or the library.
-    Overview,
-    /// One screen back (the library stays).
-    Back,
-}
+pub use super::history::Nav;
 
 /// In-memory follow-up of an action, applied by the app in order.
 pub enum Outcome {
@@ -96,6 +87,11 @@ pub trait Overlay {
     fn context(&self) -> Context;
     /// After a resize or a change of the filter: recompute what was derived.
     fn refresh(&mut self, _shared: &Shared) {}
+    /// The library was loaded again and its briefings renumbered: follow
+    /// them by id, or answer false to be closed (what it showed is gone).
+    fn reloaded(&mut self, _shared: &Shared, _remap: &crate::tui::reload::Remap) -> bool {
+        true
+    }
     /// For tests and the app to ask which layer this is.
     fn as_any(&self) -> &dyn Any;
 }

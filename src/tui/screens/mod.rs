@@ -50,6 +50,16 @@ impl ScreenState {
         }
     }
 
+    /// The move that builds this screen over the library, for history.
+    pub fn nav(&self) -> Option<super::outcome::Nav> {
+        use super::outcome::Nav;
+        match self {
+            ScreenState::Library(_) => None,
+            ScreenState::Briefing(r) => Some(Nav::Briefing(r.briefing)),
+            ScreenState::Overview(_) => Some(Nav::Overview),
+        }
+    }
+
     pub fn update(&mut self, shared: &mut Shared, action: Action) -> Outcome {
         match self {
             ScreenState::Library(s) => library::update(s, shared, action),
