@@ -594,4 +594,138 @@ mod tests {
             "modal layers never keep the reader from quitting"
         );
     }
+
+    const LINKED_A: &str = "format: debrief/2\nid: a\ntitle: A\npublished: 2025-01-02\narticle:\n  - text: Hi.\nsources:\n  - id: s1\n    name: Wire\n    url: https://example.org/a\nclaims:\n  - id: c1\n    text: one\n    sources: [s1]\n    same_as: [b#c9]\n";
+    const LINKED_B: &str = "format: debrief/2\nid: b\ntitle: B\npublished: 2024-01-01\narticle:\n  - text: Hi.\nclaims:\n  - id: c8\n    text: eight\n  - id: c9\n    text: nine\n";
+
+    /// The library of `a` (newest, so first) and `b`, with `a` open on c1.
+    fn linked_reader() -> App {
+        let mut library = Library::default();
+        for (name, src) in [("a.yaml", LINKED_A), ("b.yaml", LINKED_B)] {
+            let path = Path::new(name);
+            library.add(path, load_bytes(path, src.as_bytes()));
+        }
+        library.link();
+        assert_eq!(library.briefings.len(), 2, "{:?}", library.failures);
+        let mut app = App::new(library, Theme { color: false }, 120, 40);
+        update(&mut app, Action::Open);
+        assert_eq!(app.briefing().map(|b| b.id.as_str()), Some("a"));
+        app
+    }
+
+    fn where_now(app: &App) -> (Option<String>, Option<String>) {
+        let here = app.here();
+        (here.briefing, here.item.map(|t| t.to_string()))
+    }
+
+    #[test]
+    fn enter_on_a_link_in_the_detail_follows_it_and_ctrl_o_comes_back() {
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        let detail = app.layer::<Detail>().expect("the detail is open");
+        assert_eq!(detail.links.len(), 2, "s1 and b#c9");
+        update(&mut app, Action::Open);
+        assert!(app.layers.is_empty(), "following closes the detail");
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        update(&mut app, Action::HistoryForward);
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+    }
+
+    #[test]
+    fn a_same_as_link_opens_the_other_briefing_on_its_claim_and_back_returns() {
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Open);
+        assert_eq!(where_now(&app), (Some("b".into()), Some("claim c9".into())));
+        assert_eq!(app.screens.len(), 2, "b in place of a, over the library");
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(
+            app.screen(),
+            Screen::Library,
+            "and before that, the library"
+        );
+        update(&mut app, Action::HistoryBack);
+        assert!(
+            app.shared
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("nothing to go back to"))
+        );
+    }
+
+    #[test]
+    fn a_reload_keeps_the_open_item_by_id_and_a_file_that_now_fails_its_last_good_version() {
+        let mut app = linked_reader();
+        update(&mut app, Action::FocusSources);
+        // a.yaml gains a claim before c1 and b.yaml breaks.
+        let a2 = LINKED_A.replace("claims:\n", "claims:\n  - id: c0\n    text: zero\n");
+        let mut library = Library::default();
+        for (name, src) in [
+            ("a.yaml", a2.as_str()),
+            ("b.yaml", "format: debrief/2\ntitle: [\n"),
+        ] {
+            let path = Path::new(name);
+            library.add(path, load_bytes(path, src.as_bytes()));
+        }
+        library.link();
+        update(
+            &mut app,
+            Action::Reloaded(Reloaded {
+                library: std::sync::Arc::new(library),
+                marks: Vec::new(),
+            }),
+        );
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+        assert_eq!(
+            app.briefing().map(|b| b.claims.len()),
+            Some(2),
+            "the new version shows"
+        );
+        assert_eq!(app.shared.library.briefings.len(), 2, "b kept as it was");
+        assert!(app.shared.stale.contains_key(Path::new("b.yaml")));
+        let said = app.shared.message.clone().unwrap_or_default();
+        assert!(
+            said.contains("kept the last good version") && said.contains("b.yaml"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn yu_copies_the_link_and_a_file_url_is_refused() {
+        let mut app = linked_reader();
+        update(&mut app, Action::FocusSources);
+        let u = app.action_for(Key::Char('u'));
+        assert_eq!(u, None, "u alone does nothing here");
+        update(&mut app, Action::CopyText);
+        assert_eq!(app.action_for(Key::Char('u')), Some(Action::CopyUrl));
+        update(&mut app, Action::CopyUrl);
+        assert_eq!(
+            app.shared.effects.last(),
+            Some(&Effect::Copy("https://example.org/a".into()))
+        );
+        assert_eq!(app.action_for(Key::Char('u')), None, "only right after y");
+        app.shared.effects.clear();
+        crate::tui::handoff::open_url(&mut app.shared, Some("file:///etc/passwd"));
+        assert!(app.shared.effects.is_empty());
+        assert!(
+            app.shared
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("only http and https"))
+        );
+    }
 }

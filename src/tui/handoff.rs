@@ -202,7 +202,7 @@ mod tests {
     use std::path::Path;
 
     fn briefing() -> Briefing {
-        let src = "format: debrief/1\nid: b1\ntitle: T\npublished: 2025-01-02\nurl: https://example.org/story\narticle:\n  - text: The ministry traced it back to APT31.\nsources:\n  - id: s1\n    name: Wire\n    reliability: B\n    url: file:///etc/passwd\nclaims:\n  - id: c1\n    text: It was APT31.\n    quote: traced it back\n    likelihood: likely\n    sources: [s1]\n";
+        let src = "format: debrief/1\nid: b1\ntitle: T\npublished: 2025-01-02\nurl: https://example.org/story\narticle:\n  - text: The ministry traced it back to APT31.\nsources:\n  - id: s1\n    name: Wire\n    reliability: B\n    url: file:///etc/passwd\nclaims:\n  - id: c1\n    text: It was APT31.\n    quote: traced it back\n    confidence: likely\n    sources: [s1]\n";
         let loaded = load_bytes(Path::new("b1.yaml"), src.as_bytes());
         loaded.briefing.expect("loads")
     }
@@ -241,7 +241,11 @@ mod tests {
             url_of(&b, Some(Item::Claim(0))),
             Some("https://example.org/story")
         );
-        assert_eq!(line_of_item(&b, Some(Item::Claim(0))), 13);
+        assert_eq!(
+            line_of_item(&b, Some(Item::Claim(0))),
+            14,
+            "the line of `- id: c1`"
+        );
         assert_eq!(line_of_item(&b, None), 1);
     }
 }

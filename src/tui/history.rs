@@ -167,7 +167,7 @@ mod tests {
         }
         let mut n = 0;
         let mut here = at("z", "z");
-        while let Some(p) = h.back(here) {
+        while let Some(p) = h.back(here.clone()) {
             here = p;
             n += 1;
         }
