@@ -1,6 +1,6 @@
 //! Where the reader has been, for `Ctrl-o` (back) and its forward key, as
 //! vim's jump list: every move to another screen, briefing or item (an
-//! [`Outcome::Go`](super::outcome::Outcome) other than Back) records the
+//! `Outcome::Go` other than Back) records the
 //! place it left; going back records the place it leaves as the way forward.
 //!
 //! A place names the open briefing and item by id, not by index, so it still

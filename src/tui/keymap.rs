@@ -147,7 +147,7 @@ use Key::*;
 pub const BINDINGS: &[Binding] = &[
     // Popups take keys before the screen under them.
     bind(Popup, &[Esc, Char('q'), Char('?')], Action::Back, "close", true),
-    bind(Popup, &[Enter], Action::Open, "follow the selected link (help: close)", true),
+    bind(Popup, &[Enter], Action::Open, "follow the link (in help: close)", true),
     bind(Popup, &[Char('O')], Action::OpenLink, "open the selected link in the browser", false),
     bind(Popup, &[Char('y')], Action::CopyText, "copy the item as text (yu: its link)", false),
     bind(Popup, &[Char('Y')], Action::CopyReference, "copy its reference (briefing-id#c3)", false),

@@ -63,7 +63,8 @@ impl Detail {
 
     /// j/k: the next or previous link, scrolled into view.
     fn step(&mut self, shared: &Shared, delta: isize) {
-        self.selected = crate::tui::screens::step_index(self.selected, delta, self.links.len());
+        let last = self.links.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
         let rows = layout::popup_rows(shared.size).max(1);
         let line = self.links[self.selected].0;
         let end = self
