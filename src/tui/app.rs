@@ -168,6 +168,25 @@ impl App {
         keymap::action_for(self.context(), key)
     }
 
+    /// The links that may show on screen now, whole and openable: the open
+    /// briefing's and its sources', or the library's selected briefing's.
+    /// The terminal makes them OSC 8 hyperlinks.
+    pub fn urls_shown(&self) -> Vec<&str> {
+        let b = self
+            .briefing()
+            .or_else(|| match self.shelf().rows.get(self.shelf().selected) {
+                Some(Row::Briefing(i)) => self.shared.library.briefings.get(*i),
+                _ => None,
+            });
+        let Some(b) = b else { return Vec::new() };
+        b.url
+            .iter()
+            .chain(b.sources.iter().filter_map(|s| s.url.as_ref()))
+            .map(String::as_str)
+            .filter(|u| super::handoff::check_url(u).is_ok())
+            .collect()
+    }
+
     /// Carries out what a screen or a layer asked for.
     pub fn apply(&mut self, outcome: Outcome) {
         match outcome {

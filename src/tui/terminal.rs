@@ -32,6 +32,7 @@ use super::app::{App, update};
 use super::effects;
 use super::keymap::Key;
 use super::loader::Reloader;
+use super::widgets::hyperlinks;
 use crate::text;
 use crossterm::clipboard::CopyToClipboard;
 use std::path::Path;
@@ -227,11 +228,11 @@ fn event_loop(
     loader: Option<&Receiver<Action>>,
     reloader: Option<&Reloader>,
 ) -> io::Result<()> {
-    terminal.draw(|f| view(app, f))?;
+    draw(terminal, app)?;
     while !app.shared.quit && signals.caught.load(Ordering::Relaxed) == 0 {
         if signals.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal)?;
-            terminal.draw(|f| view(app, f))?;
+            draw(terminal, app)?;
         }
         let mut dirty = take_loaded(app, loader);
         // Short waits while the library loads, so progress shows; otherwise
@@ -260,11 +261,20 @@ fn event_loop(
         // Files first: a mark is on disk before the screen shows it.
         dirty |= run_effects(app, Some(terminal), reloader);
         if dirty && !app.shared.quit {
-            terminal.draw(|f| view(app, f))?;
+            draw(terminal, app)?;
         }
     }
     // Anything asked for by the last keys before quitting is still done.
     run_effects(app, None, None);
+    Ok(())
+}
+
+/// Draws a frame; the links on it become OSC 8 hyperlinks.
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    terminal.draw(|f| {
+        view(app, f);
+        hyperlinks::link(f.buffer_mut(), &app.urls_shown());
+    })?;
     Ok(())
 }
 

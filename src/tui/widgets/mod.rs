@@ -2,5 +2,6 @@
 
 pub mod chrome;
 pub mod glyphs;
+pub mod hyperlinks;
 pub mod items;
 pub mod text_field;
