@@ -659,6 +659,33 @@ mod tests {
     }
 
     #[test]
+    fn the_selected_link_of_the_detail_is_drawn_reversed_and_j_moves_it() {
+        use ratatui::style::Modifier;
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        let reversed_row = |app: &App| {
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+                .expect("terminal");
+            terminal.draw(|f| view(app, f)).expect("draw");
+            let buf = terminal.backend().buffer().clone();
+            (0..buf.area.height).find_map(|y| {
+                let text: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                let x = text.find("● ")?;
+                let col = text[..x].chars().count() as u16;
+                buf[(col + 2, y)]
+                    .modifier
+                    .contains(Modifier::REVERSED)
+                    .then(|| text.trim().to_string())
+            })
+        };
+        let first = reversed_row(&app).expect("a link drawn reversed");
+        assert!(first.contains("s1 ·"), "{first}");
+        update(&mut app, Action::Down);
+        let second = reversed_row(&app).expect("a link drawn reversed");
+        assert!(second.contains("b#c9"), "{second}");
+    }
+
+    #[test]
     fn a_same_as_link_opens_the_other_briefing_on_its_claim_and_back_returns() {
         let mut app = linked_reader();
         update(&mut app, Action::Open);

@@ -14,9 +14,9 @@
 //! [`effects`] before it draws once for the whole batch of events.
 //!
 //! **Layers of code.** Each imports only those before it: `action`,
-//! `keymap`, `theme` → `shared` (what every part reads) → `layout`,
-//! `widgets` → `outcome` → `overlays::*` → `screens::*` → `app` →
-//! `effects`, `loader` → `terminal`. Only `terminal` touches crossterm.
+//! `keymap`, `theme`, `history` → `shared` (what every part reads) → `layout`,
+//! `widgets`, `reload` → `handoff`, `outcome` → `overlays::*` →
+//! `screens::*` → `app` → `effects`, `loader` → `terminal`. Only `terminal` touches crossterm.
 //!
 //! **Invariants.** `update` is pure and `view` only reads; geometry is in
 //! `layout`, shared by drawing, scrolling and hit-testing; derived data
