@@ -358,6 +358,12 @@ impl App {
     /// place by id: the library's selection, each open briefing's items and
     /// scroll, the layers that can follow their item; marks re-matched.
     fn take_reload(&mut self, reloaded: Reloaded) {
+        // Mid-way through the first load, batches still to come would be
+        // added to the new library twice: reload once the first load is done.
+        if self.shared.loading.is_some() {
+            self.shared.reload_after_load = true;
+            return;
+        }
         let Ok(new) = std::sync::Arc::try_unwrap(reloaded.library) else {
             return;
         };
@@ -484,6 +490,9 @@ fn route(app: &mut App, action: Action) {
         Action::LoadDone => {
             // Links between briefings (same_as) need every briefing loaded.
             shared.library.link();
+            if std::mem::take(&mut shared.reload_after_load) {
+                shared.effects.push(Effect::Reload);
+            }
             if let Some(p) = shared.loading.take() {
                 let loaded = shared.library.briefings.len();
                 let mut said = format!("loaded {loaded} briefings");
@@ -747,6 +756,37 @@ mod tests {
         assert!(
             said.contains("kept the last good version") && said.contains("b.yaml"),
             "{said}"
+        );
+    }
+
+    #[test]
+    fn a_reload_during_the_first_load_waits_for_it_to_end() {
+        let mut app = App::new(Library::default(), Theme { color: false }, 100, 30);
+        app.shared.loading = Some(Progress::default());
+        update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
+        let mut library = Library::default();
+        library.add(
+            Path::new("x.yaml"),
+            batch("new", "2024-01-01").files.remove(0).1,
+        );
+        update(
+            &mut app,
+            Action::Reloaded(Reloaded {
+                library: std::sync::Arc::new(library),
+                marks: Vec::new(),
+            }),
+        );
+        assert_eq!(app.shared.library.briefings.len(), 1);
+        assert_eq!(
+            app.shared.library.briefings[0].id, "old",
+            "not replaced mid-load"
+        );
+        assert!(app.shared.effects.is_empty());
+        update(&mut app, Action::LoadDone);
+        assert_eq!(
+            app.shared.effects,
+            vec![Effect::Reload],
+            "asked again once loaded"
         );
     }
 

@@ -56,6 +56,8 @@ pub struct Shared {
     /// Files that loaded once and fail since they changed, with their first
     /// error: their last good version stays on screen.
     pub stale: std::collections::BTreeMap<std::path::PathBuf, String>,
+    /// A reload came while the first load was under way: do it once that ends.
+    pub reload_after_load: bool,
 }
 
 impl Shared {
@@ -81,6 +83,7 @@ impl Shared {
             history: Default::default(),
             yank_pending: false,
             stale: Default::default(),
+            reload_after_load: false,
         };
         shared.filter_changed();
         shared
