@@ -127,6 +127,16 @@ impl Overlay for Detail {
             Action::Open => return self.follow(shared),
             Action::Down if has_links => self.step(shared, 1),
             Action::Up if has_links => self.step(shared, -1),
+            // g and G: the first or last link, and the top or the end in view.
+            Action::Top if has_links => {
+                self.selected = 0;
+                self.body.scroll = 0;
+            }
+            Action::Bottom if has_links => {
+                self.selected = self.links.len() - 1;
+                // Scrolled to the end, where the last link is.
+                self.body.update(shared, action, &[]);
+            }
             Action::OpenLink => match self.selected_link() {
                 Some(Link::Url(url)) => handoff::open_url(shared, Some(&url.clone())),
                 _ => handoff::open(shared, self.briefing, Some(self.item)),
