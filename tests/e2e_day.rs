@@ -301,3 +301,44 @@ fn ctrl_o_after_following_a_link_returns_to_the_item_before() {
         TIMEOUT,
     );
 }
+
+#[test]
+fn e_on_a_file_that_failed_opens_it_at_its_error_and_the_fixed_file_loads() {
+    let scratch = Scratch::new();
+    let fixed = BRIEFING
+        .replace("id: day-one", "id: day-two")
+        .replace("A day with one briefing", "A second day, fixed");
+    std::fs::write(scratch.path("fixed.yaml"), &fixed).expect("fixed copy");
+    // Line 3 has no colon: an error there.
+    let broken = fixed.replace("title: A second day, fixed", "title A second day");
+    std::fs::write(scratch.path("lib/day-two.yaml"), broken).expect("broken file");
+    let args = scratch.path("editor-args.txt");
+    let editor = scratch.script(
+        "editor.sh",
+        &format!(
+            "printf '%s\\n' \"$@\" > '{}'\ncp '{}' \"$2\"",
+            args.display(),
+            scratch.path("fixed.yaml").display()
+        ),
+    );
+    let lib = scratch.path("lib");
+    let mut tui = Tui::start_with(
+        &["--no-watch", lib.to_str().expect("utf-8")],
+        120,
+        40,
+        scratch.dir.path(),
+        &[("VISUAL", ""), ("EDITOR", &editor)],
+    );
+    tui.wait_for(when("loaded", |s| s.last_row().contains("loaded")), TIMEOUT);
+    tui.wait_for("✗ failed", TIMEOUT);
+    tui.send("G");
+    tui.wait_for("did not load", TIMEOUT);
+    tui.send("e");
+    let shot = tui.wait_for("A second day, fixed", TIMEOUT);
+    assert!(!shot.contains("✗ failed"), "{}", shot.framed());
+    let given = read(&args);
+    assert!(
+        given.starts_with('+') && given.contains("day-two.yaml"),
+        "{given}"
+    );
+}

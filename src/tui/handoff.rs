@@ -195,6 +195,21 @@ pub fn edit(shared: &mut Shared, briefing: usize, item: Option<Item>) {
     shared.effects.push(effect);
 }
 
+/// `e` on a file that did not load: the file at its first error, to fix it.
+pub fn edit_failure(shared: &mut Shared, failure: usize) {
+    let Some(f) = shared.library.failures.get(failure) else {
+        return;
+    };
+    let line = f
+        .first_error()
+        .map_or(1, |d| usize::try_from(d.line).unwrap_or(1).max(1));
+    let effect = Effect::Edit {
+        path: f.path.clone(),
+        line,
+    };
+    shared.effects.push(effect);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -212,7 +212,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('O')], Action::OpenLink, "open the briefing's link in the browser", false),
     bind(Library, &[Char('y')], Action::CopyText, "copy the briefing as text (yu: its link)", false),
     bind(Library, &[Char('Y')], Action::CopyReference, "copy its id", false),
-    bind(Library, &[Char('e')], Action::EditFile, "edit its file in $VISUAL or $EDITOR", false),
+    bind(Library, &[Char('e')], Action::EditFile, "edit its file in $VISUAL or $EDITOR (a file that failed: at the error)", false),
     bind(Library, &[Char('q')], Action::Leave, "quit", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),

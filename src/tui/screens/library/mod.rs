@@ -124,7 +124,12 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         | Action::CopyReference
         | Action::CopyUrl
         | Action::EditFile => {
-            let Some(Row::Briefing(i)) = state.rows.get(state.selected).copied() else {
+            let row = state.rows.get(state.selected).copied();
+            if let (Some(Row::Failure(f)), Action::EditFile) = (row, &action) {
+                crate::tui::handoff::edit_failure(shared, f);
+                return Outcome::NONE;
+            }
+            let Some(Row::Briefing(i)) = row else {
                 shared.message = Some("select a briefing first".into());
                 return Outcome::NONE;
             };
