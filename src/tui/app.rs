@@ -11,7 +11,7 @@
 use ratatui::Frame;
 
 use super::action::{Action, Effect, LoadBatch, Reloaded};
-use super::history::Place;
+use super::history::{History, Place};
 use super::keymap::{self, Context, Key};
 use super::layout::{self, BriefingLayout, Pane};
 use super::outcome::{Handled, Nav, Outcome, Overlay};
@@ -40,6 +40,8 @@ pub struct App {
     pub screens: Vec<ScreenState>,
     /// Overlays over the screen, the one that gets keys first on top.
     pub layers: Vec<Box<dyn Overlay>>,
+    /// Where the reader has been, for Ctrl-o and forward again.
+    pub history: History<Nav>,
 }
 
 impl App {
@@ -50,6 +52,7 @@ impl App {
             shared,
             screens: vec![ScreenState::Library(shelf)],
             layers: Vec::new(),
+            history: History::default(),
         }
     }
 
@@ -206,13 +209,13 @@ impl App {
     fn go(&mut self, nav: Nav) {
         if nav != Nav::Back {
             let here = self.here();
-            self.shared.history.visit(here);
+            self.history.visit(here);
         }
         self.go_quietly(nav);
     }
 
     /// Where the reader is, for history.
-    pub fn here(&self) -> Place {
+    pub fn here(&self) -> Place<Nav> {
         let reader = self.reader();
         let briefing = reader.and_then(|r| r.briefing(&self.shared));
         Place {
@@ -225,7 +228,7 @@ impl App {
     /// Ctrl-o, or forward again: rebuilds the screens of a place and selects its item.
     fn travel(&mut self, forward: bool) {
         let here = self.here();
-        let history = &mut self.shared.history;
+        let history = &mut self.history;
         let place = if forward {
             history.forward(here)
         } else {

@@ -9,37 +9,21 @@
 
 use crate::marks::Target;
 
-/// Where to go: moving between screens is a value, so history can keep a list of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nav {
-    /// Open the briefing at this index of the library.
-    Briefing(usize),
-    /// The overview of what is under it: the open briefing, or the library.
-    Overview,
-    /// One screen back (the library stays).
-    Back,
-    /// Follow a link: this item of the briefing at this index, opening the
-    /// briefing in place of the one shown when it is another.
-    Item {
-        briefing: usize,
-        item: crate::briefing::links::Item,
-    },
-}
-
-/// Where the reader was.
+/// Where the reader was. `N` is the app's move between screens
+/// (`outcome::Nav`), kept abstract here so history depends on nothing of the reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Place {
+pub struct Place<N> {
     /// The screens over the library, as the moves that built them.
-    pub route: Vec<Nav>,
+    pub route: Vec<N>,
     /// The briefing open then, by id.
     pub briefing: Option<String>,
     /// The item selected in it, by id.
     pub item: Option<Target>,
 }
 
-impl Place {
+impl<N> Place<N> {
     /// The library with nothing over it.
-    pub fn library() -> Place {
+    pub fn library() -> Place<N> {
         Place {
             route: Vec::new(),
             briefing: None,
@@ -48,30 +32,39 @@ impl Place {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct History {
-    back: Vec<Place>,
-    forward: Vec<Place>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History<N> {
+    back: Vec<Place<N>>,
+    forward: Vec<Place<N>>,
 }
 
-impl History {
-    /// Places kept each way; the oldest go first.
-    pub const LIMIT: usize = 100;
+impl<N> Default for History<N> {
+    fn default() -> Self {
+        History {
+            back: Vec::new(),
+            forward: Vec::new(),
+        }
+    }
+}
 
+/// How many places are kept each way; the oldest go first.
+pub const LIMIT: usize = 100;
+
+impl<N: PartialEq> History<N> {
     /// Before a move: `here` is where back leads, and the way forward is gone,
     /// as in a browser. Moving in place (the same place twice) is not recorded.
-    pub fn visit(&mut self, here: Place) {
+    pub fn visit(&mut self, here: Place<N>) {
         self.forward.clear();
         push(&mut self.back, here);
     }
 
     /// `Ctrl-o`: the place to go back to, with `here` kept as the way forward.
-    pub fn back(&mut self, here: Place) -> Option<Place> {
+    pub fn back(&mut self, here: Place<N>) -> Option<Place<N>> {
         step(&mut self.back, &mut self.forward, here)
     }
 
     /// The forward key: undoes a `back`.
-    pub fn forward(&mut self, here: Place) -> Option<Place> {
+    pub fn forward(&mut self, here: Place<N>) -> Option<Place<N>> {
         step(&mut self.forward, &mut self.back, here)
     }
 
@@ -84,12 +77,12 @@ impl History {
     }
 }
 
-fn push(list: &mut Vec<Place>, place: Place) {
+fn push<N: PartialEq>(list: &mut Vec<Place<N>>, place: Place<N>) {
     if list.last() == Some(&place) {
         return;
     }
     list.push(place);
-    if list.len() > History::LIMIT {
+    if list.len() > LIMIT {
         list.remove(0);
     }
 }
@@ -97,7 +90,11 @@ fn push(list: &mut Vec<Place>, place: Place) {
 /// Takes a place from `from`, skipping any equal to `here` (going back to
 /// where one is would look like a key that does nothing), and leaves
 /// `here` on `to`.
-fn step(from: &mut Vec<Place>, to: &mut Vec<Place>, here: Place) -> Option<Place> {
+fn step<N: PartialEq>(
+    from: &mut Vec<Place<N>>,
+    to: &mut Vec<Place<N>>,
+    here: Place<N>,
+) -> Option<Place<N>> {
     while let Some(place) = from.pop() {
         if place != here {
             push(to, here);
@@ -112,9 +109,9 @@ mod tests {
     use super::*;
     use crate::marks::Kind;
 
-    fn at(briefing: &str, claim: &str) -> Place {
+    fn at(briefing: &str, claim: &str) -> Place<u8> {
         Place {
-            route: vec![Nav::Briefing(0)],
+            route: vec![1],
             briefing: Some(briefing.into()),
             item: Some(Target::new(Kind::Claim, claim)),
         }
@@ -122,7 +119,7 @@ mod tests {
 
     #[test]
     fn back_returns_the_places_left_in_reverse_and_forward_retraces_them() {
-        let mut h = History::default();
+        let mut h = History::<u8>::default();
         h.visit(Place::library());
         h.visit(at("a", "c1"));
         let here = at("b", "c2");
@@ -136,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_new_move_after_going_back_drops_the_way_forward() {
-        let mut h = History::default();
+        let mut h = History::<u8>::default();
         h.visit(at("a", "c1"));
         assert!(h.back(at("b", "c1")).is_some());
         assert!(h.can_go_forward());
@@ -147,7 +144,7 @@ mod tests {
 
     #[test]
     fn the_same_place_twice_is_one_step_and_the_place_one_is_at_is_skipped() {
-        let mut h = History::default();
+        let mut h = History::<u8>::default();
         h.visit(at("a", "c1"));
         h.visit(at("a", "c1"));
         h.visit(at("a", "c2"));
@@ -161,8 +158,8 @@ mod tests {
 
     #[test]
     fn history_keeps_the_latest_places_up_to_its_limit() {
-        let mut h = History::default();
-        for i in 0..History::LIMIT + 10 {
+        let mut h = History::<u8>::default();
+        for i in 0..LIMIT + 10 {
             h.visit(at("a", &format!("c{i}")));
         }
         let mut n = 0;
@@ -171,7 +168,7 @@ mod tests {
             here = p;
             n += 1;
         }
-        assert_eq!(n, History::LIMIT);
+        assert_eq!(n, LIMIT);
         assert_eq!(here, at("a", "c10"), "the oldest ten went");
     }
 }

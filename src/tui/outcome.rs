@@ -11,7 +11,22 @@ use super::action::Action;
 use super::keymap::Context;
 use super::shared::Shared;
 
-pub use super::history::Nav;
+/// Where to go: moving between screens is a value, so history can keep a list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// Open the briefing at this index of the library.
+    Briefing(usize),
+    /// The overview of what is under it: the open briefing, or the library.
+    Overview,
+    /// One screen back (the library stays).
+    Back,
+    /// Follow a link: this item of the briefing at this index, opening the
+    /// briefing in place of the one shown when it is another.
+    Item {
+        briefing: usize,
+        item: crate::briefing::links::Item,
+    },
+}
 
 /// In-memory follow-up of an action, applied by the app in order.
 pub enum Outcome {

@@ -49,8 +49,6 @@ pub struct Shared {
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub quit: bool,
-    /// Where the reader has been, for Ctrl-o and back again.
-    pub history: super::history::History,
     /// `y` was the last key: `u` now copies the link instead (`yu`).
     pub yank_pending: bool,
     /// Files that loaded once and fail since they changed, with their first
@@ -80,7 +78,6 @@ impl Shared {
             loading: None,
             message: None,
             quit: false,
-            history: Default::default(),
             yank_pending: false,
             stale: Default::default(),
             reload_after_load: false,
