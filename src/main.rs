@@ -44,6 +44,9 @@ struct Cli {
     /// Read settings from this file instead of $XDG_CONFIG_HOME/debrief/config.toml
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Do not watch the library's folders for changed files (R still reloads)
+    #[arg(long)]
+    no_watch: bool,
 }
 
 #[derive(Subcommand)]
@@ -194,7 +197,14 @@ fn main() -> ExitCode {
         Some(Command::Cache(args)) => cli::cache::run(&args),
         None => {
             let paths = default_paths(cli.paths);
-            read(paths, cli.state_dir, &limits, settings, config_words)
+            read(
+                paths,
+                cli.state_dir,
+                &limits,
+                settings,
+                config_words,
+                !cli.no_watch,
+            )
         }
     }
 }
@@ -229,6 +239,7 @@ fn read(
     limits: &Limits,
     settings: Config,
     config_words: Option<String>,
+    watch: bool,
 ) -> ExitCode {
     use std::io::IsTerminal;
     if let Some(usage) = cli::missing_path(&paths) {
@@ -256,7 +267,23 @@ fn read(
         (a, b) => a.or(b),
     };
     let cache = cli::cache::for_library(&paths);
-    let loader = debrief::tui::loader::spawn_cached(paths, *limits, store.clone(), cache);
+    let (loader, reloader) =
+        debrief::tui::loader::spawn_reloadable(paths.clone(), *limits, store.clone(), cache);
+    // Kept alive while the reader runs; dropped, it stops watching.
+    let mut message = message;
+    let _watcher = if watch {
+        match debrief::tui::loader::watch(&paths, reloader.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                message = Some(text::clean(&format!(
+                    "not watching for changes ({e}); R reloads"
+                )));
+                None
+            }
+        }
+    } else {
+        None
+    };
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
         app.shared.loading = Some(Default::default());
@@ -266,7 +293,7 @@ fn read(
         app.shared.export_format = settings.export_format;
         app
     };
-    match debrief::tui::terminal::run(made, Some(loader)) {
+    match debrief::tui::terminal::run_with(made, Some(loader), Some(reloader)) {
         Ok(Exit::Quit { farewell }) => {
             if let Some(words) = farewell {
                 eprintln!("{words}");

@@ -133,6 +133,13 @@ fn suspends_and_resumes(suspend: impl Fn(&mut Tui)) {
     assert_taken_over(&tui);
     suspend(&mut tui);
     wait_for_mode(&tui, true);
+    // The reader turns raw mode off, then writes the sequence that leaves the
+    // alternate screen: the mode can be seen cooked before those bytes are
+    // read from the pty, so they get the time any output gets.
+    let start = Instant::now();
+    while tui.vt_screen().alternate_screen() && start.elapsed() < TIMEOUT {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(
         !tui.vt_screen().alternate_screen(),
         "suspended on the alternate screen"

@@ -27,6 +27,14 @@ pub enum Effect {
         scope: Scope,
         format: ExportFormat,
     },
+    /// Open an http(s) link (already checked) with $BROWSER or the system's opener.
+    OpenUrl(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Suspend the reader and edit this file at this line in $VISUAL or $EDITOR.
+    Edit { path: PathBuf, line: usize },
+    /// Load the library again from disk (`R`, after an edit).
+    Reload,
 }
 
 /// The formats the reader exports in: the command line's.
@@ -54,6 +62,23 @@ impl LoadBatch {
         self.set_aside.extend(later.set_aside);
     }
 }
+
+/// The library loaded again from disk, in the background, after a change
+/// or `R`; with the saved marks of its briefings.
+#[derive(Debug, Clone)]
+pub struct Reloaded {
+    /// Shared only to pass through the channel; the app takes it whole.
+    pub library: std::sync::Arc<crate::briefing::Library>,
+    pub marks: Vec<(String, Marks)>,
+}
+
+impl PartialEq for Reloaded {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.library, &other.library)
+    }
+}
+
+impl Eq for Reloaded {}
 
 /// The outcome of a save, as the reader takes it in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +204,24 @@ pub enum Action {
     /// The unsaved marks were kept elsewhere (what to tell the user on the
     /// way out), or could not be (why): quitting goes on, or not.
     UnsavedKept(Result<String, String>),
+    /// `O`: open the selected item's link (a source's, else the briefing's).
+    OpenLink,
+    /// `y`: copy the selected item as readable text.
+    CopyText,
+    /// `Y`: copy its reference, `briefing-id#c3`.
+    CopyReference,
+    /// `yu`: copy its link.
+    CopyUrl,
+    /// `e`: edit the briefing file at the selected item's line.
+    EditFile,
+    /// `R`: load the library again from disk.
+    Reload,
+    /// The library as it is on disk now.
+    Reloaded(Reloaded),
+    /// `Ctrl-o`: back to where the last move came from.
+    HistoryBack,
+    /// Forward again after going back.
+    HistoryForward,
     /// Replace the filter (from the command line, or a test).
     SetFilter(Filter),
     /// The background loader found this many files, and these it could not list.

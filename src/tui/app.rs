@@ -10,7 +10,8 @@
 
 use ratatui::Frame;
 
-use super::action::{Action, LoadBatch};
+use super::action::{Action, Effect, LoadBatch, Reloaded};
+use super::history::{History, Place};
 use super::keymap::{Context, Key};
 use super::layout::{self, BriefingLayout, Pane};
 use super::outcome::{Handled, Nav, Outcome, Overlay};
@@ -39,6 +40,8 @@ pub struct App {
     pub screens: Vec<ScreenState>,
     /// Overlays over the screen, the one that gets keys first on top.
     pub layers: Vec<Box<dyn Overlay>>,
+    /// Where the reader has been, for Ctrl-o and forward again.
+    pub history: History<Nav>,
 }
 
 impl App {
@@ -49,6 +52,7 @@ impl App {
             shared,
             screens: vec![ScreenState::Library(shelf)],
             layers: Vec::new(),
+            history: History::default(),
         }
     }
 
@@ -160,7 +164,30 @@ impl App {
 
     /// The action a key stands for now.
     pub fn action_for(&self, key: Key) -> Option<Action> {
+        // `yu`: right after `y`, `u` copies the link instead.
+        if self.shared.yank_pending && key == Key::Char('u') {
+            return Some(Action::CopyUrl);
+        }
         self.shared.keys.action_for(self.context(), key)
+    }
+
+    /// The links that may show on screen now, whole and openable: the open
+    /// briefing's and its sources', or the library's selected briefing's.
+    /// The terminal makes them OSC 8 hyperlinks.
+    pub fn urls_shown(&self) -> Vec<&str> {
+        let b = self
+            .briefing()
+            .or_else(|| match self.shelf().rows.get(self.shelf().selected) {
+                Some(Row::Briefing(i)) => self.shared.library.briefings.get(*i),
+                _ => None,
+            });
+        let Some(b) = b else { return Vec::new() };
+        b.url
+            .iter()
+            .chain(b.sources.iter().filter_map(|s| s.url.as_ref()))
+            .map(String::as_str)
+            .filter(|u| super::handoff::check_url(u).is_ok())
+            .collect()
     }
 
     /// Carries out what a screen or a layer asked for.
@@ -178,8 +205,97 @@ impl App {
         }
     }
 
+    /// A move: where it leaves from is history (a step back is not).
     fn go(&mut self, nav: Nav) {
+        if nav != Nav::Back {
+            let here = self.here();
+            self.history.visit(here);
+        }
+        self.go_quietly(nav);
+    }
+
+    /// Where the reader is, for history.
+    pub fn here(&self) -> Place<Nav> {
+        let reader = self.reader();
+        let briefing = reader.and_then(|r| r.briefing(&self.shared));
+        Place {
+            route: self.screens.iter().filter_map(ScreenState::nav).collect(),
+            briefing: briefing.map(|b| b.id.to_string()),
+            item: reader.and_then(|r| r.current_target(&self.shared)),
+        }
+    }
+
+    /// Ctrl-o, or forward again: rebuilds the screens of a place and selects its item.
+    fn travel(&mut self, forward: bool) {
+        let here = self.here();
+        let history = &mut self.history;
+        let place = if forward {
+            history.forward(here)
+        } else {
+            history.back(here)
+        };
+        let Some(place) = place else {
+            self.shared.message = Some(if forward {
+                "nothing to go forward to".into()
+            } else {
+                "nothing to go back to (links followed and screens opened are history)".into()
+            });
+            return;
+        };
+        // By id: the library may have reloaded and renumbered since.
+        let index = match &place.briefing {
+            Some(id) => match self
+                .shared
+                .library
+                .briefings
+                .iter()
+                .position(|b| b.id == id.as_str())
+            {
+                Some(i) => Some(i),
+                None => {
+                    self.shared.message = Some(text::clean(&format!(
+                        "briefing {id} is no longer in the library"
+                    )));
+                    return;
+                }
+            },
+            None => None,
+        };
+        self.layers.clear();
+        self.screens.truncate(1);
+        for nav in place.route {
+            let nav = match (nav, index) {
+                (Nav::Briefing(_), Some(i)) => Nav::Briefing(i),
+                (nav, _) => nav,
+            };
+            self.go_quietly(nav);
+        }
+        let top = self.screens.iter_mut().rev().find_map(|s| match s {
+            ScreenState::Briefing(r) => Some(r),
+            _ => None,
+        });
+        if let (Some(target), Some(r)) = (place.item, top) {
+            r.select_target(&mut self.shared, &target);
+        }
+    }
+
+    fn go_quietly(&mut self, nav: Nav) {
         match nav {
+            Nav::Item { briefing, item } => {
+                let open_here =
+                    matches!(self.top(), ScreenState::Briefing(r) if r.briefing == briefing);
+                if !open_here {
+                    // Another briefing replaces the one shown: Esc still
+                    // leads to the library, Ctrl-o to where the link was.
+                    while self.screens.len() > 1 {
+                        self.screens.pop();
+                    }
+                    self.go_quietly(Nav::Briefing(briefing));
+                }
+                if let Some(ScreenState::Briefing(r)) = self.screens.last_mut() {
+                    r.select(&mut self.shared, item);
+                }
+            }
             Nav::Briefing(index) => {
                 if let Some(state) = briefing::State::open(&mut self.shared, index) {
                     self.screens.push(ScreenState::Briefing(Box::new(state)));
@@ -257,13 +373,97 @@ impl App {
     }
 }
 
+impl App {
+    /// Takes in the library as it is on disk now, keeping the reader's
+    /// place by id: the library's selection, each open briefing's items and
+    /// scroll, the layers that can follow their item; marks re-matched.
+    fn take_reload(&mut self, reloaded: Reloaded) {
+        // Mid-way through the first load, batches still to come would be
+        // added to the new library twice: reload once the first load is done.
+        if self.shared.loading.is_some() {
+            self.shared.reload_after_load = true;
+            return;
+        }
+        let Ok(new) = std::sync::Arc::try_unwrap(reloaded.library) else {
+            return;
+        };
+        let old = std::mem::take(&mut self.shared.library);
+        let (new, stale) = super::reload::merge(&old, new);
+        let remap = super::reload::Remap::new(&old, &new);
+        let selected_row = self.shelf().rows.get(self.shelf().selected).copied();
+        self.shared.library = new;
+        self.shared.names = crate::query::ActorNames::new(&self.shared.library.briefings);
+        for (id, m) in reloaded.marks {
+            self.shared.marks.entry(id).or_insert(m);
+        }
+        let newly_stale: Vec<String> = stale
+            .iter()
+            .filter(|(p, _)| !self.shared.stale.contains_key(*p))
+            .map(|(_, first)| first.clone())
+            .collect();
+        self.shared.stale = stale;
+        // The folded text is of the old library: built again when next searched.
+        self.shared.text_index = None;
+        self.shared.filter_changed();
+        // What reopening the briefings says (marks on items gone) is the news.
+        self.shared.message = None;
+        // The library keeps its row by id; a briefing gone takes it to the top.
+        if let Some(ScreenState::Library(shelf)) = self.screens.first_mut() {
+            let kept = match selected_row {
+                Some(Row::Briefing(i)) => remap.briefing(i).map(Row::Briefing),
+                other => other,
+            };
+            if let (Some(row), Some(slot)) = (kept, shelf.rows.get_mut(shelf.selected)) {
+                *slot = row;
+            }
+        }
+        let mut gone = Vec::new();
+        let mut screens = std::mem::take(&mut self.screens);
+        screens.retain_mut(|screen| match screen {
+            ScreenState::Library(_) => true,
+            ScreenState::Briefing(r) => match r.reloaded(&mut self.shared, &remap) {
+                Some(next) => {
+                    **r = next;
+                    true
+                }
+                None => {
+                    gone.push(r.briefing);
+                    false
+                }
+            },
+            ScreenState::Overview(o) => o.reloaded(&self.shared, &remap),
+            // Both are worked out again from the library, below.
+            ScreenState::Dossier(_) | ScreenState::SearchResults(_) => true,
+        });
+        self.screens = screens;
+        let shared = &self.shared;
+        self.layers.retain_mut(|l| l.reloaded(shared, &remap));
+        self.refresh(Change::Library);
+        let mut said = format!("reloaded {} briefings", self.shared.library.briefings.len());
+        if !gone.is_empty() {
+            said += "; the briefing open is gone from disk";
+        }
+        if let Some(first) = newly_stale.first() {
+            said = format!("⚠ kept the last good version: {first}");
+        }
+        if let Some(earlier) = self.shared.message.take() {
+            said += &format!("; {earlier}");
+        }
+        self.shared.message = Some(text::clean(&said));
+    }
+}
+
 /// Applies an action. The only place the reader's state changes.
 pub fn update(app: &mut App, action: Action) {
     // What effects come to keeps the message of the key that asked for them
     // unless it has news of its own.
+    if action != Action::CopyText {
+        app.shared.yank_pending = false;
+    }
     if !matches!(
         action,
-        Action::Resize { .. }
+        Action::Reloaded(_)
+            | Action::Resize { .. }
             | Action::MarksSaved(_)
             | Action::SaveFailed { .. }
             | Action::LibraryFound { .. }
@@ -304,9 +504,19 @@ fn route(app: &mut App, action: Action) {
             app.apply(Outcome::Refresh);
         }
         Action::Loaded(batch) => app.take_batch(batch),
+        Action::Reloaded(reloaded) => app.take_reload(reloaded),
+        Action::Reload => {
+            shared.message = Some("reloading the library…".into());
+            shared.effects.push(Effect::Reload);
+        }
+        Action::HistoryBack => app.travel(false),
+        Action::HistoryForward => app.travel(true),
         Action::LoadDone => {
             // Links between briefings (same_as) need every briefing loaded.
             shared.library.link();
+            if std::mem::take(&mut shared.reload_after_load) {
+                shared.effects.push(Effect::Reload);
+            }
             if let Some(p) = shared.loading.take() {
                 let loaded = shared.library.briefings.len();
                 let mut said = format!("loaded {loaded} briefings");
@@ -462,6 +672,198 @@ mod tests {
         assert!(
             everywhere.contains(&("J".to_string(), "move down")),
             "{everywhere:?}"
+        );
+    }
+
+    const LINKED_A: &str = "format: debrief/2\nid: a\ntitle: A\npublished: 2025-01-02\narticle:\n  - text: Hi.\nsources:\n  - id: s1\n    name: Wire\n    url: https://example.org/a\nclaims:\n  - id: c1\n    text: one\n    sources: [s1]\n    same_as: [b#c9]\n";
+    const LINKED_B: &str = "format: debrief/2\nid: b\ntitle: B\npublished: 2024-01-01\narticle:\n  - text: Hi.\nclaims:\n  - id: c8\n    text: eight\n  - id: c9\n    text: nine\n";
+
+    /// The library of `a` (newest, so first) and `b`, with `a` open on c1.
+    fn linked_reader() -> App {
+        let mut library = Library::default();
+        for (name, src) in [("a.yaml", LINKED_A), ("b.yaml", LINKED_B)] {
+            let path = Path::new(name);
+            library.add(path, load_bytes(path, src.as_bytes()));
+        }
+        library.link();
+        assert_eq!(library.briefings.len(), 2, "{:?}", library.failures);
+        let mut app = App::new(library, Theme::new(false), 120, 40);
+        update(&mut app, Action::Open);
+        assert_eq!(app.briefing().map(|b| b.id.as_str()), Some("a"));
+        app
+    }
+
+    fn where_now(app: &App) -> (Option<String>, Option<String>) {
+        let here = app.here();
+        (here.briefing, here.item.map(|t| t.to_string()))
+    }
+
+    #[test]
+    fn enter_on_a_link_in_the_detail_follows_it_and_ctrl_o_comes_back() {
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        let detail = app.layer::<Detail>().expect("the detail is open");
+        assert_eq!(detail.links.len(), 2, "s1 and b#c9");
+        update(&mut app, Action::Open);
+        assert!(app.layers.is_empty(), "following closes the detail");
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        update(&mut app, Action::HistoryForward);
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+    }
+
+    #[test]
+    fn the_selected_link_of_the_detail_is_drawn_reversed_and_j_moves_it() {
+        use ratatui::style::Modifier;
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        let reversed_row = |app: &App| {
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+                .expect("terminal");
+            terminal.draw(|f| view(app, f)).expect("draw");
+            let buf = terminal.backend().buffer().clone();
+            (0..buf.area.height).find_map(|y| {
+                let text: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+                let x = text.find("● ")?;
+                let col = text[..x].chars().count() as u16;
+                buf[(col + 2, y)]
+                    .modifier
+                    .contains(Modifier::REVERSED)
+                    .then(|| text.trim().to_string())
+            })
+        };
+        let first = reversed_row(&app).expect("a link drawn reversed");
+        assert!(first.contains("s1 ·"), "{first}");
+        update(&mut app, Action::Down);
+        let second = reversed_row(&app).expect("a link drawn reversed");
+        assert!(second.contains("b#c9"), "{second}");
+    }
+
+    #[test]
+    fn a_same_as_link_opens_the_other_briefing_on_its_claim_and_back_returns() {
+        let mut app = linked_reader();
+        update(&mut app, Action::Open);
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Open);
+        assert_eq!(where_now(&app), (Some("b".into()), Some("claim c9".into())));
+        assert_eq!(app.screens.len(), 2, "b in place of a, over the library");
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(
+            app.screen(),
+            Screen::Library,
+            "and before that, the library"
+        );
+        update(&mut app, Action::HistoryBack);
+        assert!(
+            app.shared
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("nothing to go back to"))
+        );
+    }
+
+    #[test]
+    fn a_reload_keeps_the_open_item_by_id_and_a_file_that_now_fails_its_last_good_version() {
+        let mut app = linked_reader();
+        update(&mut app, Action::FocusSources);
+        // a.yaml gains a claim before c1 and b.yaml breaks.
+        let a2 = LINKED_A.replace("claims:\n", "claims:\n  - id: c0\n    text: zero\n");
+        let mut library = Library::default();
+        for (name, src) in [
+            ("a.yaml", a2.as_str()),
+            ("b.yaml", "format: debrief/2\ntitle: [\n"),
+        ] {
+            let path = Path::new(name);
+            library.add(path, load_bytes(path, src.as_bytes()));
+        }
+        library.link();
+        update(
+            &mut app,
+            Action::Reloaded(Reloaded {
+                library: std::sync::Arc::new(library),
+                marks: Vec::new(),
+            }),
+        );
+        assert_eq!(
+            where_now(&app),
+            (Some("a".into()), Some("source s1".into()))
+        );
+        assert_eq!(
+            app.briefing().map(|b| b.claims.len()),
+            Some(2),
+            "the new version shows"
+        );
+        assert_eq!(app.shared.library.briefings.len(), 2, "b kept as it was");
+        assert!(app.shared.stale.contains_key(Path::new("b.yaml")));
+        let said = app.shared.message.clone().unwrap_or_default();
+        assert!(
+            said.contains("kept the last good version") && said.contains("b.yaml"),
+            "{said}"
+        );
+    }
+
+    #[test]
+    fn a_reload_during_the_first_load_waits_for_it_to_end() {
+        let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
+        app.shared.loading = Some(Progress::default());
+        update(&mut app, Action::Loaded(batch("old", "2015-01-01")));
+        let mut library = Library::default();
+        library.add(
+            Path::new("x.yaml"),
+            batch("new", "2024-01-01").files.remove(0).1,
+        );
+        update(
+            &mut app,
+            Action::Reloaded(Reloaded {
+                library: std::sync::Arc::new(library),
+                marks: Vec::new(),
+            }),
+        );
+        assert_eq!(app.shared.library.briefings.len(), 1);
+        assert_eq!(
+            app.shared.library.briefings[0].id, "old",
+            "not replaced mid-load"
+        );
+        assert!(app.shared.effects.is_empty());
+        update(&mut app, Action::LoadDone);
+        assert_eq!(
+            app.shared.effects,
+            vec![Effect::Reload],
+            "asked again once loaded"
+        );
+    }
+
+    #[test]
+    fn yu_copies_the_link_and_a_file_url_is_refused() {
+        let mut app = linked_reader();
+        update(&mut app, Action::FocusSources);
+        let u = app.action_for(Key::Char('u'));
+        assert_eq!(u, None, "u alone does nothing here");
+        update(&mut app, Action::CopyText);
+        assert_eq!(app.action_for(Key::Char('u')), Some(Action::CopyUrl));
+        update(&mut app, Action::CopyUrl);
+        assert_eq!(
+            app.shared.effects.last(),
+            Some(&Effect::Copy("https://example.org/a".into()))
+        );
+        assert_eq!(app.action_for(Key::Char('u')), None, "only right after y");
+        app.shared.effects.clear();
+        crate::tui::handoff::open_url(&mut app.shared, Some("file:///etc/passwd"));
+        assert!(app.shared.effects.is_empty());
+        assert!(
+            app.shared
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("only http and https"))
         );
     }
 }

@@ -15,6 +15,12 @@ use crate::text;
 pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date) -> Option<Action> {
     let app = &app.shared;
     match effect {
+        Effect::OpenUrl(url) => Some(Action::Notice(match open_url(url) {
+            Ok(with) => text::clean(&format!("opened {url} with {with}")),
+            Err(e) => text::clean(&format!("could not open {url}: {e}")),
+        })),
+        // The terminal's own: done in `tui::terminal` before it gets here.
+        Effect::Copy(_) | Effect::Edit { .. } | Effect::Reload => None,
         Effect::SaveMarks(id) => {
             let Some(store) = app.store.as_ref() else {
                 return Some(Action::Notice(
@@ -140,4 +146,39 @@ pub fn write_new(dir: &Path, stem: &str, ext: &str, content: &str) -> std::io::R
         }
     }
     Err(std::io::Error::other("too many exports with this name"))
+}
+
+/// Opens a checked http(s) URL: with `$BROWSER` when set (the first of its
+/// colon-separated list, its words split as the shell would not need to:
+/// no shell runs), else the system's opener. Detached, its output away from
+/// the screen. Says which program was used.
+fn open_url(url: &str) -> Result<String, String> {
+    let browser = std::env::var("BROWSER").unwrap_or_default();
+    let first = browser.split(':').next().unwrap_or("").trim();
+    if first.is_empty() {
+        return open::that_detached(url)
+            .map(|()| "the system's opener".to_string())
+            .map_err(|e| e.to_string());
+    }
+    let mut words = first.split_whitespace();
+    let program = words.next().unwrap_or(first);
+    let mut args: Vec<String> = words.map(str::to_owned).collect();
+    // As xdg-open's convention: `%s` in $BROWSER stands for the URL.
+    if args.iter().any(|a| a.contains("%s")) {
+        args = args.iter().map(|a| a.replace("%s", url)).collect();
+    } else {
+        args.push(url.to_owned());
+    }
+    std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|mut child| {
+            // Reaped when it ends, so no zombie stays behind.
+            std::thread::spawn(move || child.wait());
+            program.to_string()
+        })
+        .map_err(|e| format!("$BROWSER ({program}): {e}"))
 }

@@ -241,9 +241,13 @@ use Key::*;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // Popups take keys before the screen under them.
-    bind(Popup, &[Esc, Char('q'), Enter, Char('?')], Action::Back, "close", true),
-    bind(Popup, &[Down, Char('j')], Action::Down, "scroll down", true),
-    bind(Popup, &[Up, Char('k')], Action::Up, "scroll up", true),
+    bind(Popup, &[Esc, Char('q'), Char('?')], Action::Back, "close", true),
+    bind(Popup, &[Enter], Action::Open, "follow the link (in help: close)", true),
+    bind(Popup, &[Char('O')], Action::OpenLink, "open the selected link in the browser", false),
+    bind(Popup, &[Char('y')], Action::CopyText, "copy the item as text (yu: its link)", false),
+    bind(Popup, &[Char('Y')], Action::CopyReference, "copy its reference (briefing-id#c3)", false),
+    bind(Popup, &[Down, Char('j')], Action::Down, "next link (or scroll down)", true),
+    bind(Popup, &[Up, Char('k')], Action::Up, "previous link (or scroll up)", true),
     bind(Popup, &[PageDown, Char(' ')], Action::PageDown, "page down", false),
     bind(Popup, &[PageUp], Action::PageUp, "page up", false),
     bind(Popup, &[Char('g'), Home], Action::Top, "top", false),
@@ -301,6 +305,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Library, &[Char('s')], Action::CycleSort, "sort by date / title", true),
     bind(Library, &[Char('r')], Action::ReverseSort, "reverse the order", false),
     bind(Library, &[Esc], Action::Back, "clear the search", false),
+    bind(Library, &[Char('O')], Action::OpenLink, "open the briefing's link in the browser", false),
+    bind(Library, &[Char('y')], Action::CopyText, "copy the briefing as text (yu: its link)", false),
+    bind(Library, &[Char('Y')], Action::CopyReference, "copy its id", false),
+    bind(Library, &[Char('e')], Action::EditFile, "edit its file in $VISUAL or $EDITOR (a file that failed: at the error)", false),
     bind(Library, &[Char('q')], Action::Leave, "quit", true),
     bind(Library, &[Char('d')], Action::Dossier, "dossier of the facet or the filter", true),
     // Dossier and search results
@@ -325,6 +333,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Briefing, &[Char('M')], Action::Judgements, "marked claims in the brief's order (reorder with J/K)", true),
     bind(Briefing, &[Char('f')], Action::OpenPicker, "filter by actor or country", true),
     bind(Briefing, &[Char('F')], Action::ClearFilter, "clear the filter", false),
+    bind(Briefing, &[Char('O')], Action::OpenLink, "open the item's link (a source's, else the briefing's)", false),
+    bind(Briefing, &[Char('y')], Action::CopyText, "copy the item as text (yu: its link)", false),
+    bind(Briefing, &[Char('Y')], Action::CopyReference, "copy its reference (briefing-id#c3)", false),
+    bind(Briefing, &[Char('e')], Action::EditFile, "edit the file at the item in $VISUAL or $EDITOR", true),
     bind(Briefing, &[Esc], Action::Back, "back to the library", true),
     bind(Briefing, &[Char('q')], Action::Leave, "back to the library", false),
     // Overview
@@ -341,6 +353,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[Char('N')], Action::PrevMatch, "previous match", false),
     bind(Everywhere, &[Char('o')], Action::Overview, "overview charts", true),
     bind(Everywhere, &[Char('?')], Action::Help, "help", true),
+    // Vim's jump list is Ctrl-o and Ctrl-i, but terminals send Ctrl-i as Tab,
+    // which moves between panes here: forward is Alt-i (the same letter) or Ctrl-n.
+    bind(Everywhere, &[Ctrl('o')], Action::HistoryBack, "back to where the last link or move came from", false),
+    bind(Everywhere, &[Alt('i'), Ctrl('n')], Action::HistoryForward, "forward again", false),
+    bind(Everywhere, &[Char('R')], Action::Reload, "reload the library from disk", false),
     bind(Everywhere, &[Char('Q'), Ctrl('c')], Action::Quit, "quit from anywhere", false),
 ];
 

@@ -14,9 +14,9 @@
 //! [`effects`] before it draws once for the whole batch of events.
 //!
 //! **Layers of code.** Each imports only those before it: `action`,
-//! `keymap`, `theme` → `shared` (what every part reads) → `layout`,
-//! `widgets` → `outcome` → `overlays::*` → `screens::*` → `app` →
-//! `effects`, `loader` → `terminal`. Only `terminal` touches crossterm.
+//! `keymap`, `theme`, `history` → `shared` (what every part reads) → `layout`,
+//! `widgets`, `reload` → `handoff`, `outcome` → `overlays::*` →
+//! `screens::*` → `app` → `effects`, `loader` → `terminal`. Only `terminal` touches crossterm.
 //!
 //! **Invariants.** `update` is pure and `view` only reads; geometry is in
 //! `layout`, shared by drawing, scrolling and hit-testing; derived data
@@ -35,11 +35,14 @@
 pub mod action;
 pub mod app;
 pub mod effects;
+pub mod handoff;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
 pub mod outcome;
 pub mod overlays;
+pub mod reload;
 mod saving;
 pub mod screens;
 pub mod shared;

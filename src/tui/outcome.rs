@@ -26,6 +26,12 @@ pub enum Nav {
     SearchResults,
     /// Open the briefing at this index of the library, at a claim or a match.
     BriefingAt(usize, At),
+    /// Follow a link: this item of the briefing at this index, opening the
+    /// briefing in place of the one shown when it is another.
+    Item {
+        briefing: usize,
+        item: crate::briefing::links::Item,
+    },
 }
 
 /// Whom a dossier is of: an actor or a country by its number in the
@@ -125,6 +131,11 @@ pub trait Overlay {
     fn context(&self) -> Context;
     /// After a resize or a change of the filter: recompute what was derived.
     fn refresh(&mut self, _shared: &Shared) {}
+    /// The library was loaded again and its briefings renumbered: follow
+    /// them by id, or answer false to be closed (what it showed is gone).
+    fn reloaded(&mut self, _shared: &Shared, _remap: &crate::tui::reload::Remap) -> bool {
+        true
+    }
     /// For tests and the app to ask which layer this is.
     fn as_any(&self) -> &dyn Any;
 }

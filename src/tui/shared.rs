@@ -59,6 +59,13 @@ pub struct Shared {
     /// The library's text folded for search, built on the first search and
     /// again when the library has grown: how many briefings it covers, and it.
     pub text_index: Option<(usize, crate::search::Index)>,
+    /// `y` was the last key: `u` now copies the link instead (`yu`).
+    pub yank_pending: bool,
+    /// Files that loaded once and fail since they changed, with their first
+    /// error: their last good version stays on screen.
+    pub stale: std::collections::BTreeMap<std::path::PathBuf, String>,
+    /// A reload came while the first load was under way: do it once that ends.
+    pub reload_after_load: bool,
 }
 
 impl Shared {
@@ -85,6 +92,9 @@ impl Shared {
             message: None,
             quit: false,
             text_index: None,
+            yank_pending: false,
+            stale: Default::default(),
+            reload_after_load: false,
         };
         shared.filter_changed();
         shared

@@ -26,11 +26,16 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use super::action::{Action, LoadBatch};
+use super::action::{Action, Effect, LoadBatch};
 use super::app::view;
 use super::app::{App, update};
 use super::effects;
 use super::keymap::Key;
+use super::loader::Reloader;
+use super::widgets::hyperlinks;
+use crate::text;
+use crossterm::clipboard::CopyToClipboard;
+use std::path::Path;
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
@@ -151,6 +156,15 @@ pub fn run(
     make_app: impl FnOnce(u16, u16) -> App,
     loader: Option<Receiver<Action>>,
 ) -> io::Result<Exit> {
+    run_with(make_app, loader, None)
+}
+
+/// As [`run`], with a way to load the library again (`R`, after `e`).
+pub fn run_with(
+    make_app: impl FnOnce(u16, u16) -> App,
+    loader: Option<Receiver<Action>>,
+    reloader: Option<Reloader>,
+) -> io::Result<Exit> {
     let caught = Arc::new(AtomicUsize::new(0));
     for signal in [
         signal_hook::consts::SIGTERM,
@@ -171,7 +185,13 @@ pub fn run(
     };
     let result = terminal.size().map(|size| {
         let mut app = make_app(size.width, size.height);
-        let run = event_loop(&mut terminal, &mut app, &signals, loader.as_ref());
+        let run = event_loop(
+            &mut terminal,
+            &mut app,
+            &signals,
+            loader.as_ref(),
+            reloader.as_ref(),
+        );
         (run, app)
     });
     restore();
@@ -186,7 +206,7 @@ pub fn run(
     // Ended by a signal: the note being written and anything unsaved are
     // kept before the process goes, whatever the loop came to.
     app.keep_draft();
-    run_effects(&mut app);
+    run_effects(&mut app, None, None);
     Ok(Exit::Signal {
         signal: i32::try_from(signal).unwrap_or(i32::MAX),
         rescued: app.rescue(),
@@ -206,12 +226,13 @@ fn event_loop(
     app: &mut App,
     signals: &Signals,
     loader: Option<&Receiver<Action>>,
+    reloader: Option<&Reloader>,
 ) -> io::Result<()> {
-    terminal.draw(|f| view(app, f))?;
+    draw(terminal, app)?;
     while !app.shared.quit && signals.caught.load(Ordering::Relaxed) == 0 {
         if signals.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal)?;
-            terminal.draw(|f| view(app, f))?;
+            draw(terminal, app)?;
         }
         let mut dirty = take_loaded(app, loader);
         // Short waits while the library loads, so progress shows; otherwise
@@ -238,13 +259,22 @@ fn event_loop(
             }
         }
         // Files first: a mark is on disk before the screen shows it.
-        dirty |= run_effects(app);
+        dirty |= run_effects(app, Some(terminal), reloader);
         if dirty && !app.shared.quit {
-            terminal.draw(|f| view(app, f))?;
+            draw(terminal, app)?;
         }
     }
     // Anything asked for by the last keys before quitting is still done.
-    run_effects(app);
+    run_effects(app, None, None);
+    Ok(())
+}
+
+/// Draws a frame; the links on it become OSC 8 hyperlinks.
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    terminal.draw(|f| {
+        view(app, f);
+        hyperlinks::link(f.buffer_mut(), &app.urls_shown());
+    })?;
     Ok(())
 }
 
@@ -278,7 +308,13 @@ fn take_loaded(app: &mut App, loader: Option<&Receiver<Action>>) -> bool {
 }
 
 /// Performs the effects the state asked for, feeding back their outcome.
-fn run_effects(app: &mut App) -> bool {
+/// Those that need the terminal (copying, editing) are done only while the
+/// loop holds it (`terminal` given).
+fn run_effects(
+    app: &mut App,
+    mut terminal: Option<&mut Term>,
+    reloader: Option<&Reloader>,
+) -> bool {
     if app.shared.effects.is_empty() {
         return false;
     }
@@ -289,11 +325,87 @@ fn run_effects(app: &mut App) -> bool {
     let today = time::OffsetDateTime::now_utc().date();
     while !app.shared.effects.is_empty() {
         let effect = app.shared.effects.remove(0);
+        let outcome = match (&effect, terminal.as_deref_mut()) {
+            (Effect::Copy(content), Some(_)) => Some(copy(content)),
+            (Effect::Edit { path, line }, Some(term)) => Some(edit(term, path, *line, reloader)),
+            (Effect::Reload, _) => Some(match reloader {
+                Some(r) => {
+                    r.reload();
+                    None
+                }
+                None => Some(Action::Notice("reloading is not available here".into())),
+            }),
+            (Effect::Copy(_) | Effect::Edit { .. }, None) => Some(None),
+            _ => None,
+        };
+        if let Some(result) = outcome {
+            if let Some(action) = result {
+                update(app, action);
+            }
+            continue;
+        }
         if let Some(action) = effects::perform(app, &effect, &export_dir, today) {
             update(app, action);
         }
     }
     true
+}
+
+/// Puts `content` on the clipboard through the terminal: OSC 52, which
+/// terminals and tmux pass on over SSH too. Nothing says whether the
+/// terminal took it, so a failure is only a failure to write.
+fn copy(content: &str) -> Option<Action> {
+    let mut out = io::stdout();
+    match execute!(out, CopyToClipboard::to_clipboard_from(content.as_bytes())) {
+        Ok(()) => None,
+        Err(e) => Some(Action::Notice(text::clean(&format!("could not copy: {e}")))),
+    }
+}
+
+/// Hands the terminal to the user's editor on `path` at `line`, takes it
+/// back, and asks for the library to be loaded again.
+///
+/// `$VISUAL`, else `$EDITOR`, else `vi`, run by `sh -c` as git does, so
+/// `EDITOR="code --wait"` works; the line and the path are arguments, never
+/// part of the command text.
+fn edit(
+    terminal: &mut Term,
+    path: &Path,
+    line: usize,
+    reloader: Option<&Reloader>,
+) -> Option<Action> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".into());
+    restore();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg("debrief-editor")
+        .arg(format!("+{line}"))
+        .arg(path)
+        .status();
+    let back = enter().and_then(|()| {
+        ratatui::backend::Backend::clear(terminal.backend_mut())?;
+        terminal.swap_buffers();
+        Ok(())
+    });
+    if let Err(e) = back {
+        return Some(Action::Notice(text::clean(&format!(
+            "could not take the terminal back: {e}"
+        ))));
+    }
+    let said = match status {
+        Ok(s) if s.success() => None,
+        Ok(s) => Some(format!("{editor} ended with {s}")),
+        Err(e) => Some(format!("could not run {editor}: {e}")),
+    };
+    if let Some(r) = reloader {
+        r.reload();
+    }
+    said.map(|s| Action::Notice(text::clean(&s)))
 }
 
 fn translate(app: &App, event: Event) -> Option<Action> {

@@ -47,6 +47,9 @@ pub mod keys {
 struct Shared {
     parser: vt100::Parser,
     last_output: Instant,
+    /// Every byte the program printed, for sequences the emulator does not
+    /// keep (OSC 52 clipboard writes).
+    raw: Vec<u8>,
 }
 
 /// The `debrief` binary running in a pseudo-terminal.
@@ -75,6 +78,18 @@ impl Tui {
     /// Runs `debrief ARGS...` with `cwd` as its current folder (where the
     /// reader writes exports).
     pub fn start_in(args: &[&str], cols: u16, rows: u16, cwd: &std::path::Path) -> Tui {
+        Tui::start_with(args, cols, rows, cwd, &[])
+    }
+
+    /// As [`Tui::start_in`], with these environment variables set
+    /// (`$BROWSER`, `$EDITOR`, ...); an empty value removes the variable.
+    pub fn start_with(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        cwd: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Tui {
         let pair = native_pty_system()
             .openpty(size(cols, rows))
             .expect("open a pseudo-terminal");
@@ -91,6 +106,13 @@ impl Tui {
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         // Nor the user's config: none unless a test gives one (--config).
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        for (name, value) in env {
+            if value.is_empty() {
+                cmd.env_remove(name);
+            } else {
+                cmd.env(name, value);
+            }
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn debrief");
         // Only the child holds the slave side now, so the reader sees EOF
         // (EIO) when the child exits.
@@ -99,6 +121,7 @@ impl Tui {
         let shared = Arc::new(Mutex::new(Shared {
             parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
             last_output: Instant::now(),
+            raw: Vec::new(),
         }));
         let mut output = pair.master.try_clone_reader().expect("pty reader");
         let feed = Arc::clone(&shared);
@@ -110,6 +133,7 @@ impl Tui {
                     Ok(n) => {
                         let mut s = feed.lock().unwrap_or_else(|e| e.into_inner());
                         s.parser.process(&buf[..n]);
+                        s.raw.extend_from_slice(&buf[..n]);
                         s.last_output = Instant::now();
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
@@ -162,6 +186,11 @@ impl Tui {
     /// The emulator's screen now: text and terminal modes.
     pub fn vt_screen(&self) -> vt100::Screen {
         self.lock().parser.screen().clone()
+    }
+
+    /// Everything the program has printed so far, escape sequences and all.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.lock().raw.clone()
     }
 
     /// The text on screen now.

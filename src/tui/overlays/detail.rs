@@ -10,20 +10,38 @@ use ratatui::text::{Line, Span};
 use super::scroll::Scrolled;
 use crate::briefing::Briefing;
 use crate::briefing::links::{Item, Links};
+use crate::briefing::model::ClaimRef;
 use crate::text;
 use crate::tui::action::Action;
+use crate::tui::handoff;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
+use crate::tui::outcome::{Nav, Outcome};
 use crate::tui::outcome::{Overlay, Step};
 use crate::tui::shared::Shared;
 use crate::tui::theme::{Theme, Theme as T};
 use crate::tui::widgets::items::{country_name, describe, target_of};
+
+/// Where a line of the detail leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// An item of the same briefing.
+    Item(Item),
+    /// A claim of another briefing (`same_as`).
+    SameAs(ClaimRef),
+    /// A web page: opened, not followed.
+    Url(String),
+}
 
 pub struct Detail {
     /// Index of the briefing in the library.
     pub briefing: usize,
     pub item: Item,
     body: Scrolled,
+    /// The links of the detail, each with the line it starts on.
+    pub links: Vec<(usize, Link)>,
+    /// Position in `links` of the one Enter follows.
+    pub selected: usize,
 }
 
 impl Detail {
@@ -32,16 +50,123 @@ impl Detail {
             briefing,
             item,
             body: Scrolled::default(),
+            links: Vec::new(),
+            selected: 0,
         };
         detail.refresh(shared);
         detail
+    }
+
+    pub fn selected_link(&self) -> Option<&Link> {
+        self.links.get(self.selected).map(|(_, l)| l)
+    }
+
+    /// j/k: the next or previous link, scrolled into view.
+    fn step(&mut self, shared: &Shared, delta: isize) {
+        let last = self.links.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        let rows = layout::popup_rows(shared.size).max(1);
+        let line = self.links[self.selected].0;
+        let end = self
+            .links
+            .get(self.selected + 1)
+            .map_or(line + 1, |(next, _)| *next)
+            .min(line + rows);
+        if line < self.body.scroll {
+            self.body.scroll = line;
+        } else if end > self.body.scroll + rows {
+            self.body.scroll = end - rows;
+        }
+    }
+
+    /// Enter: where the selected link leads, closing the detail.
+    fn follow(&self, shared: &mut Shared) -> Step {
+        match self.selected_link().cloned() {
+            None => Step::close(),
+            Some(Link::Item(item)) => Step::close().then(Outcome::Go(Nav::Item {
+                briefing: self.briefing,
+                item,
+            })),
+            Some(Link::SameAs(r)) => {
+                let found = shared
+                    .library
+                    .briefings
+                    .iter()
+                    .position(|b| b.id == r.briefing)
+                    .and_then(|bi| {
+                        let ci = shared.library.briefings[bi]
+                            .claims
+                            .iter()
+                            .position(|c| c.id == r.claim)?;
+                        Some((bi, ci))
+                    });
+                match found {
+                    Some((briefing, claim)) => Step::close().then(Outcome::Go(Nav::Item {
+                        briefing,
+                        item: Item::Claim(claim),
+                    })),
+                    None => {
+                        shared.message =
+                            Some(text::clean(&format!("{r} is not in the library loaded")));
+                        Step::consumed()
+                    }
+                }
+            }
+            Some(Link::Url(url)) => {
+                handoff::open_url(shared, Some(&url));
+                Step::consumed()
+            }
+        }
     }
 }
 
 impl Overlay for Detail {
     fn update(&mut self, shared: &mut Shared, action: &Action) -> Step {
-        self.body
-            .update(shared, action, &[Action::Back, Action::Help, Action::Open])
+        let has_links = !self.links.is_empty();
+        match action {
+            Action::Open => return self.follow(shared),
+            Action::Down if has_links => self.step(shared, 1),
+            Action::Up if has_links => self.step(shared, -1),
+            // g and G: the first or last link, and the top or the end in view.
+            Action::Top if has_links => {
+                self.selected = 0;
+                self.body.scroll = 0;
+            }
+            Action::Bottom if has_links => {
+                self.selected = self.links.len() - 1;
+                // Scrolled to the end, where the last link is.
+                self.body.update(shared, action, &[]);
+            }
+            Action::OpenLink => match self.selected_link() {
+                Some(Link::Url(url)) => handoff::open_url(shared, Some(&url.clone())),
+                _ => handoff::open(shared, self.briefing, Some(self.item)),
+            },
+            Action::CopyText => handoff::copy_text(shared, self.briefing, Some(self.item)),
+            Action::CopyReference => {
+                handoff::copy_reference(shared, self.briefing, Some(self.item))
+            }
+            Action::CopyUrl => handoff::copy_url(shared, self.briefing, Some(self.item)),
+            _ => {
+                return self
+                    .body
+                    .update(shared, action, &[Action::Back, Action::Help]);
+            }
+        }
+        Step::consumed()
+    }
+
+    fn reloaded(&mut self, _shared: &Shared, remap: &crate::tui::reload::Remap) -> bool {
+        match (
+            remap.briefing(self.briefing),
+            remap.item(self.briefing, self.item),
+        ) {
+            (Some(b), Some(item)) => {
+                self.briefing = b;
+                self.item = item;
+                true
+            }
+            _ => false,
+        }
     }
 
     fn view(&self, shared: &Shared, frame: &mut Frame) {
@@ -51,7 +176,8 @@ impl Overlay for Detail {
             Item::Expert(_) => " Expert ",
             Item::Caveat(_) => " Caveat ",
         };
-        self.body.view(shared, frame, title);
+        let highlight = self.links.get(self.selected).map(|(line, _)| *line);
+        self.body.view_marked(shared, frame, title, highlight);
     }
 
     fn context(&self) -> Context {
@@ -59,23 +185,23 @@ impl Overlay for Detail {
     }
 
     fn refresh(&mut self, shared: &Shared) {
-        let lines = match shared.library.briefings.get(self.briefing) {
-            Some(b) => {
-                let width = layout::popup_text_width(shared.size);
-                let mut lines = detail_lines(shared, b, self.item, width);
-                if let Item::Claim(c) = self.item {
-                    lines.extend(crate::tui::widgets::corroboration::lines(
-                        shared,
-                        self.briefing,
-                        c,
-                        width,
-                    ));
-                }
-                lines
-            }
-            None => Vec::new(),
+        let width = layout::popup_text_width(shared.size);
+        let (mut lines, links) = match shared.library.briefings.get(self.briefing) {
+            Some(b) => detail_lines(shared, b, self.item, width),
+            None => Default::default(),
         };
+        // A claim's group across the library, after what links from it.
+        if let Item::Claim(c) = self.item {
+            lines.extend(crate::tui::widgets::corroboration::lines(
+                shared,
+                self.briefing,
+                c,
+                width,
+            ));
+        }
         self.body.replace(shared, lines);
+        self.links = links;
+        self.selected = self.selected.min(self.links.len().saturating_sub(1));
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -113,8 +239,11 @@ fn field(theme: Theme, label: &str, value: &str, width: usize) -> Vec<Line<'stat
     lines
 }
 
-fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Vec<Line<'static>> {
+type Lines = (Vec<Line<'static>>, Vec<(usize, Link)>);
+
+fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Lines {
     let theme = shared.theme;
+    let mut links: Vec<(usize, Link)> = Vec::new();
     let (essentials, id, body) = describe(b, item);
     let mut lines = wrapped(&format!("{id} · {essentials}"), width, "", theme.title());
     lines.push(Line::default());
@@ -151,14 +280,6 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Vec<
                 if let Some(when) = &c.when {
                     lines.extend(field(theme, "When", &when.value.to_string(), width));
                 }
-                if !c.same_as.is_empty() {
-                    let refs: Vec<String> = c
-                        .same_as
-                        .iter()
-                        .map(|r| format!("{}#{}", r.value.briefing, r.value.claim))
-                        .collect();
-                    lines.extend(field(theme, "Same as", &refs.join(", "), width));
-                }
                 let actors: Vec<String> = c.actors.iter().map(|a| actor_name(&a.value)).collect();
                 if !actors.is_empty() {
                     lines.extend(field(theme, "Actors", &actors.join(", "), width));
@@ -179,6 +300,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Vec<
                     lines.extend(field(theme, "Actor", &actor_name(&a.value), width));
                 }
                 if let Some(u) = &s.url {
+                    links.push((lines.len(), Link::Url(u.clone())));
                     lines.extend(field(theme, "Link", u, width));
                 }
             }
@@ -249,10 +371,45 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Vec<
             theme.title(),
         ));
         for linked_item in items {
+            links.push((lines.len(), Link::Item(linked_item)));
             lines.extend(linked_line(b, linked_item, width, theme));
         }
     }
-    lines
+    // The same claim in other briefings, whichever side wrote the link.
+    if let Item::Claim(i) = item
+        && let Some(c) = b.claims.get(i)
+    {
+        let same = shared.library.same_as.of(&b.id, &c.id);
+        let mut refs: Vec<ClaimRef> = same.into_iter().cloned().collect();
+        for r in &c.same_as {
+            if !refs.contains(&r.value) {
+                refs.push(r.value.clone());
+            }
+        }
+        if !refs.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::styled(
+                format!("Same as, in other briefings ({})", refs.len()),
+                theme.title(),
+            ));
+            for r in refs {
+                let other = shared.library.briefings.iter().find(|o| o.id == r.briefing);
+                let said = match other.and_then(|o| o.claims.iter().find(|k| k.id == r.claim)) {
+                    Some(k) => k.text.clone(),
+                    None if other.is_some() => "(no such claim there)".into(),
+                    None => "(briefing not loaded)".into(),
+                };
+                links.push((lines.len(), Link::SameAs(r.clone())));
+                lines.extend(wrapped(
+                    &format!("{} {r} · {said}", T::LINK_MARK),
+                    width,
+                    "",
+                    theme.linked(),
+                ));
+            }
+        }
+    }
+    (lines, links)
 }
 
 fn linked_line(b: &Briefing, item: Item, width: usize, theme: Theme) -> Vec<Line<'static>> {

@@ -58,6 +58,17 @@ impl Scrolled {
     }
 
     pub fn view(&self, shared: &Shared, frame: &mut Frame, title: &str) {
+        self.view_marked(shared, frame, title, None);
+    }
+
+    /// As [`Scrolled::view`], the line at `marked` (a selected link) reversed.
+    pub fn view_marked(
+        &self,
+        shared: &Shared,
+        frame: &mut Frame,
+        title: &str,
+        marked: Option<usize>,
+    ) {
         let area = layout::popup(shared.size);
         let rows = layout::popup_rows(shared.size);
         let scroll = self.scroll.min(self.lines.len().saturating_sub(rows));
@@ -68,7 +79,20 @@ impl Scrolled {
             .border_style(shared.theme.focused());
         frame.render_widget(Clear, area);
         frame.render_widget(block, area);
-        let shown: Vec<Line> = self.lines.iter().skip(scroll).take(rows).cloned().collect();
+        let shown: Vec<Line> = self
+            .lines
+            .iter()
+            .enumerate()
+            .skip(scroll)
+            .take(rows)
+            .map(|(i, l)| {
+                if Some(i) == marked {
+                    l.clone().patch_style(shared.theme.selected())
+                } else {
+                    l.clone()
+                }
+            })
+            .collect();
         frame.render_widget(Paragraph::new(shown), area.inner(Margin::new(2, 1)));
     }
 }

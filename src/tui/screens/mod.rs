@@ -58,6 +58,18 @@ impl ScreenState {
         }
     }
 
+    /// The move that builds this screen over the library, for history.
+    pub fn nav(&self) -> Option<super::outcome::Nav> {
+        use super::outcome::Nav;
+        match self {
+            ScreenState::Library(_) => None,
+            ScreenState::Briefing(r) => Some(Nav::Briefing(r.briefing)),
+            ScreenState::Overview(_) => Some(Nav::Overview),
+            ScreenState::Dossier(d) => Some(Nav::Dossier(d.of)),
+            ScreenState::SearchResults(_) => Some(Nav::SearchResults),
+        }
+    }
+
     pub fn update(&mut self, shared: &mut Shared, action: Action) -> Outcome {
         match self {
             ScreenState::Library(s) => library::update(s, shared, action),

@@ -40,6 +40,18 @@ impl State {
         state
     }
 
+    /// After a reload: the same briefing, by id, counted again; false when it is gone.
+    pub fn reloaded(&mut self, shared: &Shared, remap: &crate::tui::reload::Remap) -> bool {
+        if let Some(i) = self.of {
+            match remap.briefing(i) {
+                Some(n) => self.of = Some(n),
+                None => return false,
+            }
+        }
+        self.count(shared);
+        true
+    }
+
     fn count(&mut self, shared: &Shared) {
         let all = &shared.library.briefings;
         self.overview = match self.of.and_then(|i| all.get(i)) {

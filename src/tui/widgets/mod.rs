@@ -3,5 +3,6 @@
 pub mod chrome;
 pub mod corroboration;
 pub mod glyphs;
+pub mod hyperlinks;
 pub mod items;
 pub mod text_field;

@@ -19,6 +19,7 @@ use crate::marks::{Kind, Marks, Target};
 use crate::query::{self, Visible};
 use crate::text;
 use crate::tui::action::{Action, Effect};
+use crate::tui::handoff;
 use crate::tui::layout::{self, BriefingLayout, ITEM_HEIGHT, Pane};
 use crate::tui::outcome::{Nav, Outcome};
 use crate::tui::overlays::{
@@ -636,7 +637,7 @@ impl State {
 
     /// What `space` and `a` act on: the paragraph when the article has the
     /// focus, else the selected item.
-    fn current_target(&self, shared: &Shared) -> Option<Target> {
+    pub fn current_target(&self, shared: &Shared) -> Option<Target> {
         if self.focus == Pane::Article {
             let b = self.briefing(shared)?;
             let p = b.article.get(self.cursor_paragraph()?)?;
@@ -899,6 +900,103 @@ impl State {
     }
 }
 
+impl State {
+    /// Follows a link to `item`: its list gets the focus and the item the selection.
+    pub fn select(&mut self, shared: &mut Shared, item: Item) {
+        let (pane, index) = match item {
+            Item::Claim(i) => (Pane::Claims, i),
+            Item::Source(i) => (Pane::Sources, i),
+            Item::Expert(i) => (Pane::Experts, i),
+            Item::Caveat(i) => (Pane::Caveats, i),
+        };
+        let Some(li) = pane.list_index() else { return };
+        match self.rows[li].iter().position(|&i| i == index) {
+            Some(position) => {
+                self.selected[li] = position;
+                self.focus(shared, pane);
+            }
+            None => {
+                shared.message = Some("the filter hides that item (F clears the filter)".into())
+            }
+        }
+    }
+
+    /// Selects an item (or the paragraph) by id, as history recorded it.
+    pub fn select_target(&mut self, shared: &mut Shared, target: &Target) {
+        let Some(b) = self.briefing(shared) else {
+            return;
+        };
+        let id = target.id.as_str();
+        let item = match target.kind {
+            Kind::Claim => b.claims.iter().position(|c| c.id == id).map(Item::Claim),
+            Kind::Source => b.sources.iter().position(|x| x.id == id).map(Item::Source),
+            Kind::Expert => b.experts.iter().position(|x| x.id == id).map(Item::Expert),
+            Kind::Caveat => b.caveats.iter().position(|x| x.id == id).map(Item::Caveat),
+            Kind::Paragraph => {
+                if let Some(p) = b.article.iter().position(|p| p.id == id) {
+                    self.focus(shared, Pane::Article);
+                    self.para_cursor = Some(p);
+                }
+                return;
+            }
+        };
+        match item {
+            Some(item) => self.select(shared, item),
+            None => {
+                shared.message = Some(text::clean(&format!(
+                    "{target} is no longer in the briefing"
+                )))
+            }
+        }
+    }
+
+    /// This briefing as it is in the reloaded library: the same items
+    /// selected (by id), the same pane, the article where it was. `None`
+    /// when the briefing is gone.
+    pub fn reloaded(
+        &self,
+        shared: &mut Shared,
+        remap: &crate::tui::reload::Remap,
+    ) -> Option<State> {
+        let index = remap.briefing(self.briefing)?;
+        let mut next = State::open(shared, index)?;
+        for (li, pane) in Pane::LISTS.into_iter().enumerate() {
+            let same = self
+                .item_at(pane, self.selected[li])
+                .and_then(|item| remap.item(self.briefing, item));
+            if let Some(pos) = same.and_then(|item| {
+                next.rows[li]
+                    .iter()
+                    .position(|&i| pane.item(i) == Some(item))
+            }) {
+                next.selected[li] = pos;
+            } else {
+                next.selected[li] = self.selected[li].min(next.rows[li].len().saturating_sub(1));
+            }
+            next.offsets[li] = self.offsets[li];
+        }
+        next.focus = self.focus;
+        next.current_list = self.current_list;
+        let paragraphs = next.briefing(shared).map_or(0, |b| b.article.len());
+        next.para_cursor = self.para_cursor.filter(|&p| p < paragraphs);
+        next.rewrap(shared);
+        next.selection_changed(shared);
+        next.scroll = self.scroll.min(next.lines.len().saturating_sub(1));
+        next.keep_cursor_in_view(shared);
+        Some(next)
+    }
+
+    /// What `O`, `y`, `Y`, `e` act on: the selected item, or the briefing
+    /// itself when the article has the focus.
+    fn handed_item(&self) -> Option<Item> {
+        if self.focus == Pane::Article {
+            None
+        } else {
+            self.current_item()
+        }
+    }
+}
+
 fn list_len_of(b: &Briefing, pane: Pane) -> usize {
     match pane {
         Pane::Article => 0,
@@ -953,6 +1051,13 @@ fn handle(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
         Action::FocusExperts => state.focus(shared, Pane::Experts),
         Action::FocusCaveats => state.focus(shared, Pane::Caveats),
         Action::Mark => state.toggle_mark(shared),
+        Action::OpenLink => handoff::open(shared, state.briefing, state.handed_item()),
+        Action::CopyText => handoff::copy_text(shared, state.briefing, state.handed_item()),
+        Action::CopyReference => {
+            handoff::copy_reference(shared, state.briefing, state.handed_item())
+        }
+        Action::CopyUrl => handoff::copy_url(shared, state.briefing, state.handed_item()),
+        Action::EditFile => handoff::edit(shared, state.briefing, state.handed_item()),
         Action::Annotate => return state.start_note(shared),
         Action::Export => return state.ask_export(shared),
         Action::Judgements => {

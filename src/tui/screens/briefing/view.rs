@@ -29,6 +29,14 @@ pub fn view(r: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
             .collect::<Vec<_>>()
             .join(" · ")
     });
+    // The link, where it fits after the rest; a file that fails since it
+    // changed says so instead, as the last good version is what shows.
+    let right = match (shared.stale.get(&b.path), b.url.as_deref()) {
+        (Some(first), _) => format!("⚠ last good version · {first}"),
+        (None, Some(url)) if right.is_empty() => url.to_owned(),
+        (None, Some(url)) => format!("{right} · {url}"),
+        (None, None) => right,
+    };
     let badge = tlp.as_ref().map(|(words, style)| (words.as_str(), *style));
     header_with_badge(shared, frame, layout.header, &b.title, badge, &right);
     super::article::draw(r, shared, frame, layout.article);

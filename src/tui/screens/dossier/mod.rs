@@ -19,6 +19,8 @@ use crate::tui::shared::Shared;
 pub struct State {
     /// Whom the dossier is of, as a filter (its text unused).
     pub subject: Filter,
+    /// How it was asked for: the move that opens it again, for history.
+    pub of: Subject,
     /// The subject in words, for the title.
     pub title: String,
     pub entries: Vec<Entry>,
@@ -67,6 +69,7 @@ impl State {
         let mut state = State {
             title: filter.describe(&shared.names),
             subject: filter,
+            of: subject,
             entries: Vec::new(),
             years: Vec::new(),
             selected: 0,

@@ -119,6 +119,28 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         Action::Open => return open(state, shared),
         Action::Toggle if state.facets_focused => return toggle_facet(state, shared),
         Action::OpenPicker => return Outcome::Push(Box::new(Picker::new(shared, None))),
+        Action::OpenLink
+        | Action::CopyText
+        | Action::CopyReference
+        | Action::CopyUrl
+        | Action::EditFile => {
+            let row = state.rows.get(state.selected).copied();
+            if let (Some(Row::Failure(f)), Action::EditFile) = (row, &action) {
+                crate::tui::handoff::edit_failure(shared, f);
+                return Outcome::NONE;
+            }
+            let Some(Row::Briefing(i)) = row else {
+                shared.message = Some("select a briefing first".into());
+                return Outcome::NONE;
+            };
+            match action {
+                Action::OpenLink => crate::tui::handoff::open(shared, i, None),
+                Action::CopyText => crate::tui::handoff::copy_text(shared, i, None),
+                Action::CopyReference => crate::tui::handoff::copy_reference(shared, i, None),
+                Action::CopyUrl => crate::tui::handoff::copy_url(shared, i, None),
+                _ => crate::tui::handoff::edit(shared, i, None),
+            }
+        }
         Action::ClearFilter => return super::clear_filter(shared),
         Action::NextPane | Action::PrevPane => {
             if layout::library(shared.size, state.rows.len())

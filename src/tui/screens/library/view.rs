@@ -270,6 +270,15 @@ fn draw_preview(state: &State, shared: &Shared, frame: &mut Frame, area: Rect) {
             }
             spans.push(Span::styled(meta.join(" · "), theme.muted()));
             lines.push(Line::from(spans));
+            if let Some(u) = &b.url {
+                lines.push(Line::styled(u.clone(), theme.linked()));
+            }
+            if let Some(first) = shared.stale.get(&b.path) {
+                lines.push(Line::styled(
+                    text::clean(&format!("⚠ changed on disk and no longer loads, showing the last good version: {first}")),
+                    theme.error(),
+                ));
+            }
             if let Some(why) = shared.set_aside.get(b.id.as_str()) {
                 lines.push(Line::styled(
                     text::clean(&format!("⚠ The marks file was set aside: {why}")),
