@@ -8,31 +8,17 @@
 //! says it is skipped and why, and returns. tests/schema.rs holds the same
 //! schema to the same cases with the jsonschema crate, which needs neither.
 
+mod installed;
+
+use installed::root;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The folder holding the server's node_modules, or why there is none.
 fn server() -> Result<PathBuf, String> {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/yaml-language-server.sh"))
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run scripts/yaml-language-server.sh: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
-    }
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    Ok(if path.is_absolute() {
-        path
-    } else {
-        root().join(path)
-    })
+    installed::by_script("yaml-language-server.sh", &[])
 }
 
 /// What the server publishes for each file: (line, message) pairs.

@@ -6,32 +6,17 @@
 //! the venv under the target folder, and where it cannot, the test says it
 //! is skipped and why.
 
-use std::path::{Path, PathBuf};
+mod installed;
+
+use installed::root;
+use std::path::PathBuf;
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
 use serde_json::Value;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn venv() -> Result<PathBuf, String> {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/stix-venv.sh"))
-        .arg("misp")
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run scripts/stix-venv.sh: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
-    }
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    Ok(if path.is_absolute() {
-        path
-    } else {
-        root().join(path)
-    })
+    installed::by_script("stix-venv.sh", &["misp"])
 }
 
 #[test]

@@ -4,33 +4,17 @@
 //! folder; where it cannot (no Python, no network), the test says it is
 //! skipped and why, and returns.
 
+mod installed;
+
+use installed::root;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The venv's folder, or why there is none.
 fn venv() -> Result<PathBuf, String> {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/stix-venv.sh"))
-        .arg("validator")
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run scripts/stix-venv.sh: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
-    }
-    let path = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    let path = PathBuf::from(path);
-    Ok(if path.is_absolute() {
-        path
-    } else {
-        root().join(path)
-    })
+    installed::by_script("stix-venv.sh", &["validator"])
 }
 
 fn export(args: &[&str], out: &Path) {

@@ -6,6 +6,9 @@
 //! up. scripts/stix-venv.sh installs medallion in the venv under the target
 //! folder; where it cannot, the test says it is skipped and why.
 
+mod installed;
+
+use installed::root;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -18,26 +21,8 @@ const COLLECTION: &str = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
 const USER: &str = "analyst";
 const PASSWORD: &str = "correct-horse-battery";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn venv() -> Result<PathBuf, String> {
-    let out = Command::new("bash")
-        .arg(root().join("scripts/stix-venv.sh"))
-        .arg("taxii")
-        .current_dir(root())
-        .output()
-        .map_err(|e| format!("cannot run scripts/stix-venv.sh: {e}"))?;
-    if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
-    }
-    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    Ok(if path.is_absolute() {
-        path
-    } else {
-        root().join(path)
-    })
+    installed::by_script("stix-venv.sh", &["taxii"])
 }
 
 /// The server, stopped when dropped.
