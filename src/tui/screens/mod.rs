@@ -113,6 +113,21 @@ impl ScreenState {
     }
 }
 
+/// How the selection of a list screen (dossier, search results) moves for
+/// `action`: by how many rows, and whether those are pages; `None` for an
+/// action that does not move it.
+pub fn list_move(action: &Action) -> Option<(isize, bool)> {
+    Some(match action {
+        Action::Down | Action::ScrollDown { .. } => (1, false),
+        Action::Up | Action::ScrollUp { .. } => (-1, false),
+        Action::PageDown => (1, true),
+        Action::PageUp => (-1, true),
+        Action::Top => (isize::MIN / 2, false),
+        Action::Bottom => (isize::MAX / 2, false),
+        _ => return None,
+    })
+}
+
 /// `index + delta`, held within `0..len`.
 pub fn step_index(index: usize, delta: isize, len: usize) -> usize {
     if len == 0 {

@@ -116,13 +116,11 @@ pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
 }
 
 pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
+    if let Some((delta, page)) = super::list_move(&action) {
+        state.move_by(shared, delta, page);
+        return Outcome::NONE;
+    }
     match action {
-        Action::Down | Action::ScrollDown { .. } => state.move_by(shared, 1, false),
-        Action::Up | Action::ScrollUp { .. } => state.move_by(shared, -1, false),
-        Action::PageDown => state.move_by(shared, 1, true),
-        Action::PageUp => state.move_by(shared, -1, true),
-        Action::Top => state.move_by(shared, isize::MIN / 2, false),
-        Action::Bottom => state.move_by(shared, isize::MAX / 2, false),
         Action::Open => {
             if let Some(e) = state.entries.get(state.selected) {
                 return Outcome::Go(Nav::BriefingAt(e.claim.0, At::Claim(e.claim.1)));
