@@ -39,13 +39,7 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
     if let Some(usage) = super::missing_path(paths) {
         return usage;
     }
-    let library = super::cache::load(paths, limits);
-    if !library.failures.is_empty() {
-        eprintln!(
-            "debrief: {} file(s) did not load and are left out; `debrief check` shows why",
-            library.failures.len()
-        );
-    }
+    let library = super::load_what_loads(paths, limits);
     let Some(filter) = resolve(&library, q) else {
         return ExitCode::from(1);
     };

@@ -25,3 +25,20 @@ pub fn missing_path(paths: &[PathBuf]) -> Option<ExitCode> {
     );
     Some(ExitCode::from(2))
 }
+
+/// The library for a command that answers from what loads (`list`,
+/// `dossier`, `search`): files that fail are left out, and one line on
+/// standard error says how many and where to see why.
+pub fn load_what_loads(
+    paths: &[PathBuf],
+    limits: &debrief::briefing::Limits,
+) -> std::mem::ManuallyDrop<debrief::briefing::Library> {
+    let library = cache::load(paths, limits);
+    if !library.failures.is_empty() {
+        eprintln!(
+            "debrief: {} file(s) did not load and are left out; `debrief check` shows why",
+            library.failures.len()
+        );
+    }
+    library
+}

@@ -63,13 +63,7 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
         eprintln!("debrief: give a phrase to search for");
         return ExitCode::from(2);
     }
-    let library = super::cache::load(&paths, limits);
-    if !library.failures.is_empty() {
-        eprintln!(
-            "debrief: {} file(s) did not load and are left out; `debrief check` shows why",
-            library.failures.len()
-        );
-    }
+    let library = super::load_what_loads(&paths, limits);
     let hits = search::scan(&library.briefings, &args.text);
     // Each file with a hit is read again once, for lines and columns.
     let mut sources: HashMap<usize, Option<String>> = HashMap::new();
