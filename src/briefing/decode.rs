@@ -887,21 +887,44 @@ impl<'n> Fields<'n> {
         if let Some(v) = Likelihood::parse(&t.value) {
             return Some(v);
         }
-        let words = Likelihood::WORDS;
         let synonym = Likelihood::synonym(&t.value).map(Likelihood::word);
+        self.unknown_word(
+            &t,
+            "likelihood",
+            Likelihood::WORDS,
+            " the ICD 203 words",
+            synonym,
+            diags,
+        );
+        None
+    }
+
+    /// An unknown word of a vocabulary: the error, a help line with the
+    /// nearest word (`synonym`, the word a common phrase means, first) and
+    /// the words allowed (`listed` names them), and the fix: certain for a
+    /// synonym, else as sure as the nearest ones are apart.
+    fn unknown_word(
+        &self,
+        t: &Located<String>,
+        what: &str,
+        words: &[&str],
+        listed: &str,
+        synonym: Option<&str>,
+        diags: &mut Diagnostics,
+    ) {
         let ranked = near_ones(&t.value, words);
         let near = synonym.or(ranked.first().copied());
         let help = match near {
             Some(near) => format!(
-                "did you mean `{near}`? Use one of the ICD 203 words: {}",
+                "did you mean `{near}`? Use one of{listed}: {}",
                 words.join(", ")
             ),
-            None => format!("use one of the ICD 203 words: {}", words.join(", ")),
+            None => format!("use one of{listed}: {}", words.join(", ")),
         };
         let d = diags
             .error(
                 t.pos,
-                format!("{}: unknown likelihood `{}`", self.what, t.value),
+                format!("{}: unknown {what} `{}`", self.what, t.value),
             )
             .with_help(help)
             .underline(text::width(&t.value));
@@ -914,7 +937,6 @@ impl<'n> Fields<'n> {
             }
             (None, None) => {}
         }
-        None
     }
 
     /// Version 2's `confidence`: low, moderate or high. A likelihood word
@@ -943,28 +965,7 @@ impl<'n> Fields<'n> {
             return None;
         }
         let synonym = AnalyticConfidence::synonym(&t.value).map(AnalyticConfidence::word);
-        let ranked = near_ones(&t.value, words);
-        let near = synonym.or(ranked.first().copied());
-        let help = match near {
-            Some(near) => format!("did you mean `{near}`? Use one of: {}", words.join(", ")),
-            None => format!("use one of: {}", words.join(", ")),
-        };
-        let d = diags
-            .error(
-                t.pos,
-                format!("{}: unknown confidence `{}`", self.what, t.value),
-            )
-            .with_help(help)
-            .underline(text::width(&t.value));
-        match (synonym, near) {
-            (Some(word), _) => {
-                d.with_fix(Fix::sure(t.pos, word));
-            }
-            (None, Some(_)) => {
-                d.with_fix(word_fix(t.pos, &t.value, &ranked));
-            }
-            (None, None) => {}
-        }
+        self.unknown_word(&t, "confidence", words, "", synonym, diags);
         None
     }
 
