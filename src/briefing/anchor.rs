@@ -159,20 +159,9 @@ fn not_found_hint(
     }
     let in_scope = |i: usize| selector.para.is_none_or(|p| p == i);
     // Up to two loose matches where the quote is searched, else anywhere.
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, p) in article.iter().enumerate().filter(|(i, _)| in_scope(*i)) {
-        found.extend(
-            loose_spans(&p.text, quote, 2 - found.len())
-                .into_iter()
-                .map(|(s, e)| (i, s, e)),
-        );
-        if found.len() >= 2 {
-            break;
-        }
-    }
-    let scoped = !found.is_empty();
-    if !scoped {
-        for (i, p) in article.iter().enumerate() {
+    let two_loose = |scope: &dyn Fn(usize) -> bool| {
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, p) in article.iter().enumerate().filter(|(i, _)| scope(*i)) {
             found.extend(
                 loose_spans(&p.text, quote, 2 - found.len())
                     .into_iter()
@@ -182,6 +171,12 @@ fn not_found_hint(
                 break;
             }
         }
+        found
+    };
+    let mut found = two_loose(&in_scope);
+    let scoped = !found.is_empty();
+    if !scoped {
+        found = two_loose(&|_| true);
     }
     let Some(&(i, start, end)) = found.first() else {
         return (None, None);
