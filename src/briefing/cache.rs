@@ -298,9 +298,9 @@ impl Session {
         bytes: &[u8],
         parse: impl FnOnce(&[u8]) -> Loaded,
     ) -> (Loaded, Option<Seen>) {
-        let Some(_) = &self.file else {
+        if self.file.is_none() {
             return (parse(bytes), None);
-        };
+        }
         let (size, modified) = stamp(path);
         let hash = xxh3_64(bytes);
         let same = |r: &Record| {
