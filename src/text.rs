@@ -420,6 +420,12 @@ pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     if needle.is_empty() {
         return Vec::new();
     }
+    find_folded(hay, needle)
+}
+
+/// [`find_ignore_case`] with the needle folded already (by
+/// [`fold_for_match`], trimmed, not empty), for searching many texts.
+pub fn find_folded(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     let (folded, from) = fold_for_match_mapped(hay);
     folded
         .match_indices(needle)
@@ -432,11 +438,16 @@ pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
 /// "APT31," still ends in a comma.
 pub fn fold_for_match(hay: &str) -> String {
     let mut out = String::with_capacity(hay.len());
+    fold_for_match_into(hay, &mut out);
+    out
+}
+
+/// [`fold_for_match`] appending to `out`, to fold many texts into one buffer.
+pub fn fold_for_match_into(hay: &str, out: &mut String) {
     let mut space = false;
     for c in hay.chars() {
-        push_folded(&mut out, c, &mut space);
+        push_folded(out, c, &mut space);
     }
-    out
 }
 
 /// As [`fold_for_match`], with, per byte of the folded text, the byte range

@@ -5,10 +5,13 @@
 //! results screen.
 //!
 //! Two ways to the same hits: [`scan`] folds every text at each search;
-//! [`Index`] folds the library once, into one string, and each search is
-//! then one pass of substring search over it. benches/library.rs measures
-//! the two against each other; the index costs about the text's size in
-//! memory, so the reader builds it on its first search, not at load.
+//! [`Index`] knows which places hold which words, so a search folds only
+//! the text of the places that may hold the phrase. benches/evidence.rs
+//! measures the two against each other.
+
+mod index;
+
+pub use index::Index;
 
 use crate::briefing::{Briefing, Pos};
 use crate::text;
@@ -117,76 +120,6 @@ pub fn scan(briefings: &[Briefing], query: &str) -> Vec<Hit> {
         }
     }
     hits
-}
-
-/// The library's text folded once: every place's text as the matcher
-/// compares it, one after another, each ended by a line break (which folded
-/// text never holds, so no match runs from one into the next).
-#[derive(Debug, Default)]
-pub struct Index {
-    folded: String,
-    /// Per place: its briefing, the place, and where its text starts in `folded`.
-    places: Vec<(u32, Place, u32)>,
-}
-
-impl Index {
-    pub fn new(briefings: &[Briefing]) -> Index {
-        let mut index = Index::default();
-        for (i, b) in briefings.iter().enumerate() {
-            for place in Place::all(b) {
-                let t = place.text(b);
-                if t.is_empty() {
-                    continue;
-                }
-                // Folded text of a library that fits memory fits 4 GiB less often than
-                // not; past that the offsets saturate and hits there are missed.
-                let at = u32::try_from(index.folded.len()).unwrap_or(u32::MAX);
-                index.places.push((i as u32, place, at));
-                index.folded.push_str(&text::fold_for_match(t));
-                index.folded.push('\n');
-            }
-        }
-        index.folded.shrink_to_fit();
-        index.places.shrink_to_fit();
-        index
-    }
-
-    /// The same hits as [`scan`], in the same order.
-    pub fn search(&self, briefings: &[Briefing], query: &str) -> Vec<Hit> {
-        let needle = text::fold_for_match(query);
-        let needle = needle.trim();
-        if needle.is_empty() {
-            return Vec::new();
-        }
-        let mut hits = Vec::new();
-        // The mapping back onto the original text, made once per place hit.
-        let mut mapped: Option<(usize, Vec<(u32, u32)>)> = None;
-        let finder = memchr::memmem::Finder::new(needle.as_bytes());
-        let mut from_byte = 0;
-        // Non-overlapping, as `find_ignore_case` finds them.
-        while let Some(found) = finder.find(&self.folded.as_bytes()[from_byte..]) {
-            let at = from_byte + found;
-            from_byte = at + needle.len();
-            let k = self.places.partition_point(|p| p.2 as usize <= at) - 1;
-            let (b, place, start) = self.places[k];
-            let Some(briefing) = briefings.get(b as usize) else {
-                continue;
-            };
-            if mapped.as_ref().is_none_or(|(m, _)| *m != k) {
-                mapped = Some((k, text::fold_for_match_mapped(place.text(briefing)).1));
-            }
-            let from = mapped.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
-            let offset = at - start as usize;
-            let (s, e) = text::original_range(from, offset, offset + needle.len());
-            hits.push(Hit {
-                briefing: b as usize,
-                place,
-                start: s,
-                end: e,
-            });
-        }
-        hits
-    }
 }
 
 /// How many briefings the hits are in.
