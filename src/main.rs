@@ -172,8 +172,14 @@ fn main() -> ExitCode {
         Some(Command::Import(args)) => cli::import::run(&args, &limits),
         Some(Command::Publish(args)) => cli::taxii::publish(&args, &limits),
         Some(Command::Fetch(args)) => cli::taxii::fetch(&args, &limits),
-        Some(Command::Dossier(args)) => cli::dossier::run(&args, &limits),
-        Some(Command::Search(args)) => cli::search::run(&args, &limits),
+        Some(Command::Dossier(mut args)) => {
+            args.paths = default_paths(args.paths);
+            cli::dossier::run(&args, &limits)
+        }
+        Some(Command::Search(mut args)) => {
+            args.paths = default_paths(args.paths);
+            cli::search::run(&args, &limits)
+        }
         Some(Command::List {
             paths,
             actors,

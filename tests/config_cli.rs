@@ -81,3 +81,76 @@ fn a_missing_file_given_with_config_is_an_error() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn dossier_and_search_read_the_configs_library_when_given_no_paths() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let dir = home.path().join("config").join("debrief");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    // One bundled briefing only, in a folder of its own: the config names it.
+    let lib = home.path().join("lib");
+    std::fs::create_dir_all(&lib).expect("mkdir");
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+    let one = std::fs::read_dir(&bundled)
+        .expect("the bundled library")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("APT31")))
+        .expect("a bundled briefing on APT31");
+    std::fs::copy(&one, lib.join("one.yaml")).expect("copy");
+    if let Ok(actors) = std::fs::read(bundled.join("actors.yaml")) {
+        std::fs::write(lib.join("actors.yaml"), actors).expect("copy the registry");
+    }
+    std::fs::write(
+        dir.join("config.toml"),
+        format!("[library]\npaths = [{:?}]\n", lib.to_str().expect("utf-8")),
+    )
+    .expect("write");
+    // From a folder with no ./briefings: the config's library is all there is.
+    let out = debrief(home.path())
+        .current_dir(home.path())
+        .args(["search", "APT31", "--no-cache", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let files: std::collections::BTreeSet<&str> = hits
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|h| h["file"].as_str())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files.iter().all(|f| f.ends_with("one.yaml")), "{files:?}");
+    let out = debrief(home.path())
+        .current_dir(home.path())
+        .args([
+            "dossier",
+            "--actor",
+            "APT31",
+            "--no-cache",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dossier: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let entries = dossier["entries"].as_array().expect("entries");
+    assert!(!entries.is_empty());
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["briefing"] == entries[0]["briefing"]),
+        "one briefing only"
+    );
+}

@@ -14,8 +14,8 @@ use debrief::text;
 #[derive(clap::Args)]
 #[command(group = clap::ArgGroup::new("subject").required(true).multiple(true).args(["actors", "countries"]))]
 pub struct Args {
-    /// Briefing files or folders (default ./briefings)
-    paths: Vec<PathBuf>,
+    /// Briefing files or folders (default: the config's library, else ./briefings)
+    pub paths: Vec<PathBuf>,
     /// The actor, by id, name or alias; repeat for any of several
     #[arg(long = "actor", value_name = "ACTOR")]
     actors: Vec<String>,
@@ -40,15 +40,12 @@ struct Dossier {
 }
 
 pub fn run(args: &Args, limits: &Limits) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("briefings")]
-    } else {
-        args.paths.clone()
-    };
-    if let Some(usage) = super::missing_path(&paths) {
+    // main gave the config's library or ./briefings when none were named.
+    let paths = &args.paths;
+    if let Some(usage) = super::missing_path(paths) {
         return usage;
     }
-    let library = super::load_what_loads(&paths, limits);
+    let library = super::load_what_loads(paths, limits);
     let query = super::list::Query {
         actors: args.actors.clone(),
         countries: args.countries.clone(),

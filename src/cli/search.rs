@@ -16,8 +16,8 @@ use debrief::text;
 pub struct Args {
     /// The phrase: case, accents and line breaks do not matter
     text: String,
-    /// Briefing files or folders (default ./briefings)
-    paths: Vec<PathBuf>,
+    /// Briefing files or folders (default: the config's library, else ./briefings)
+    pub paths: Vec<PathBuf>,
     /// text (one line a hit) or json
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -51,19 +51,16 @@ struct Found<'a> {
 }
 
 pub fn run(args: &Args, limits: &Limits) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("briefings")]
-    } else {
-        args.paths.clone()
-    };
-    if let Some(usage) = super::missing_path(&paths) {
+    // main gave the config's library or ./briefings when none were named.
+    let paths = &args.paths;
+    if let Some(usage) = super::missing_path(paths) {
         return usage;
     }
     if args.text.trim().is_empty() {
         eprintln!("debrief: give a phrase to search for");
         return ExitCode::from(2);
     }
-    let library = super::load_what_loads(&paths, limits);
+    let library = super::load_what_loads(paths, limits);
     let hits = search::scan(&library.briefings, &args.text);
     // Each file with a hit is read again once, for lines and columns.
     let mut sources: HashMap<usize, Option<String>> = HashMap::new();
