@@ -24,9 +24,13 @@ use super::{Hit, Place};
 use crate::briefing::Briefing;
 use crate::text;
 
-/// The words of a library and where they occur.
+/// The words of a library and where they occur. Built all at once
+/// ([`Index::new`]) or as briefings arrive ([`Index::join`] of the
+/// [`Words`] of each batch, found on the thread that loaded it).
 #[derive(Debug, Default)]
 pub struct Index {
+    /// How many briefings are in: the first that many of the library.
+    briefings: usize,
     /// Every place with text, in the order [`super::scan`] visits them: its
     /// briefing and the place. A place's number is its position here.
     places: Vec<(u32, Place)>,
@@ -36,9 +40,18 @@ pub struct Index {
     words: String,
     /// Where each word starts in `words` (after its line break), ascending.
     starts: Vec<u32>,
-    /// Per word: the number of places holding it, and where its gaps start in `gaps`.
-    lists: Vec<(u32, u32)>,
-    /// Every word's places as varint gaps, one word after another.
+    /// Per word: the places holding it.
+    lists: Vec<Postings>,
+    /// Each word's number, to join more briefings.
+    ids: foldhash::HashMap<Box<str>, u32>,
+}
+
+/// The places holding one word: how many, the last, and all of them as
+/// varint gaps (the first is the number itself).
+#[derive(Debug, Default)]
+struct Postings {
+    count: u32,
+    last: u32,
     gaps: Vec<u8>,
 }
 
@@ -51,57 +64,82 @@ enum Fit {
     Whole,
 }
 
+/// Briefings between joining a library's index.
+const CHUNK: usize = 256;
+
 impl Index {
     /// Folds and indexes every place of `briefings`, in pieces on every core.
     pub fn new(briefings: &[Briefing]) -> Index {
-        // Each piece numbers its places from its first; pieces are joined in order.
-        let pieces: Vec<Piece> = briefings
-            .par_chunks(256)
-            .enumerate()
-            .map(|(k, chunk)| Piece::new(chunk, k * 256))
-            .collect();
         let mut index = Index::default();
-        let mut words: foldhash::HashMap<Box<str>, usize> = foldhash::HashMap::default();
-        // Per word while joining: its places' count, last place and gaps.
-        let mut joined: Vec<(u32, u32, Vec<u8>)> = Vec::new();
+        index.catch_up(briefings);
+        index.shrink();
+        index
+    }
+
+    /// How many of the library's briefings are in.
+    pub fn briefings(&self) -> usize {
+        self.briefings
+    }
+
+    /// Takes in the briefings of `all` not yet in, in pieces on every core.
+    pub fn catch_up(&mut self, all: &[Briefing]) {
+        let rest = all.get(self.briefings..).unwrap_or(&[]);
+        let pieces: Vec<Words> = rest.par_chunks(CHUNK).map(Words::of).collect();
         for piece in pieces {
-            let base = index.places.len() as u32;
-            index.places.extend(piece.places);
-            for (word, list) in piece.words.into_iter().zip(piece.lists) {
-                let w = match words.get(word.as_ref()) {
-                    Some(&w) => w,
-                    None => {
-                        words.insert(word, joined.len());
-                        joined.push((0, 0, Vec::new()));
-                        joined.len() - 1
-                    }
-                };
-                let (count, last, gaps) = &mut joined[w];
-                for place in list.places() {
-                    let place = base + place;
-                    // Gaps from the word's previous place: the first is the number itself.
-                    push_varint(gaps, if *count == 0 { place } else { place - *last });
-                    *last = place;
-                    *count += 1;
+            self.join(piece);
+        }
+    }
+
+    /// Takes in the words of the briefings that follow those already in.
+    pub fn join(&mut self, piece: Words) {
+        let base = self.places.len() as u32;
+        let first = self.briefings as u32;
+        self.briefings += piece.briefings;
+        self.places.extend(
+            piece
+                .places
+                .into_iter()
+                .map(|(b, place)| (first + b, place)),
+        );
+        if self.words.is_empty() {
+            self.words.push('\n');
+        }
+        for (word, list) in piece.words.into_iter().zip(piece.lists) {
+            let w = match self.ids.get(word.as_ref()) {
+                Some(&w) => w as usize,
+                None => {
+                    self.starts.push(self.words.len() as u32);
+                    self.words.push_str(&word);
+                    self.words.push('\n');
+                    self.ids.insert(word, self.lists.len() as u32);
+                    self.lists.push(Postings::default());
+                    self.lists.len() - 1
                 }
+            };
+            let postings = &mut self.lists[w];
+            for place in list {
+                let place = base + place;
+                let gap = if postings.count == 0 {
+                    place
+                } else {
+                    place - postings.last
+                };
+                push_varint(&mut postings.gaps, gap);
+                postings.last = place;
+                postings.count += 1;
             }
         }
-        // One string of words and one array of gaps, in the order words were met.
-        let mut by_id: Vec<(&str, usize)> = words.iter().map(|(k, &v)| (k.as_ref(), v)).collect();
-        by_id.sort_unstable_by_key(|&(_, w)| w);
-        index.words.push('\n');
-        for (word, w) in by_id {
-            index.starts.push(index.words.len() as u32);
-            index.words.push_str(word);
-            index.words.push('\n');
-            let (count, _, gaps) = &joined[w];
-            index.lists.push((*count, index.gaps.len() as u32));
-            index.gaps.extend_from_slice(gaps);
+    }
+
+    /// Gives back what growing left over, once the library is loaded.
+    pub fn shrink(&mut self) {
+        self.places.shrink_to_fit();
+        self.words.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.lists.shrink_to_fit();
+        for list in &mut self.lists {
+            list.gaps.shrink_to_fit();
         }
-        index.places.shrink_to_fit();
-        index.words.shrink_to_fit();
-        index.gaps.shrink_to_fit();
-        index
     }
 
     /// The same hits as [`super::scan`], in the same order.
@@ -154,7 +192,7 @@ impl Index {
                     (false, false) => Fit::Whole,
                 };
                 let words = self.words_fitting(part, fit);
-                let count: u64 = words.iter().map(|&w| u64::from(self.lists[w].0)).sum();
+                let count: u64 = words.iter().map(|&w| u64::from(self.lists[w].count)).sum();
                 (count, words)
             })
             .min_by_key(|(count, _)| *count);
@@ -197,10 +235,12 @@ impl Index {
 
     /// Appends the places of word `w`.
     fn places_of(&self, w: usize, out: &mut Vec<u32>) {
-        let (count, from) = self.lists[w];
-        let mut bytes = self.gaps.get(from as usize..).unwrap_or(&[]).iter();
+        let Some(list) = self.lists.get(w) else {
+            return;
+        };
+        let mut bytes = list.gaps.iter();
         let mut place = 0u32;
-        for k in 0..count {
+        for k in 0..list.count {
             let gap = read_varint(&mut bytes);
             place = if k == 0 { gap } else { place + gap };
             out.push(place);
@@ -209,51 +249,45 @@ impl Index {
 
     /// Bytes held, for the performance notes.
     pub fn heap_bytes(&self) -> usize {
+        let word_table =
+            self.ids.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1) + self.words.len();
         self.places.capacity() * std::mem::size_of::<(u32, Place)>()
             + self.words.capacity()
             + self.starts.capacity() * 4
-            + self.lists.capacity() * 8
-            + self.gaps.capacity()
+            + self.lists.capacity() * std::mem::size_of::<Postings>()
+            + self.lists.iter().map(|l| l.gaps.capacity()).sum::<usize>()
+            + word_table
     }
 }
 
-/// The words of a run of briefings, their places numbered from the run's first.
-struct Piece {
+/// The words of a run of briefings, found apart from the index (on the
+/// thread that loaded them) and joined to it in order. Briefings and places
+/// are numbered from the run's first.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    briefings: usize,
     places: Vec<(u32, Place)>,
     words: Vec<Box<str>>,
-    lists: Vec<PlaceList>,
+    /// Per word: the places holding it, ascending, each once.
+    lists: Vec<Vec<u32>>,
 }
 
-/// A word's places in a piece: ascending, each once.
-#[derive(Default)]
-struct PlaceList(Vec<u32>);
-
-impl PlaceList {
-    fn add(&mut self, place: u32) {
-        if self.0.last() != Some(&place) {
-            self.0.push(place);
-        }
-    }
-
-    fn places(&self) -> impl Iterator<Item = u32> + '_ {
-        self.0.iter().copied()
-    }
-}
-
-impl Piece {
-    fn new(briefings: &[Briefing], first: usize) -> Piece {
+impl Words {
+    pub fn of<'a>(briefings: impl IntoIterator<Item = &'a Briefing>) -> Words {
         let mut places = Vec::new();
-        let mut lists: Vec<PlaceList> = Vec::new();
+        let mut lists: Vec<Vec<u32>> = Vec::new();
         let mut ids: foldhash::HashMap<Box<str>, usize> = foldhash::HashMap::default();
         let mut folded = String::new();
-        for (i, b) in briefings.iter().enumerate() {
+        let mut count = 0;
+        for (i, b) in briefings.into_iter().enumerate() {
+            count = i + 1;
             for place in Place::all(b) {
                 let t = place.text(b);
                 if t.is_empty() {
                     continue;
                 }
                 let number = places.len() as u32;
-                places.push(((first + i) as u32, place));
+                places.push((i as u32, place));
                 folded.clear();
                 text::fold_for_match_into(t, &mut folded);
                 for word in folded.split(' ').filter(|w| !w.is_empty()) {
@@ -261,21 +295,29 @@ impl Piece {
                         Some(&w) => w,
                         None => {
                             ids.insert(word.into(), lists.len());
-                            lists.push(PlaceList::default());
+                            lists.push(Vec::new());
                             lists.len() - 1
                         }
                     };
-                    lists[w].add(number);
+                    if lists[w].last() != Some(&number) {
+                        lists[w].push(number);
+                    }
                 }
             }
         }
         let mut words: Vec<(Box<str>, usize)> = ids.into_iter().collect();
         words.sort_unstable_by_key(|&(_, w)| w);
-        Piece {
+        Words {
+            briefings: count,
             places,
             words: words.into_iter().map(|(word, _)| word).collect(),
             lists,
         }
+    }
+
+    /// How many briefings these are the words of.
+    pub fn briefings(&self) -> usize {
+        self.briefings
     }
 }
 
@@ -303,6 +345,42 @@ fn read_varint(bytes: &mut std::slice::Iter<'_, u8>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::briefing::{Library, Limits};
+
+    #[test]
+    fn an_index_joined_batch_by_batch_is_the_index_built_at_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let library = Library::load(&[root], &Limits::default());
+        let all = &library.briefings;
+        let whole = Index::new(all);
+        let mut joined = Index::default();
+        for batch in all.chunks(3) {
+            joined.join(Words::of(batch));
+        }
+        let mut caught_up = Index::default();
+        caught_up.catch_up(&all[..all.len() / 2]);
+        caught_up.catch_up(all);
+        assert_eq!(joined.briefings(), all.len());
+        assert_eq!(caught_up.briefings(), all.len());
+        for q in [
+            "apt31",
+            "the",
+            "home routers",
+            "ministry of",
+            "e",
+            "nowhere at all",
+        ] {
+            let want = super::super::scan(all, q);
+            assert_eq!(whole.search(all, q), want, "{q}");
+            assert_eq!(joined.search(all, q), want, "{q}");
+            assert_eq!(caught_up.search(all, q), want, "{q}");
+        }
+        assert_eq!(
+            joined.words, whole.words,
+            "the same words, in the order met"
+        );
+    }
 
     #[test]
     fn varints_read_back_what_was_written() {

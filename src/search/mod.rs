@@ -11,7 +11,7 @@
 
 mod index;
 
-pub use index::Index;
+pub use index::{Index, Words};
 
 use crate::briefing::{Briefing, Pos};
 use crate::text;

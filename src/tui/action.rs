@@ -51,6 +51,9 @@ pub struct LoadBatch {
     /// Marks files set aside because they could not be read: the
     /// briefing's id, and where the file went and why.
     pub set_aside: Vec<(String, String)>,
+    /// The words of the batch's briefings, for the library's search: one
+    /// piece per batch the loader sent, in order.
+    pub words: Vec<crate::search::Words>,
 }
 
 impl LoadBatch {
@@ -60,6 +63,7 @@ impl LoadBatch {
         self.marks.extend(later.marks);
         self.problems.extend(later.problems);
         self.set_aside.extend(later.set_aside);
+        self.words.extend(later.words);
     }
 }
 

@@ -354,6 +354,15 @@ impl App {
         for (path, loaded) in batch.files {
             shared.library.add(&path, loaded);
         }
+        // The loader found the batch's words; a briefing refused (its id
+        // taken) leaves them out of step, and the next search catches up.
+        let added = shared.library.briefings.len() - before;
+        let found: usize = batch.words.iter().map(|w| w.briefings()).sum();
+        if shared.text_index.briefings() == before && found == added {
+            for words in batch.words {
+                shared.text_index.join(words);
+            }
+        }
         // Only the new briefings' names: rebuilding them all per batch was
         // nearly all of the time the reader spent taking in a large library.
         shared.names.add(&shared.library.briefings[before..]);
@@ -402,8 +411,8 @@ impl App {
             .map(|(_, first)| first.clone())
             .collect();
         self.shared.stale = stale;
-        // The folded text is of the old library: built again when next searched.
-        self.shared.text_index = None;
+        // The words are of the old library: found again by the next search.
+        self.shared.text_index = Default::default();
         self.shared.filter_changed();
         // What reopening the briefings says (marks on items gone) is the news.
         self.shared.message = None;
@@ -514,6 +523,7 @@ fn route(app: &mut App, action: Action) {
         Action::LoadDone => {
             // Links between briefings (same_as) need every briefing loaded.
             shared.library.link();
+            shared.text_index.shrink();
             if std::mem::take(&mut shared.reload_after_load) {
                 shared.effects.push(Effect::Reload);
             }
@@ -592,15 +602,40 @@ mod tests {
     /// A batch of one loaded briefing, published on `date`.
     fn batch(id: &str, date: &str) -> LoadBatch {
         let source = format!(
-            "format: debrief/1\nid: {id}\ntitle: Briefing {id}\npublished: {date}\narticle:\n  - text: Hi.\n"
+            "format: debrief/1\nid: {id}\ntitle: Briefing {id}\npublished: {date}\narticle:\n  - text: Hi from {id}.\n"
         );
         let path = Path::new(id).with_extension("yaml");
         let loaded = load_bytes(&path, source.as_bytes());
         assert!(loaded.briefing.is_some(), "{:?}", loaded.diagnostics);
+        // As the loader sends it: with its briefings' words.
+        let words = crate::search::Words::of(loaded.briefing.as_ref());
         LoadBatch {
             files: vec![(path, loaded)],
+            words: vec![words],
             ..LoadBatch::default()
         }
+    }
+
+    #[test]
+    fn the_search_index_grows_with_each_batch_and_waits_when_a_briefing_is_refused() {
+        let mut app = App::new(Library::default(), Theme::new(false), 80, 24);
+        let mut two = batch("old", "2015-01-01");
+        two.append(batch("new", "2024-01-01"));
+        update(&mut app, Action::Loaded(two));
+        assert_eq!(app.shared.text_index.briefings(), 2, "joined as it came");
+        // Same id again, with another: one refused, so the words of the
+        // two would be out of step with the library's one.
+        let mut refused = batch("new", "2024-01-01");
+        refused.append(batch("newest", "2025-01-01"));
+        update(&mut app, Action::Loaded(refused));
+        assert_eq!(app.shared.library.briefings.len(), 3);
+        assert_eq!(app.shared.text_index.briefings(), 2, "not joined out of step");
+        update(&mut app, Action::Search("from newest".into()));
+        let ScreenState::SearchResults(results) = app.top() else {
+            panic!("the results screen");
+        };
+        assert_eq!(results.hits.len(), 1, "the search caught up first");
+        assert_eq!(app.shared.text_index.briefings(), 3);
     }
 
     fn selected_id(app: &App) -> Option<&str> {

@@ -124,8 +124,12 @@ fn loaded_action(event: LoadEvent, store: Option<&Store>) -> Action {
     match event {
         LoadEvent::Found { files, failures } => Action::LibraryFound { files, failures },
         LoadEvent::Loaded(files) => {
+            // Found here, off the reader's thread, for the library's search.
+            let words =
+                crate::search::Words::of(files.iter().filter_map(|(_, l)| l.briefing.as_ref()));
             let mut batch = LoadBatch {
                 files,
+                words: vec![words],
                 ..LoadBatch::default()
             };
             if let Some(store) = store {

@@ -56,9 +56,10 @@ pub struct Shared {
     /// A one-line message for the status bar, cleared by the next key.
     pub message: Option<String>,
     pub quit: bool,
-    /// The library's text folded for search, built on the first search and
-    /// again when the library has grown: how many briefings it covers, and it.
-    pub text_index: Option<(usize, crate::search::Index)>,
+    /// The library's words for search, of its first `text_index.briefings()`
+    /// briefings: joined batch by batch while the library loads, caught up
+    /// by the next search after a reload.
+    pub text_index: crate::search::Index,
     /// `y` was the last key: `u` now copies the link instead (`yu`).
     pub yank_pending: bool,
     /// Files that loaded once and fail since they changed, with their first
@@ -91,7 +92,7 @@ impl Shared {
             loading: None,
             message: None,
             quit: false,
-            text_index: None,
+            text_index: Default::default(),
             yank_pending: false,
             stale: Default::default(),
             reload_after_load: false,

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{Change, keep_visible, step_index};
-use crate::search::{self, Hit, Index, Place};
+use crate::search::{self, Hit, Place};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
@@ -51,17 +51,11 @@ impl State {
     }
 }
 
-/// The hits, through the library's folded text, built on the first search
-/// (and again once the library has grown).
+/// The hits, through the library's words (taking in first any briefings
+/// the index does not have yet).
 fn hits(shared: &mut Shared, query: &str) -> Vec<Hit> {
-    let count = shared.library.briefings.len();
-    if shared.text_index.as_ref().is_none_or(|(n, _)| *n != count) {
-        shared.text_index = Some((count, Index::new(&shared.library.briefings)));
-    }
-    match &shared.text_index {
-        Some((_, index)) => index.search(&shared.library.briefings, query),
-        None => Vec::new(),
-    }
+    shared.text_index.catch_up(&shared.library.briefings);
+    shared.text_index.search(&shared.library.briefings, query)
 }
 
 /// Rows of results that fit: two a hit (its place, its snippet).
