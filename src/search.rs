@@ -10,6 +10,7 @@
 //! the two against each other; the index costs about the text's size in
 //! memory, so the reader builds it on its first search, not at load.
 
+use crate::briefing::links::Item;
 use crate::briefing::{Briefing, Pos};
 use crate::text;
 
@@ -44,6 +45,17 @@ impl Place {
             Place::Caveat(i) => b.caveats.get(i).map(|k| k.text.as_str()),
         };
         t.unwrap_or("")
+    }
+
+    /// The item of the briefing that holds the text; `None` for a paragraph.
+    pub fn item(self) -> Option<Item> {
+        Some(match self {
+            Place::Paragraph(_) => return None,
+            Place::Claim(i) => Item::Claim(i),
+            Place::Source(i) => Item::Source(i),
+            Place::Expert(i) => Item::Expert(i),
+            Place::Caveat(i) => Item::Caveat(i),
+        })
     }
 
     /// The key that holds the text in the file.
