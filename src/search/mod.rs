@@ -13,6 +13,7 @@ mod index;
 
 pub use index::{Index, Words};
 
+use crate::briefing::links::Item;
 use crate::briefing::{Briefing, Pos};
 use crate::text;
 
@@ -47,6 +48,17 @@ impl Place {
             Place::Caveat(i) => b.caveats.get(i).map(|k| k.text.as_str()),
         };
         t.unwrap_or("")
+    }
+
+    /// The item of the briefing that holds the text; `None` for a paragraph.
+    pub fn item(self) -> Option<Item> {
+        Some(match self {
+            Place::Paragraph(_) => return None,
+            Place::Claim(i) => Item::Claim(i),
+            Place::Source(i) => Item::Source(i),
+            Place::Expert(i) => Item::Expert(i),
+            Place::Caveat(i) => Item::Caveat(i),
+        })
     }
 
     /// The key that holds the text in the file.

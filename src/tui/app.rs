@@ -205,9 +205,10 @@ impl App {
         }
     }
 
-    /// A move: where it leaves from is history (a step back is not).
+    /// A move: where it leaves from is history (a step back is not, and a
+    /// step through the search hits says itself).
     fn go(&mut self, nav: Nav) {
-        if nav != Nav::Back {
+        if !matches!(nav, Nav::Back | Nav::SearchHit(_)) {
             let here = self.here();
             self.history.visit(here);
         }
@@ -327,12 +328,65 @@ impl App {
                     .push(ScreenState::SearchResults(Box::new(state)));
             }
             Nav::BriefingAt(index, at) => {
-                let query = self.shelf().search.clone();
-                if let Some(state) = briefing::State::open_at(&mut self.shared, index, at, &query) {
+                if let Some(state) = briefing::State::open_at(&mut self.shared, index, at) {
                     self.screens.push(ScreenState::Briefing(Box::new(state)));
                 }
             }
+            Nav::SearchHit(by) => self.step_hits(by),
         }
+    }
+
+    /// Steps the search results' selection by `by` hits and shows the
+    /// briefing at the hit over them: the briefing open there moves to it,
+    /// or gives way to the hit's own. Opening another briefing is history,
+    /// as following a link is; a step within one is not, as `n` is not.
+    fn step_hits(&mut self, by: isize) {
+        let top = self.screens.len() - 1;
+        let under = match self.screens.as_slice() {
+            [.., ScreenState::SearchResults(_)] => top,
+            [.., ScreenState::SearchResults(_), ScreenState::Briefing(_)] => top - 1,
+            _ => return,
+        };
+        let shown = match &self.screens[top] {
+            ScreenState::Briefing(r) => Some(r.briefing),
+            _ => None,
+        };
+        let here = self.here();
+        let ScreenState::SearchResults(results) = &mut self.screens[under] else {
+            return;
+        };
+        let Some((hit, wrapped)) = results.step(&self.shared, by) else {
+            return;
+        };
+        let (query, in_briefing) = (results.query.clone(), results.in_briefing());
+        let in_library = (results.selected + 1, results.hits.len());
+        self.shared.message = None;
+        if shown == Some(hit.briefing) {
+            if let Some(ScreenState::Briefing(r)) = self.screens.last_mut() {
+                r.show_hit(&mut self.shared, &hit);
+            }
+        } else {
+            let Some(state) = briefing::State::open_hit(&mut self.shared, &hit, &query) else {
+                return;
+            };
+            self.history.visit(here);
+            self.screens.truncate(under + 1);
+            self.screens.push(ScreenState::Briefing(Box::new(state)));
+        }
+        // What showing it said (the filter hides the item) follows where it is.
+        let said = self.shared.message.take();
+        let mut notice = screens::hit_notice(
+            &self.shared.keys,
+            &query,
+            in_briefing,
+            in_library,
+            by >= 0,
+            wrapped,
+        );
+        if let Some(said) = said {
+            notice += &format!(" · {said}");
+        }
+        self.shared.message = Some(text::clean(&notice));
     }
 
     /// Every screen and layer brings what it derived up to date.
@@ -900,5 +954,177 @@ mod tests {
                 .as_deref()
                 .is_some_and(|m| m.contains("only http and https"))
         );
+    }
+    /// Three briefings with "needle" in them: `a` four times (p1, twice in
+    /// p2, claim c1), `b` once (source s1), `c` once (p2); `d`, between `b`
+    /// and `c` in the library, not at all.
+    fn needles() -> App {
+        let a = "format: debrief/1\nid: a\ntitle: A\npublished: 2025-01-03\narticle:\n  - text: One needle here.\n  - text: A needle and a needle.\nclaims:\n  - id: c1\n    text: A needle claim.\n";
+        let b = "format: debrief/1\nid: b\ntitle: B\npublished: 2025-01-02\narticle:\n  - text: Nothing.\nsources:\n  - id: s1\n    name: Needle Wire\n";
+        let c = "format: debrief/1\nid: c\ntitle: C\npublished: 2025-01-01\narticle:\n  - text: Nothing.\n  - text: needle at last\n";
+        let d = "format: debrief/1\nid: d\ntitle: D\npublished: 2024-01-01\narticle:\n  - text: Nothing.\n";
+        let mut library = Library::default();
+        for (name, src) in [("a.yaml", a), ("b.yaml", b), ("d.yaml", d), ("c.yaml", c)] {
+            let path = Path::new(name);
+            library.add(path, load_bytes(path, src.as_bytes()));
+        }
+        assert_eq!(library.briefings.len(), 4, "{:?}", library.failures);
+        App::new(library, Theme::new(false), 120, 40)
+    }
+
+    fn search_for(app: &mut App, query: &str) {
+        update(app, Action::StartSearch);
+        for c in query.chars() {
+            update(app, Action::Type(c));
+        }
+        update(app, Action::ConfirmSearch);
+    }
+
+    /// The results' selection and the briefing open over them, with its match.
+    fn at_hit(app: &App) -> (usize, Option<String>, Option<(usize, usize, usize)>) {
+        let selected = app.screens.iter().find_map(|s| match s {
+            ScreenState::SearchResults(r) => Some(r.selected),
+            _ => None,
+        });
+        (
+            selected.expect("the results under the briefing"),
+            app.briefing().map(|b| b.id.to_string()),
+            app.reader().and_then(|r| r.search.current),
+        )
+    }
+
+    fn said(app: &App) -> String {
+        app.shared.message.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn n_in_a_briefing_opened_from_the_results_goes_on_through_the_librarys_hits() {
+        let mut app = needles();
+        search_for(&mut app, "needle");
+        assert_eq!(app.screen(), Screen::SearchResults);
+        update(&mut app, Action::Down);
+        update(&mut app, Action::Open);
+        assert_eq!(at_hit(&app), (1, Some("a".into()), Some((1, 2, 8))));
+        assert!(
+            said(&app).contains("match 2 of 4 · hit 2/6 in the library"),
+            "{}",
+            said(&app)
+        );
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (2, Some("a".into()), Some((1, 15, 21))));
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (3, Some("a".into()), None));
+        assert_eq!(app.current_item(), Some(Item::Claim(0)), "the claim's hit");
+        assert_eq!(app.screens.len(), 3, "the same briefing, moved");
+
+        // Past a's last hit: b, at its one hit, a source.
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (4, Some("b".into()), None));
+        assert_eq!(app.current_item(), Some(Item::Source(0)));
+        assert_eq!(app.screens.len(), 3, "b in place of a, over the results");
+        assert!(
+            said(&app).contains("match 1 of 1 · hit 5/6 in the library"),
+            "{}",
+            said(&app)
+        );
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (5, Some("c".into()), Some((1, 0, 6))));
+        assert!(!said(&app).contains("wrapped"), "{}", said(&app));
+
+        // Round the library's end, and back.
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (0, Some("a".into()), Some((0, 4, 10))));
+        assert!(
+            said(&app).contains("hit 1/6 in the library")
+                && said(&app).contains("wrapped to the top of the library"),
+            "{}",
+            said(&app)
+        );
+        update(&mut app, Action::PrevMatch);
+        assert_eq!(at_hit(&app), (5, Some("c".into()), Some((1, 0, 6))));
+        assert!(
+            said(&app).contains("wrapped to the bottom of the library"),
+            "{}",
+            said(&app)
+        );
+        // N from a briefing's first hit: the previous briefing at its last.
+        update(&mut app, Action::PrevMatch);
+        update(&mut app, Action::PrevMatch);
+        assert_eq!(at_hit(&app), (3, Some("a".into()), None));
+        assert_eq!(app.current_item(), Some(Item::Claim(0)));
+        update(&mut app, Action::PrevMatch);
+        assert_eq!(at_hit(&app), (2, Some("a".into()), Some((1, 15, 21))));
+
+        // Esc clears the search, then the results show the hit last seen.
+        update(&mut app, Action::Back);
+        update(&mut app, Action::Back);
+        assert_eq!(app.screen(), Screen::SearchResults);
+        assert_eq!(at_hit(&app).0, 2);
+    }
+
+    #[test]
+    fn opening_another_briefing_through_the_hits_is_history_and_a_step_within_one_is_not() {
+        let mut app = needles();
+        search_for(&mut app, "needle");
+        update(&mut app, Action::Open);
+        update(&mut app, Action::NextMatch);
+        update(&mut app, Action::NextMatch);
+        update(&mut app, Action::NextMatch);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        update(&mut app, Action::NextMatch);
+        assert_eq!(
+            where_now(&app),
+            (Some("b".into()), Some("source s1".into()))
+        );
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(where_now(&app), (Some("a".into()), Some("claim c1".into())));
+        assert_eq!(app.screen(), Screen::Briefing);
+        update(&mut app, Action::HistoryBack);
+        assert_eq!(
+            app.screen(),
+            Screen::SearchResults,
+            "where Enter was pressed"
+        );
+        update(&mut app, Action::HistoryForward);
+        assert_eq!(where_now(&app).0, Some("a".into()));
+    }
+
+    #[test]
+    fn a_briefing_opened_from_the_library_still_goes_round_its_own_matches() {
+        let mut app = needles();
+        update(&mut app, Action::Open);
+        assert_eq!(
+            app.briefing().map(|b| b.id.as_str()),
+            Some("a"),
+            "the newest"
+        );
+        update(&mut app, Action::FocusArticle);
+        search_for(&mut app, "needle");
+        let current = |app: &App| app.reader().and_then(|r| r.search.current);
+        assert_eq!(current(&app), Some((0, 4, 10)));
+        update(&mut app, Action::NextMatch);
+        assert_eq!(current(&app), Some((1, 2, 8)));
+        // (Its n goes by line, as it always has: p2's second match shares the line.)
+        update(&mut app, Action::NextMatch);
+        assert_eq!(current(&app), Some((0, 4, 10)), "round to its first");
+        let said = said(&app);
+        assert!(
+            said.contains("match 1 of 3") && said.ends_with("search wrapped to the top"),
+            "{said}"
+        );
+        assert!(!said.contains("library"), "{said}");
+        assert_eq!(app.screens.len(), 2, "no other briefing opened");
+    }
+
+    #[test]
+    fn a_new_search_in_a_briefing_opened_from_the_results_is_its_own() {
+        let mut app = needles();
+        search_for(&mut app, "needle");
+        update(&mut app, Action::Open);
+        search_for(&mut app, "one");
+        assert_eq!(app.reader().map(|r| r.search.across), Some(false));
+        update(&mut app, Action::NextMatch);
+        assert_eq!(at_hit(&app), (0, Some("a".into()), Some((0, 0, 3))));
+        assert!(!said(&app).contains("library"), "{}", said(&app));
     }
 }

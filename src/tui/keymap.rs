@@ -314,7 +314,7 @@ pub const BINDINGS: &[Binding] = &[
     // Dossier and search results
     bind(Dossier, &[Enter], Action::Open, "open the briefing at the claim", true),
     bind(Dossier, &[Esc, Char('q')], Action::Back, "back", true),
-    bind(Results, &[Enter], Action::Open, "open the briefing at the match (n/N there: the next)", true),
+    bind(Results, &[Enter], Action::Open, "open the briefing at the hit (n/N there: the next hits)", true),
     bind(Results, &[Esc, Char('q')], Action::Back, "back", true),
     // Briefing
     bind(Briefing, &[Tab, Char('l'), Right], Action::NextPane, "next pane", true),

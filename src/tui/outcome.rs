@@ -24,8 +24,12 @@ pub enum Nav {
     Dossier(Subject),
     /// The results of the library's last search (its `/`).
     SearchResults,
-    /// Open the briefing at this index of the library, at a claim or a match.
+    /// Open the briefing at this index of the library, at a claim.
     BriefingAt(usize, At),
+    /// Move the search results' selection by this many hits, round the
+    /// library's ends, and show the briefing at the hit selected over the
+    /// results: Enter there is 0, `n`/`N` in a briefing opened from them ±1.
+    SearchHit(isize),
     /// Follow a link: this item of the briefing at this index, opening the
     /// briefing in place of the one shown when it is another.
     Item {
@@ -44,17 +48,12 @@ pub enum Subject {
     Filter,
 }
 
-/// Where in a briefing to open it.
+/// Where in a briefing to open it (a hit of the library's search is a
+/// [`Nav::SearchHit`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum At {
     /// A claim, by index: selected, the article at its anchor.
     Claim(usize),
-    /// A match of the library's search: paragraph, byte range, selected.
-    Match {
-        para: usize,
-        start: usize,
-        end: usize,
-    },
 }
 
 /// In-memory follow-up of an action, applied by the app in order.

@@ -180,14 +180,32 @@ pub fn match_notice(
     forward: bool,
     wrapped: bool,
 ) -> String {
-    let place = format!(
-        "“{query}” match {position} of {total} · {}",
-        keys.match_keys()
-    );
+    let place = format!("“{query}” match {position} of {total}");
+    went(keys, place, forward, wrapped, "")
+}
+
+/// Where a step through the library's search hits landed: "match 3 of 12"
+/// in the briefing, "hit 40/64 in the library", and whether it went round
+/// the library's end.
+pub fn hit_notice(
+    keys: &KeyMap,
+    query: &str,
+    (position, total): (usize, usize),
+    (hit, hits): (usize, usize),
+    forward: bool,
+    wrapped: bool,
+) -> String {
+    let place = format!("“{query}” match {position} of {total} · hit {hit}/{hits} in the library");
+    went(keys, place, forward, wrapped, " of the library")
+}
+
+/// `place`, the keys that go on, and where a search went round to.
+fn went(keys: &KeyMap, place: String, forward: bool, wrapped: bool, of: &str) -> String {
+    let place = format!("{place} · {}", keys.match_keys());
     match (wrapped, forward) {
         (false, _) => place,
-        (true, true) => format!("{place} · search wrapped to the top"),
-        (true, false) => format!("{place} · search wrapped to the bottom"),
+        (true, true) => format!("{place} · search wrapped to the top{of}"),
+        (true, false) => format!("{place} · search wrapped to the bottom{of}"),
     }
 }
 

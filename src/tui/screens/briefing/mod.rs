@@ -17,11 +17,12 @@ use crate::briefing::{Briefing, Span};
 use crate::export::Scope;
 use crate::marks::{Kind, Marks, Target};
 use crate::query::{self, Visible};
+use crate::search::{Hit, Place};
 use crate::text;
 use crate::tui::action::{Action, Effect};
 use crate::tui::handoff;
 use crate::tui::layout::{self, BriefingLayout, ITEM_HEIGHT, Pane};
-use crate::tui::outcome::{Nav, Outcome};
+use crate::tui::outcome::{At, Nav, Outcome};
 use crate::tui::overlays::{
     detail::Detail, export::ExportPrompt, help::Help, note::Note, picker::Picker,
     search::SearchLine,
@@ -63,6 +64,10 @@ pub struct Search {
     pub article: Vec<(usize, usize, usize)>,
     /// The match jumped to last, shown selected among the others.
     pub current: Option<(usize, usize, usize)>,
+    /// The query is the library's, and this briefing was opened from its
+    /// search results (the screen under it): `n`/`N` go on through the
+    /// library's hits there instead of round this briefing's matches.
+    pub across: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -168,16 +173,8 @@ impl State {
         Some(state)
     }
 
-    /// Opens the briefing at `index` at a claim (selected) or at a match of
-    /// the library's search for `query` (the article's search set to it, the
-    /// match selected), for the dossier and the search results.
-    pub fn open_at(
-        shared: &mut Shared,
-        index: usize,
-        at: crate::tui::outcome::At,
-        query: &str,
-    ) -> Option<State> {
-        use crate::tui::outcome::At;
+    /// Opens the briefing at `index` at a claim, selected, for the dossier.
+    pub fn open_at(shared: &mut Shared, index: usize, at: At) -> Option<State> {
         let mut state = State::open(shared, index)?;
         match at {
             At::Claim(c) => {
@@ -196,30 +193,34 @@ impl State {
                     }
                 }
             }
-            At::Match { para, start, end } => {
-                state.focus = Pane::Article;
-                state.confirm_search(shared, query.to_owned());
-                let found = state
-                    .search
-                    .article
-                    .iter()
-                    .position(|&m| m == (para, start, end));
-                if let Some(k) = found {
-                    state.scroll = line_of(&state.lines, para, start);
-                    state.search.current = Some((para, start, end));
-                    state.para_cursor = Some(para);
-                    shared.message = Some(match_notice(
-                        &shared.keys,
-                        &state.search.query,
-                        k + 1,
-                        state.search.article.len(),
-                        true,
-                        false,
-                    ));
-                }
-            }
         }
         Some(state)
+    }
+
+    /// Opens the briefing of `hit`, a hit of the library's search for
+    /// `query`, at the hit: its search set to the query and going on
+    /// through the library's hits ([`Search::across`]).
+    pub fn open_hit(shared: &mut Shared, hit: &Hit, query: &str) -> Option<State> {
+        let mut state = State::open(shared, hit.briefing)?;
+        state.set_search(shared, query.to_owned());
+        state.search.across = true;
+        state.show_hit(shared, hit);
+        Some(state)
+    }
+
+    /// Shows a hit of the library's search in this briefing: a match in the
+    /// article selected at the top of the pane, or the item that holds it
+    /// selected in its list.
+    pub fn show_hit(&mut self, shared: &mut Shared, hit: &Hit) {
+        if let Place::Paragraph(para) = hit.place {
+            self.focus = Pane::Article;
+            self.scroll = line_of(&self.lines, para, hit.start);
+            self.search.current = Some((para, hit.start, hit.end));
+            self.para_cursor = Some(para);
+        } else if let Some(item) = hit.place.item() {
+            self.search.current = None;
+            self.select(shared, item);
+        }
     }
 
     pub fn briefing<'a>(&self, shared: &'a Shared) -> Option<&'a Briefing> {
@@ -737,6 +738,12 @@ impl State {
     }
 
     fn confirm_search(&mut self, shared: &mut Shared, query: String) {
+        self.set_search(shared, query);
+        self.jump_to_match(shared, true, true);
+    }
+
+    /// The search is `query`: its matches in the article found, none jumped to yet.
+    fn set_search(&mut self, shared: &Shared, query: String) {
         self.search.article = match self.briefing(shared) {
             Some(b) => b
                 .article
@@ -751,7 +758,16 @@ impl State {
             None => Vec::new(),
         };
         self.search.query = query;
-        self.jump_to_match(shared, true, true);
+    }
+
+    /// `n` or `N`: the next match here, or the library's next hit when the
+    /// search is the library's.
+    fn next_match(&mut self, shared: &mut Shared, forward: bool) -> Outcome {
+        if self.search.across {
+            return Outcome::Go(Nav::SearchHit(if forward { 1 } else { -1 }));
+        }
+        self.jump_to_match(shared, forward, false);
+        Outcome::NONE
     }
 
     /// Moves to the next (or previous) match after the current position;
@@ -1074,8 +1090,8 @@ fn handle(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
             return Outcome::Push(Box::<SearchLine>::default());
         }
         Action::Search(query) => state.confirm_search(shared, query),
-        Action::NextMatch => state.jump_to_match(shared, true, false),
-        Action::PrevMatch => state.jump_to_match(shared, false, false),
+        Action::NextMatch => return state.next_match(shared, true),
+        Action::PrevMatch => return state.next_match(shared, false),
         Action::Overview => return Outcome::Go(Nav::Overview),
         Action::Help => return Outcome::Push(Box::new(Help::new(shared))),
         Action::Back => {

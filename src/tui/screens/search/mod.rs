@@ -1,8 +1,11 @@
 //! The library's search results: every hit of the library's `/`, by
 //! [`crate::search`] (the one matcher), counted (`38 hits in 9 briefings`),
 //! each with its briefing, paragraph or item and a snippet with the match
-//! lit. Enter opens the briefing at that paragraph with the match selected,
-//! and `n`/`N` there go on through the matches; Esc comes back here.
+//! lit. Enter opens the briefing at that paragraph with the match selected
+//! (an item's hit: the item selected), and `n`/`N` there go on through the
+//! library's hits, into the next briefing at its last match and round the
+//! library's end, the selection here following ([`Nav::SearchHit`], which
+//! the app carries out with [`State::step`]); Esc comes back here.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,12 +14,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{Change, keep_visible, step_index};
-use crate::search::{self, Hit, Place};
+use crate::search::{self, Hit};
 use crate::text;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
 use crate::tui::layout;
-use crate::tui::outcome::{At, Nav, Outcome};
+use crate::tui::outcome::{Nav, Outcome};
 use crate::tui::overlays::help::Help;
 use crate::tui::shared::Shared;
 use crate::tui::widgets::chrome::{header, status};
@@ -48,6 +51,29 @@ impl State {
         let step = if page { rows as isize } else { 1 };
         self.selected = step_index(self.selected, delta * step, self.hits.len());
         self.offset = keep_visible(self.selected, self.offset, rows);
+    }
+
+    /// Moves the selection `by` hits, round the ends: the hit selected now
+    /// and whether it went round; `None` when there are no hits.
+    pub fn step(&mut self, shared: &Shared, by: isize) -> Option<(Hit, bool)> {
+        let len = isize::try_from(self.hits.len()).ok().filter(|&n| n > 0)?;
+        let from = self.selected;
+        let to = (from as isize + by).rem_euclid(len) as usize;
+        self.selected = to;
+        self.offset = keep_visible(to, self.offset, rows(shared.size).max(1));
+        let wrapped = (by > 0 && to < from) || (by < 0 && to > from);
+        Some((self.hits[to], wrapped))
+    }
+
+    /// Where the selected hit stands among its briefing's hits: its place
+    /// (from 1) and how many there are.
+    pub fn in_briefing(&self) -> (usize, usize) {
+        let Some(hit) = self.hits.get(self.selected) else {
+            return (0, 0);
+        };
+        let same = |h: &&Hit| h.briefing == hit.briefing;
+        let before = self.hits[..self.selected].iter().filter(same).count();
+        (before + 1, self.hits.iter().filter(same).count())
     }
 }
 
@@ -82,23 +108,7 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         return Outcome::NONE;
     }
     match action {
-        Action::Open => {
-            let Some(h) = state.hits.get(state.selected).copied() else {
-                return Outcome::NONE;
-            };
-            return match h.place {
-                Place::Paragraph(para) => Outcome::Go(Nav::BriefingAt(
-                    h.briefing,
-                    At::Match {
-                        para,
-                        start: h.start,
-                        end: h.end,
-                    },
-                )),
-                Place::Claim(c) => Outcome::Go(Nav::BriefingAt(h.briefing, At::Claim(c))),
-                _ => Outcome::Go(Nav::Briefing(h.briefing)),
-            };
-        }
+        Action::Open if !state.hits.is_empty() => return Outcome::Go(Nav::SearchHit(0)),
         Action::Back | Action::Leave => return Outcome::Go(Nav::Back),
         Action::Help => return Outcome::Push(Box::new(Help::new(shared))),
         _ => {}
