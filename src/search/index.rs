@@ -161,7 +161,8 @@ impl Index {
                     let Some(briefing) = briefings.get(b as usize) else {
                         continue;
                     };
-                    for (start, end) in text::find_folded(place.text(briefing), needle) {
+                    // Candidates mostly hold it: fold once, with the map back.
+                    for (start, end) in text::locate_folded(place.text(briefing), needle) {
                         hits.push(Hit {
                             briefing: b as usize,
                             place,

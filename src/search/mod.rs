@@ -116,22 +116,34 @@ pub struct Hit {
     pub end: usize,
 }
 
-/// Every hit of `query`, folding each text as it goes.
+/// Every hit of `query`, folding each text as it goes, a briefing at a
+/// time on every core.
 pub fn scan(briefings: &[Briefing], query: &str) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for (i, b) in briefings.iter().enumerate() {
-        for place in Place::all(b) {
-            for (start, end) in text::find_ignore_case(place.text(b), query) {
-                hits.push(Hit {
-                    briefing: i,
-                    place,
-                    start,
-                    end,
-                });
-            }
-        }
+    use rayon::prelude::*;
+    let needle = text::fold_for_match(query);
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return Vec::new();
     }
-    hits
+    let per_briefing: Vec<Vec<Hit>> = briefings
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let mut hits = Vec::new();
+            for place in Place::all(b) {
+                for (start, end) in text::find_folded(place.text(b), needle) {
+                    hits.push(Hit {
+                        briefing: i,
+                        place,
+                        start,
+                        end,
+                    });
+                }
+            }
+            hits
+        })
+        .collect();
+    per_briefing.concat()
 }
 
 /// How many briefings the hits are in.

@@ -683,7 +683,11 @@ mod tests {
         refused.append(batch("newest", "2025-01-01"));
         update(&mut app, Action::Loaded(refused));
         assert_eq!(app.shared.library.briefings.len(), 3);
-        assert_eq!(app.shared.text_index.briefings(), 2, "not joined out of step");
+        assert_eq!(
+            app.shared.text_index.briefings(),
+            2,
+            "not joined out of step"
+        );
         update(&mut app, Action::Search("from newest".into()));
         let ScreenState::SearchResults(results) = app.top() else {
             panic!("the results screen");
