@@ -513,12 +513,22 @@ impl Involves {
             .collect();
         actors.sort_unstable();
         actors.dedup();
-        let mut countries: Vec<u32> = b
-            .countries()
-            .into_iter()
+        // Briefing::countries' set, numbered straight away: sorting small
+        // numbers instead of strings was a sixth of a warm `list`.
+        let codes = b
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()))
+            .chain(
+                b.claims
+                    .iter()
+                    .flat_map(|c| c.countries.iter().map(|c| c.value.as_str())),
+            );
+        let mut countries: Vec<u32> = codes
             .map(|c| number(&mut self.country_codes, &mut self.country_numbers, c))
             .collect();
         countries.sort_unstable();
+        countries.dedup();
         self.actors.push(actors.into());
         self.countries.push(countries.into());
     }

@@ -111,16 +111,12 @@ pub(super) fn resolve(library: &Library, q: &Query) -> Option<Filter> {
         }
         filter.actors.extend(ids);
     }
-    let present: Vec<&str> = {
-        let mut all: Vec<&str> = library
-            .briefings
-            .iter()
-            .flat_map(|b| b.countries())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
+    // Every country some briefing involves: the library's index has each once.
+    let involves = library.involves();
+    let mut present: Vec<&str> = (0..involves.country_count() as u32)
+        .map(|n| involves.country_code(n))
+        .collect();
+    present.sort_unstable();
     for c in &q.countries {
         match country::resolve(c) {
             Some(code) if present.contains(&code) => {
@@ -161,7 +157,11 @@ fn closest(names: &[String]) -> String {
 }
 
 fn listed<'a>(b: &'a Briefing, filter: &Filter, names: &ActorNames) -> Listed<'a> {
-    let countries = b.countries();
+    let countries = if filter.countries.is_empty() {
+        Vec::new()
+    } else {
+        b.countries()
+    };
     Listed {
         id: &b.id,
         title: &b.title,
