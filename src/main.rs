@@ -274,22 +274,7 @@ fn read(
     };
     let cache = cli::cache::for_library(&paths);
     let (loader, reloader) =
-        debrief::tui::loader::spawn_reloadable(paths.clone(), *limits, store.clone(), cache);
-    // Kept alive while the reader runs; dropped, it stops watching.
-    let mut message = message;
-    let _watcher = if watch {
-        match debrief::tui::loader::watch(&paths, reloader.clone()) {
-            Ok(w) => Some(w),
-            Err(e) => {
-                message = Some(text::clean(&format!(
-                    "not watching for changes ({e}); R reloads"
-                )));
-                None
-            }
-        }
-    } else {
-        None
-    };
+        debrief::tui::loader::spawn_reloadable(paths, *limits, store.clone(), cache, watch);
     let made = |w, h| {
         let mut app = App::new(Library::default(), theme, w, h).with_marks(store, HashMap::new());
         app.shared.loading = Some(Default::default());

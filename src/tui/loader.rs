@@ -74,14 +74,40 @@ impl Reloader {
 /// `actors.yaml` changes every briefing under it), with saved marks.
 ///
 /// Both go through `cache`: a reload after one file changed parses that
-/// file only.
+/// file only. With `watch`, the library's folders are watched too (see
+/// [`watch`]), set up on a thread of its own: noting every file's size and
+/// time first took longer than the first frame (80 ms and more on the
+/// generated 10,000). A watch that cannot be set up says so in the status
+/// line, and `R` still reloads.
 pub fn spawn_reloadable(
     paths: Vec<PathBuf>,
     limits: Limits,
     store: Option<Store>,
     cache: Option<Cache>,
+    watching: bool,
 ) -> (Receiver<Action>, Reloader) {
     let (tx, rx) = mpsc::channel();
+    let (requests, wanted) = mpsc::channel::<()>();
+    if watching {
+        let (tx, paths) = (tx.clone(), paths.clone());
+        let reloader = Reloader {
+            requests: requests.clone(),
+        };
+        std::thread::spawn(move || match watch(&paths, reloader) {
+            // The watch lasts as long as this thread, which is as long as the reader.
+            Ok(_watcher) => loop {
+                std::thread::park();
+            },
+            Err(e) => {
+                let _ = tx.send(Action::Loaded(LoadBatch {
+                    problems: vec![crate::text::clean(&format!(
+                        "not watching for changes ({e}); R reloads"
+                    ))],
+                    ..LoadBatch::default()
+                }));
+            }
+        });
+    }
     let first = tx.clone();
     let (first_paths, first_store, first_cache) = (paths.clone(), store.clone(), cache.clone());
     std::thread::spawn(move || {
@@ -91,7 +117,6 @@ pub fn spawn_reloadable(
                 .is_ok()
         });
     });
-    let (requests, wanted) = mpsc::channel::<()>();
     std::thread::spawn(move || {
         while wanted.recv().is_ok() {
             while wanted.try_recv().is_ok() {}
@@ -124,12 +149,19 @@ fn loaded_action(event: LoadEvent, store: Option<&Store>) -> Action {
     match event {
         LoadEvent::Found { files, failures } => Action::LibraryFound { files, failures },
         LoadEvent::Loaded(files) => {
-            // Found here, off the reader's thread, for the library's search.
-            let words =
-                crate::search::Words::of(files.iter().filter_map(|(_, l)| l.briefing.as_ref()));
+            // Found here, off the reader's thread, for the library's search:
+            // in pieces on every core, since one thread finding the words of
+            // every batch took longer than loading them from the cache.
+            use rayon::prelude::*;
+            let words = files
+                .par_chunks(16)
+                .map(|chunk| {
+                    crate::search::Words::of(chunk.iter().filter_map(|(_, l)| l.briefing.as_ref()))
+                })
+                .collect();
             let mut batch = LoadBatch {
                 files,
-                words: vec![words],
+                words,
                 ..LoadBatch::default()
             };
             if let Some(store) = store {
