@@ -28,7 +28,7 @@ impl Tally {
     }
 
     fn refs<T>(&mut self, v: &[T]) {
-        self.refs += v.len() * size_of::<T>();
+        self.refs += std::mem::size_of_val(v);
         self.ref_lists += usize::from(!v.is_empty());
     }
 
