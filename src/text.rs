@@ -415,16 +415,22 @@ pub fn fold(s: &str) -> String {
 /// the briefing's `/`, and `debrief search` all find text through it (or,
 /// for speed, through [`fold_for_match`] that it is built on).
 pub fn find_ignore_case(hay: &str, needle: &str) -> Vec<(usize, usize)> {
-    let needle = fold_for_match(needle);
-    let needle = needle.trim();
-    if needle.is_empty() {
-        return Vec::new();
+    match folded_needle(needle) {
+        Some(needle) => find_folded(hay, &needle),
+        None => Vec::new(),
     }
-    find_folded(hay, needle)
+}
+
+/// What is looked for, as [`find_folded`] takes it: folded and trimmed;
+/// `None` when nothing is left, which matches nowhere.
+pub fn folded_needle(needle: &str) -> Option<String> {
+    let folded = fold_for_match(needle);
+    let trimmed = folded.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
 /// [`find_ignore_case`] with the needle folded already (by
-/// [`fold_for_match`], trimmed, not empty), for searching many texts.
+/// [`folded_needle`]), for searching many texts.
 pub fn find_folded(hay: &str, needle: &str) -> Vec<(usize, usize)> {
     // Most texts searched do not hold the needle: folding without the map
     // back, to see, costs half as much as folding with it.

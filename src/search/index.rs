@@ -144,11 +144,10 @@ impl Index {
 
     /// The same hits as [`super::scan`], in the same order.
     pub fn search(&self, briefings: &[Briefing], query: &str) -> Vec<Hit> {
-        let needle = text::fold_for_match(query);
-        let needle = needle.trim();
-        if needle.is_empty() {
+        let Some(needle) = text::folded_needle(query) else {
             return Vec::new();
-        }
+        };
+        let needle = needle.as_str();
         let places = self.candidates(needle);
         let hits: Vec<Vec<Hit>> = places
             .par_chunks(512)

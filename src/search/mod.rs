@@ -120,11 +120,10 @@ pub struct Hit {
 /// time on every core.
 pub fn scan(briefings: &[Briefing], query: &str) -> Vec<Hit> {
     use rayon::prelude::*;
-    let needle = text::fold_for_match(query);
-    let needle = needle.trim();
-    if needle.is_empty() {
+    let Some(needle) = text::folded_needle(query) else {
         return Vec::new();
-    }
+    };
+    let needle = needle.as_str();
     let per_briefing: Vec<Vec<Hit>> = briefings
         .par_iter()
         .enumerate()
