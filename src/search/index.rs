@@ -64,7 +64,7 @@ enum Fit {
     Whole,
 }
 
-/// Briefings between joining a library's index.
+/// Briefings per piece when the index is built on every core.
 const CHUNK: usize = 256;
 
 impl Index {

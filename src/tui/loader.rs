@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver};
 
+use rayon::prelude::*;
+
 use super::action::{Action, LoadBatch};
 use crate::briefing::Limits;
 use crate::briefing::cache::Cache;
@@ -152,7 +154,6 @@ fn loaded_action(event: LoadEvent, store: Option<&Store>) -> Action {
             // Found here, off the reader's thread, for the library's search:
             // in pieces on every core, since one thread finding the words of
             // every batch took longer than loading them from the cache.
-            use rayon::prelude::*;
             let words = files
                 .par_chunks(16)
                 .map(|chunk| {
