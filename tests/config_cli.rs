@@ -108,17 +108,20 @@ fn dossier_and_search_read_the_configs_library_when_given_no_paths() {
     )
     .expect("write");
     // From a folder with no ./briefings: the config's library is all there is.
-    let out = debrief(home.path())
-        .current_dir(home.path())
-        .args(["search", "APT31", "--no-cache", "--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let json_of = |args: &[&str]| -> serde_json::Value {
+        let out = debrief(home.path())
+            .current_dir(home.path())
+            .args(args)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let hits = json_of(&["search", "APT31", "--no-cache", "--format", "json"]);
     let files: std::collections::BTreeSet<&str> = hits
         .as_array()
         .expect("a list")
@@ -127,24 +130,14 @@ fn dossier_and_search_read_the_configs_library_when_given_no_paths() {
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files.iter().all(|f| f.ends_with("one.yaml")), "{files:?}");
-    let out = debrief(home.path())
-        .current_dir(home.path())
-        .args([
-            "dossier",
-            "--actor",
-            "APT31",
-            "--no-cache",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let dossier: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let dossier = json_of(&[
+        "dossier",
+        "--actor",
+        "APT31",
+        "--no-cache",
+        "--format",
+        "json",
+    ]);
     let entries = dossier["entries"].as_array().expect("entries");
     assert!(!entries.is_empty());
     assert!(
