@@ -1,12 +1,15 @@
 //! The search index finds exactly what the plain scan finds, in the same
 //! order, on the bundled library: for any piece of any text (cut anywhere,
 //! in any case, its spaces turned into line breaks), for phrases of several
-//! words, and for text that is nowhere.
+//! words, and for text that is nowhere. And the briefings it says hold a
+//! phrase (the library's `/`) are those `query::text_matches` says hold it,
+//! titles, summaries, outlets and tags included.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use debrief::briefing::{Library, Limits};
+use debrief::query;
 use debrief::search::{self, Index, Place};
 use proptest::prelude::*;
 
@@ -29,7 +32,14 @@ fn texts() -> &'static Vec<String> {
         library
             .briefings
             .iter()
-            .flat_map(|b| Place::all(b).map(move |p| p.text(b).to_owned()))
+            .flat_map(|b| {
+                let fields = [Some(&b.title), b.summary.as_ref(), b.outlet.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .chain(&b.tags)
+                    .map(|t| t.to_string());
+                fields.chain(Place::all(b).map(move |p| p.text(b).to_owned()))
+            })
             .filter(|t| !t.is_empty())
             .collect()
     })
@@ -40,6 +50,13 @@ fn same_hits(query: &str) -> Result<(), TestCaseError> {
     let scanned = search::scan(&library.briefings, query);
     let indexed = index.search(&library.briefings, query);
     prop_assert_eq!(indexed, scanned, "query {:?}", query);
+    let asked: Vec<bool> = library
+        .briefings
+        .iter()
+        .map(|b| query::text_matches(b, query))
+        .collect();
+    let holding = index.briefings_holding(&library.briefings, query);
+    prop_assert_eq!(holding, asked, "briefings holding {:?}", query);
     Ok(())
 }
 

@@ -31,9 +31,10 @@ use crate::text;
 pub struct Index {
     /// How many briefings are in: the first that many of the library.
     briefings: usize,
-    /// Every place with text, in the order [`super::scan`] visits them: its
-    /// briefing and the place. A place's number is its position here.
-    places: Vec<(u32, Place)>,
+    /// Every spot with text: its briefing and the spot, a briefing's short
+    /// fields first, then its places in the order [`super::scan`] visits
+    /// them. A spot's number is its position here.
+    places: Vec<(u32, Spot)>,
     /// The distinct words, each between line breaks (`\nword\n...`), which
     /// folded text never holds, so a search can ask for a whole word, its
     /// start or its end.
@@ -53,6 +54,47 @@ struct Postings {
     count: u32,
     last: u32,
     gaps: Vec<u8>,
+}
+
+/// Where the index found text: a place a search lands on, or one of the
+/// short fields of a briefing (title, summary, outlet, a tag), which a
+/// search never lists but which decide, with the article and the claims,
+/// whether the briefing holds a phrase ([`Index::briefings_holding`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spot {
+    Place(Place),
+    Title,
+    Summary,
+    Outlet,
+    Tag(u32),
+}
+
+impl Spot {
+    /// A briefing's short fields, then its places.
+    fn all(b: &Briefing) -> impl Iterator<Item = Spot> + '_ {
+        [Spot::Title, Spot::Summary, Spot::Outlet]
+            .into_iter()
+            .chain((0..b.tags.len() as u32).map(Spot::Tag))
+            .chain(Place::all(b).map(Spot::Place))
+    }
+
+    fn text(self, b: &Briefing) -> &str {
+        match self {
+            Spot::Place(place) => place.text(b),
+            Spot::Title => &b.title,
+            Spot::Summary => b.summary.as_deref().unwrap_or(""),
+            Spot::Outlet => b.outlet.as_deref().unwrap_or(""),
+            Spot::Tag(i) => b.tags.get(i as usize).map_or("", |t| t.as_str()),
+        }
+    }
+
+    /// Whether [`crate::query::text_matches`] looks here.
+    fn decides_match(self) -> bool {
+        !matches!(
+            self,
+            Spot::Place(Place::Source(_) | Place::Expert(_) | Place::Caveat(_))
+        )
+    }
 }
 
 /// How a phrase word must stand in a word of the text.
@@ -154,7 +196,7 @@ impl Index {
             .map(|chunk| {
                 let mut hits = Vec::new();
                 for &p in chunk {
-                    let Some(&(b, place)) = self.places.get(p as usize) else {
+                    let Some(&(b, Spot::Place(place))) = self.places.get(p as usize) else {
                         continue;
                     };
                     let Some(briefing) = briefings.get(b as usize) else {
@@ -174,6 +216,52 @@ impl Index {
             })
             .collect();
         hits.concat()
+    }
+
+    /// Which of `briefings` hold `query` as [`crate::query::text_matches`]
+    /// decides (title, summary, outlet, tags, article, claims), by position:
+    /// the same answer, reading only the text of the spots that may hold it.
+    /// Briefings the index does not have yet are asked directly. The
+    /// library's `/` lights and counts its rows by this.
+    pub fn briefings_holding(&self, briefings: &[Briefing], query: &str) -> Vec<bool> {
+        if query.trim().is_empty() {
+            return vec![true; briefings.len()];
+        }
+        let mut holding = vec![false; briefings.len()];
+        let Some(needle) = text::folded_needle(query) else {
+            return holding;
+        };
+        let needle = needle.as_str();
+        // The candidates on every core, each piece skipping the spots of a
+        // briefing it has found holding the phrase already.
+        let found: Vec<Vec<u32>> = self
+            .candidates(needle)
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut found: Vec<u32> = Vec::new();
+                for &p in chunk {
+                    let Some(&(b, spot)) = self.places.get(p as usize) else {
+                        continue;
+                    };
+                    if found.last() == Some(&b) || !spot.decides_match() {
+                        continue;
+                    }
+                    if let Some(briefing) = briefings.get(b as usize)
+                        && text::holds_folded(spot.text(briefing), needle)
+                    {
+                        found.push(b);
+                    }
+                }
+                found
+            })
+            .collect();
+        for b in found.into_iter().flatten() {
+            holding[b as usize] = true;
+        }
+        for (b, slot) in briefings.iter().zip(&mut holding).skip(self.briefings) {
+            *slot = crate::query::text_matches(b, query);
+        }
+        holding
     }
 
     /// The places that may hold the folded phrase `needle`, ascending: those
@@ -251,7 +339,7 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         let word_table =
             self.ids.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1) + self.words.len();
-        self.places.capacity() * std::mem::size_of::<(u32, Place)>()
+        self.places.capacity() * std::mem::size_of::<(u32, Spot)>()
             + self.words.capacity()
             + self.starts.capacity() * 4
             + self.lists.capacity() * std::mem::size_of::<Postings>()
@@ -266,7 +354,7 @@ impl Index {
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     briefings: usize,
-    places: Vec<(u32, Place)>,
+    places: Vec<(u32, Spot)>,
     words: Vec<Box<str>>,
     /// Per word: the places holding it, ascending, each once.
     lists: Vec<Vec<u32>>,
@@ -281,13 +369,13 @@ impl Words {
         let mut count = 0;
         for (i, b) in briefings.into_iter().enumerate() {
             count = i + 1;
-            for place in Place::all(b) {
-                let t = place.text(b);
+            for spot in Spot::all(b) {
+                let t = spot.text(b);
                 if t.is_empty() {
                     continue;
                 }
                 let number = places.len() as u32;
-                places.push((i as u32, place));
+                places.push((i as u32, spot));
                 folded.clear();
                 text::fold_for_match_into(t, &mut folded);
                 for word in folded.split(' ').filter(|w| !w.is_empty()) {
@@ -380,6 +468,54 @@ mod tests {
             joined.words, whole.words,
             "the same words, in the order met"
         );
+    }
+
+    /// A title word, a tag, an article phrase, a source's name (which `/`
+    /// does not look in), nothing: the briefings holding each are those
+    /// `text_matches` names, also for an index of half the library.
+    #[test]
+    fn briefings_holding_a_phrase_are_those_text_matches_names() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let library = Library::load(&[root], &Limits::default());
+        let all = &library.briefings;
+        let whole = Index::new(all);
+        let half = Index::new(&all[..all.len() / 2]);
+        let title_word = all[0]
+            .title
+            .split(' ')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let tag = all
+            .iter()
+            .flat_map(|b| &b.tags)
+            .next()
+            .cloned()
+            .unwrap_or_default();
+        let source = all
+            .iter()
+            .flat_map(|b| &b.sources)
+            .next()
+            .map(|s| s.name.clone());
+        let mut queries = vec![
+            title_word,
+            tag,
+            "home routers".into(),
+            "nowhere at all".into(),
+            " ".into(),
+        ];
+        queries.extend(source);
+        let mut some = 0;
+        for q in &queries {
+            let want: Vec<bool> = all
+                .iter()
+                .map(|b| crate::query::text_matches(b, q))
+                .collect();
+            some += want.iter().filter(|w| **w).count();
+            assert_eq!(whole.briefings_holding(all, q), want, "{q}");
+            assert_eq!(half.briefings_holding(all, q), want, "{q}, half indexed");
+        }
+        assert!(some > all.len(), "the queries are found somewhere");
     }
 
     #[test]
