@@ -432,7 +432,7 @@ impl App {
             p.failed = shared.library.failures.len();
         }
         shared.filter_changed();
-        self.refresh(Change::Library);
+        self.refresh(Change::Added(before));
     }
 }
 
@@ -694,6 +694,71 @@ mod tests {
         };
         assert_eq!(results.hits.len(), 1, "the search caught up first");
         assert_eq!(app.shared.text_index.briefings(), 3);
+    }
+
+    /// Briefings arriving a few at a time, dates and titles repeating: the
+    /// table the kept order gives is the one sorting everything at once
+    /// gives, by date either way round, under a filter and by title.
+    #[test]
+    fn a_library_taken_in_batch_by_batch_sorts_as_the_whole_library_does() {
+        let loaded: Vec<(std::path::PathBuf, crate::briefing::load::Loaded)> = (0..12)
+            .map(|i| {
+                let (date, title) = (["2020-05-01", "2019-01-01", "2021-03-03"][i % 3], ["Same", "Other"][i % 2]);
+                let source = format!(
+                    "format: debrief/1\nid: b{i}\ntitle: {title}\npublished: {date}\nactors:\n  - {{id: a{}, name: A{}, kind: government}}\narticle:\n  - text: Hi.\n",
+                    i % 2,
+                    i % 2
+                );
+                let path = std::path::PathBuf::from(format!("b{i:02}.yaml"));
+                let l = load_bytes(&path, source.as_bytes());
+                assert!(l.briefing.is_some(), "{:?}", l.diagnostics);
+                (path, l)
+            })
+            .collect();
+        let mut whole = Library::default();
+        for (path, l) in loaded.clone() {
+            whole.add(&path, l);
+        }
+        let mut at_once = App::new(whole, Theme::new(false), 100, 30);
+        let mut batched = App::new(Library::default(), Theme::new(false), 100, 30);
+        for chunk in loaded.chunks(5) {
+            let files = chunk.to_vec();
+            update(
+                &mut batched,
+                Action::Loaded(LoadBatch {
+                    files,
+                    ..LoadBatch::default()
+                }),
+            );
+        }
+        let rows = |app: &App| app.shelf().rows.clone();
+        assert_eq!(rows(&batched), rows(&at_once), "newest first");
+        let filter = crate::query::Filter {
+            actors: ["a1".to_string()].into(),
+            ..crate::query::Filter::default()
+        };
+        for app in [&mut at_once, &mut batched] {
+            update(app, Action::ReverseSort);
+        }
+        assert_eq!(rows(&batched), rows(&at_once), "oldest first");
+        for app in [&mut at_once, &mut batched] {
+            update(app, Action::SetFilter(filter.clone()));
+        }
+        assert_eq!(rows(&batched).len(), 6);
+        assert_eq!(rows(&batched), rows(&at_once), "filtered");
+        for app in [&mut at_once, &mut batched] {
+            update(app, Action::CycleSort);
+        }
+        assert_eq!(rows(&batched), rows(&at_once), "by title");
+        // Ties stay in library order, as a stable sort of the whole keeps them.
+        let ids: Vec<&str> = rows(&batched)
+            .iter()
+            .filter_map(|r| match r {
+                Row::Briefing(i) => Some(batched.shared.library.briefings[*i].id.as_str()),
+                Row::Failure(_) => None,
+            })
+            .collect();
+        assert_eq!(ids, ["b1", "b3", "b5", "b7", "b9", "b11"]);
     }
 
     fn selected_id(app: &App) -> Option<&str> {

@@ -22,10 +22,20 @@ use super::shared::Shared;
 pub enum Change {
     /// The filter (and so `Shared::matching` and the facets).
     Filter,
-    /// More briefings arrived from the loader.
+    /// More briefings arrived from the loader: those from this position of
+    /// the library on are new, the ones before it as they were.
+    Added(usize),
+    /// The library was loaded again: any briefing may have changed.
     Library,
     /// The terminal's size.
     Resize,
+}
+
+impl Change {
+    /// Whether the library's briefings changed, by a batch or a reload.
+    pub fn library(self) -> bool {
+        matches!(self, Change::Added(_) | Change::Library)
+    }
 }
 
 /// Which screen is showing.

@@ -1029,7 +1029,7 @@ pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
             state.apply_filter(shared);
             state.selection_changed(shared);
         }
-        Change::Library => {}
+        Change::Added(_) | Change::Library => {}
         Change::Resize => {
             state.rewrap(shared);
             state.keep_lists_visible(shared);

@@ -91,7 +91,7 @@ fn rows(size: Rect) -> usize {
 }
 
 pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
-    if change == Change::Library {
+    if change.library() {
         let keep = state.hits.get(state.selected).copied();
         state.hits = hits(shared, &state.query);
         state.briefings = search::briefings_hit(&state.hits);
