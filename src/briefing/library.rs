@@ -497,11 +497,90 @@ pub struct Involves {
     /// Every country code in the library, each once, numbered in the order met.
     country_codes: Vec<String>,
     country_numbers: HashMap<String, u32>,
-    /// Per briefing: its actors' numbers (the `actors:` section), sorted, each once.
-    actors: Vec<Box<[u32]>>,
+    /// Per briefing: its actors' numbers (the `actors:` section), sorted,
+    /// each once; all briefings' one after another, in one array rather
+    /// than one allocation a briefing, so a pass over the library reads
+    /// memory in order.
+    actors: Runs,
     /// Per briefing: the numbers of the countries it involves, those of its
     /// actors and of its claims ([`Briefing::countries`]), sorted, each once.
-    countries: Vec<Box<[u32]>>,
+    countries: Runs,
+    /// Per actor number: how many briefings have it, and the first of them.
+    /// With no filter, the sidebar counts the whole library: these answer
+    /// that without a pass over 100,000 briefings.
+    actor_totals: Vec<(u32, u32)>,
+    /// Per country number: how many briefings involve it.
+    country_totals: Vec<u32>,
+    /// Per briefing of at most 64 claims: for each actor number its claims
+    /// involve (who asserts them, whom they name), which claims, as bits.
+    /// A dossier then reads a few numbers a briefing instead of every
+    /// claim's references, which were most of its time at 100,000
+    /// briefings (a cache miss a claim).
+    claim_actors: Masks,
+    /// The same for the countries its claims involve: their own and their
+    /// actors' ([`crate::query::claim_countries`]).
+    claim_countries: Masks,
+}
+
+/// Per briefing: (number, which claims) pairs, stored end to end; a
+/// briefing with more claims than bits has none and says so.
+#[derive(Debug, Default)]
+struct Masks {
+    pairs: Vec<(u32, u64)>,
+    /// Where each briefing's pairs end, with [`Masks::NONE`] set for one
+    /// with too many claims.
+    ends: Vec<u32>,
+}
+
+impl Masks {
+    const NONE: u32 = 1 << 31;
+
+    fn push(&mut self, pairs: Option<&[(u32, u64)]>) {
+        let end = match pairs {
+            Some(pairs) => {
+                self.pairs.extend_from_slice(pairs);
+                self.pairs.len() as u32
+            }
+            None => self.pairs.len() as u32 | Masks::NONE,
+        };
+        self.ends.push(end);
+    }
+
+    fn get(&self, i: usize) -> Option<&[(u32, u64)]> {
+        let end = *self.ends.get(i)?;
+        if end & Masks::NONE != 0 {
+            return None;
+        }
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&s| s & !Masks::NONE);
+        self.pairs.get(start as usize..end as usize)
+    }
+}
+
+/// Short runs of numbers, one a briefing, stored end to end.
+#[derive(Debug, Default)]
+struct Runs {
+    numbers: Vec<u32>,
+    /// Where each run ends in `numbers`.
+    ends: Vec<u32>,
+}
+
+impl Runs {
+    fn push(&mut self, run: &[u32]) {
+        self.numbers.extend_from_slice(run);
+        self.ends.push(self.numbers.len() as u32);
+    }
+
+    fn get(&self, i: usize) -> &[u32] {
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .map_or(0, |&s| s as usize);
+        self.numbers.get(start..end).unwrap_or(&[])
+    }
 }
 
 impl Involves {
@@ -529,17 +608,100 @@ impl Involves {
             .collect();
         countries.sort_unstable();
         countries.dedup();
-        self.actors.push(actors.into());
-        self.countries.push(countries.into());
+        let this = self.len() as u32;
+        self.actor_totals.resize(self.actor_ids.len(), (0, 0));
+        for &n in &actors {
+            let (count, first) = &mut self.actor_totals[n as usize];
+            if *count == 0 {
+                *first = this;
+            }
+            *count += 1;
+        }
+        self.country_totals.resize(self.country_codes.len(), 0);
+        for &n in &countries {
+            self.country_totals[n as usize] += 1;
+        }
+        self.actors.push(&actors);
+        self.countries.push(&countries);
+        let (by_actor, by_country) = self.claim_masks(b);
+        self.claim_actors.push(by_actor.as_deref());
+        self.claim_countries.push(by_country.as_deref());
+    }
+
+    /// Which claims of `b` involve each actor and country, as
+    /// [`crate::query::claim_involves`] decides; `None` past 64 claims.
+    #[allow(clippy::type_complexity)]
+    fn claim_masks(&mut self, b: &Briefing) -> (Option<Vec<(u32, u64)>>, Option<Vec<(u32, u64)>>) {
+        if b.claims.len() > 64 {
+            return (None, None);
+        }
+        let mut by_actor: Vec<(u32, u64)> = Vec::new();
+        let mut by_country: Vec<(u32, u64)> = Vec::new();
+        let add = |pairs: &mut Vec<(u32, u64)>, n: u32, bit: u64| match pairs
+            .iter_mut()
+            .find(|(m, _)| *m == n)
+        {
+            Some((_, mask)) => *mask |= bit,
+            None => pairs.push((n, bit)),
+        };
+        for (c, claim) in b.claims.iter().enumerate() {
+            let bit = 1u64 << c;
+            for id in crate::query::claim_actors(claim) {
+                let n = number(&mut self.actor_ids, &mut self.actor_numbers, id);
+                add(&mut by_actor, n, bit);
+            }
+            for code in crate::query::claim_countries(b, claim) {
+                let n = number(&mut self.country_codes, &mut self.country_numbers, code);
+                add(&mut by_country, n, bit);
+            }
+        }
+        (Some(by_actor), Some(by_country))
+    }
+
+    /// Which claims of briefing `i` involve any of `actors` (any claim when
+    /// none are asked for) and any of `countries` (likewise), as bits;
+    /// `None` when the index has no masks for it (past 64 claims).
+    pub fn claims_involving(&self, i: usize, actors: &[u32], countries: &[u32]) -> Option<u64> {
+        let any_of = |pairs: &[(u32, u64)], wanted: &[u32]| {
+            pairs
+                .iter()
+                .filter(|(n, _)| wanted.contains(n))
+                .fold(0u64, |all, (_, mask)| all | mask)
+        };
+        let mut mask = u64::MAX;
+        if !actors.is_empty() {
+            mask &= any_of(self.claim_actors.get(i)?, actors);
+        }
+        if !countries.is_empty() {
+            mask &= any_of(self.claim_countries.get(i)?, countries);
+        }
+        // Only the claims there are, when neither part narrows.
+        self.claim_actors.get(i)?;
+        Some(mask)
     }
 
     /// How many briefings are indexed: the first `len()` of the library.
     pub fn len(&self) -> usize {
-        self.actors.len()
+        self.actors.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.actors.is_empty()
+        self.actors.ends.is_empty()
+    }
+
+    /// How many of the indexed briefings have actor `number`, and the first
+    /// that does.
+    pub fn actor_total(&self, number: u32) -> (usize, usize) {
+        self.actor_totals
+            .get(number as usize)
+            .map_or((0, 0), |&(count, first)| (count as usize, first as usize))
+    }
+
+    /// How many of the indexed briefings involve country `number`.
+    pub fn country_total(&self, number: u32) -> usize {
+        self.country_totals
+            .get(number as usize)
+            .map_or(0, |&count| count as usize)
     }
 
     /// How many distinct actor ids the library has.
@@ -570,12 +732,12 @@ impl Involves {
 
     /// The numbers of briefing `i`'s actors, sorted.
     pub fn actors_of(&self, i: usize) -> &[u32] {
-        &self.actors[i]
+        self.actors.get(i)
     }
 
     /// The numbers of the countries briefing `i` involves, sorted.
     pub fn countries_of(&self, i: usize) -> &[u32] {
-        &self.countries[i]
+        self.countries.get(i)
     }
 }
 

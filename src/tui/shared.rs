@@ -104,25 +104,7 @@ impl Shared {
     /// Recomputes what the filter decides across the library. Screens bring
     /// their own rows up to date after it (see `App::refresh`).
     pub fn filter_changed(&mut self) {
-        // From the library's index of actors and countries: the same answer as
-        // walking every claim of every briefing, a tenth of the time.
-        self.matching = query::matching(&self.library, &self.filter);
-        // Each side of the sidebar is counted as if its own values were not
-        // chosen, so choosing Czechia leaves Finland listed to add (either),
-        // while the actors are counted among the Czech briefings (both).
-        let without = |clear: fn(&mut Filter)| {
-            let mut f = self.filter.clone();
-            clear(&mut f);
-            f
-        };
-        let no_countries = without(|f| f.countries.clear());
-        let no_actors = without(|f| f.actors.clear());
-        let by_country = query::matching(&self.library, &no_countries);
-        let by_actor = query::matching(&self.library, &no_actors);
-        self.facets = Facets {
-            countries: query::library_facets(&self.library, &by_country, &self.filter).countries,
-            actors: query::library_facets(&self.library, &by_actor, &self.filter).actors,
-        };
+        (self.matching, self.facets) = query::narrow(&self.library, &self.filter);
     }
 
     /// The marks of a briefing (none when none were made).
