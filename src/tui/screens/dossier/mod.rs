@@ -24,6 +24,8 @@ pub struct State {
     /// The subject in words, for the title.
     pub title: String,
     pub entries: Vec<Entry>,
+    /// How many briefings the entries come from: counted once, not per frame.
+    pub briefings: usize,
     /// Claims per year, per likelihood band; see [`bands`].
     pub years: Vec<(i32, [u64; 4])>,
     pub selected: usize,
@@ -71,6 +73,7 @@ impl State {
             subject: filter,
             of: subject,
             entries: Vec::new(),
+            briefings: 0,
             years: Vec::new(),
             selected: 0,
             offset: 0,
@@ -82,6 +85,7 @@ impl State {
     fn compute(&mut self, shared: &Shared) {
         let keep = self.entries.get(self.selected).map(|e| e.claim);
         self.entries = dossier::dossier(&shared.library, &self.subject);
+        self.briefings = self.count_briefings();
         self.years = dossier::per_year(&shared.library, &self.entries)
             .iter()
             .map(|(y, c)| (*y, bands(c)))
@@ -91,8 +95,7 @@ impl State {
             .unwrap_or(0);
     }
 
-    /// How many briefings the entries come from.
-    pub fn briefings(&self) -> usize {
+    fn count_briefings(&self) -> usize {
         let mut b: Vec<usize> = self.entries.iter().map(|e| e.claim.0).collect();
         b.sort_unstable();
         b.dedup();
@@ -108,7 +111,7 @@ impl State {
 }
 
 pub fn refresh(state: &mut State, shared: &mut Shared, change: Change) {
-    if change == Change::Library {
+    if change.library() {
         state.compute(shared);
     }
     let rows = view::list_rows(shared.size, state).max(1);

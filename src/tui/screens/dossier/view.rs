@@ -37,7 +37,7 @@ pub fn view(state: &State, shared: &Shared, frame: &mut Frame, hints: Context) {
     let right = format!(
         "{} in {}",
         text::count(state.entries.len(), "claim", "claims"),
-        text::count(state.briefings(), "briefing", "briefings")
+        text::count(state.briefings, "briefing", "briefings")
     );
     header(
         shared,
