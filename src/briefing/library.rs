@@ -26,7 +26,7 @@ impl LoadFailure {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
     /// Index of each briefing by id, for the duplicate check.
     ids: HashMap<Id, usize>,
@@ -47,6 +47,15 @@ pub struct Library {
     pub link_problems: Vec<Diagnostic>,
     /// `same_as` groups and their origins across briefings; see [`Library::link`].
     pub corroboration: Corroboration,
+}
+
+/// What only the whole library shows: `same_as` links, corroboration and
+/// their problems; see [`Library::link`].
+#[derive(Debug)]
+pub struct Links {
+    same_as: SameAs,
+    corroboration: Corroboration,
+    problems: Vec<Diagnostic>,
 }
 
 /// Is this a briefing file by its name?
@@ -402,11 +411,29 @@ impl Library {
     /// a library shows. [`Library::load`] calls it; a library built by
     /// [`Library::add`] batch by batch calls it once loading is done.
     pub fn link(&mut self) {
+        let links = self.links();
+        self.set_links(links);
+    }
+
+    /// What [`Library::link`] finds, without changing the library: the
+    /// reader works it out on a thread of its own while it goes on
+    /// answering keys (at 100,000 briefings it takes seconds).
+    pub fn links(&self) -> Links {
         let (same_as, mut problems) = SameAs::new(&self.briefings);
-        self.corroboration = Corroboration::new(&self.briefings, &same_as);
-        problems.extend(self.corroboration.warnings(&self.briefings));
-        self.same_as = same_as;
-        self.link_problems = problems;
+        let corroboration = Corroboration::new(&self.briefings, &same_as);
+        problems.extend(corroboration.warnings(&self.briefings));
+        Links {
+            same_as,
+            corroboration,
+            problems,
+        }
+    }
+
+    /// Takes the links [`Library::links`] found for these briefings.
+    pub fn set_links(&mut self, links: Links) {
+        self.same_as = links.same_as;
+        self.corroboration = links.corroboration;
+        self.link_problems = links.problems;
     }
 
     /// Adds one loaded file, refusing a briefing whose id another file has.
@@ -489,7 +516,7 @@ impl Library {
 /// Entry `i` describes `briefings[i]` of the library, for the briefings added
 /// through [`Library::add`]; code that pushes onto `briefings` directly
 /// leaves the tail unindexed, and [`Involves::len`] says how far it goes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Involves {
     /// Every actor id in the library, each once, numbered in the order met.
     actor_ids: Vec<String>,
@@ -524,7 +551,7 @@ pub struct Involves {
 
 /// Per briefing: (number, which claims) pairs, stored end to end; a
 /// briefing with more claims than bits has none and says so.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Masks {
     pairs: Vec<(u32, u64)>,
     /// Where each briefing's pairs end, with [`Masks::NONE`] set for one
@@ -560,7 +587,7 @@ impl Masks {
 }
 
 /// Short runs of numbers, one a briefing, stored end to end.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Runs {
     numbers: Vec<u32>,
     /// Where each run ends in `numbers`.

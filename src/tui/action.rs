@@ -35,7 +35,27 @@ pub enum Effect {
     Edit { path: PathBuf, line: usize },
     /// Load the library again from disk (`R`, after an edit).
     Reload,
+    /// Link the loaded library (`same_as`, corroboration), off the reader's
+    /// thread where there is an event loop to take the links back.
+    Link,
 }
+
+/// The links of the library numbered `generation` ([`crate::tui::shared::Shared::generation`]),
+/// found on a thread of their own.
+#[derive(Debug, Clone)]
+pub struct Linked {
+    pub generation: u64,
+    pub links: std::sync::Arc<crate::briefing::library::Links>,
+}
+
+/// The same links, found once: enough for tests.
+impl PartialEq for Linked {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && std::sync::Arc::ptr_eq(&self.links, &other.links)
+    }
+}
+
+impl Eq for Linked {}
 
 /// The formats the reader exports in: the command line's.
 pub use crate::export::Format as ExportFormat;
@@ -235,6 +255,8 @@ pub enum Action {
     },
     Loaded(LoadBatch),
     LoadDone,
+    /// The loaded library's links, from the thread that found them.
+    Linked(Linked),
     /// A character typed into the open text field.
     Type(char),
     /// Backspace in the open text field.

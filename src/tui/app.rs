@@ -406,7 +406,7 @@ impl App {
         let files = batch.files.len();
         let before = shared.library.briefings.len();
         for (path, loaded) in batch.files {
-            shared.library.add(&path, loaded);
+            shared.library_mut().add(&path, loaded);
         }
         // The loader found the batch's words; a briefing refused (its id
         // taken) leaves them out of step, and the next search catches up.
@@ -454,7 +454,10 @@ impl App {
         let (new, stale) = super::reload::merge(&old, new);
         let remap = super::reload::Remap::new(&old, &new);
         let selected_row = self.shelf().rows.get(self.shelf().selected).copied();
-        self.shared.library = new;
+        self.shared.library = new.into();
+        // Linked as it loaded; links still being found are of the old one.
+        self.shared.generation += 1;
+        self.shared.linking = None;
         self.shared.names = crate::query::ActorNames::new(&self.shared.library.briefings);
         for (id, m) in reloaded.marks {
             self.shared.marks.entry(id).or_insert(m);
@@ -562,8 +565,9 @@ fn route(app: &mut App, action: Action) {
                 done: 0,
                 failed: failures.len(),
             });
-            shared.library.failures.extend(failures);
-            shared.library.files = files;
+            let library = shared.library_mut();
+            library.failures.extend(failures);
+            library.files = files;
             app.apply(Outcome::Refresh);
         }
         Action::Loaded(batch) => app.take_batch(batch),
@@ -574,9 +578,24 @@ fn route(app: &mut App, action: Action) {
         }
         Action::HistoryBack => app.travel(false),
         Action::HistoryForward => app.travel(true),
+        Action::Linked(linked) => {
+            if shared.linking != Some(linked.generation) || linked.generation != shared.generation {
+                // Links of a library since replaced: the new one links itself.
+                return;
+            }
+            shared.linking = None;
+            match std::sync::Arc::try_unwrap(linked.links) {
+                Ok(links) => shared.library_mut().set_links(links),
+                Err(_) => shared.library_mut().link(),
+            }
+            app.refresh(Change::Library);
+        }
         Action::LoadDone => {
-            // Links between briefings (same_as) need every briefing loaded.
-            shared.library.link();
+            // Links between briefings (same_as) need every briefing loaded;
+            // at 100,000 briefings finding them takes seconds, so the event
+            // loop does it on a thread of its own (Action::Linked).
+            shared.linking = Some(shared.generation);
+            shared.effects.push(Effect::Link);
             shared.text_index.shrink();
             if std::mem::take(&mut shared.reload_after_load) {
                 shared.effects.push(Effect::Reload);
@@ -759,6 +778,68 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, ["b1", "b3", "b5", "b7", "b9", "b11"]);
+    }
+
+    /// The bundled library, loaded batch by batch, is linked once the load
+    /// is done by an effect whose links come back as an action; links of a
+    /// library since replaced are not taken.
+    #[test]
+    fn the_loaded_library_is_linked_by_an_effect_and_stale_links_are_dropped() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
+        let whole = Library::load(&[root.clone()], &crate::briefing::Limits::default());
+        let (files, _) = crate::briefing::library::briefing_files(&[root]);
+        let loaded = crate::briefing::library::load_all_with(
+            &files,
+            &crate::briefing::Limits::default(),
+            &whole.registry,
+        );
+        assert!(loaded.iter().filter(|(_, l)| l.briefing.is_some()).count() > 3);
+        let reader = |loaded: Vec<_>| {
+            let mut app = App::new(Library::default(), Theme::new(false), 100, 30);
+            app.shared.loading = Some(Progress::default());
+            update(
+                &mut app,
+                Action::Loaded(LoadBatch {
+                    files: loaded,
+                    ..LoadBatch::default()
+                }),
+            );
+            update(&mut app, Action::LoadDone);
+            assert_eq!(app.shared.effects, vec![Effect::Link]);
+            assert_eq!(app.shared.linking, Some(app.shared.generation));
+            let effect = app.shared.effects.remove(0);
+            let linked =
+                super::super::effects::perform(&app, &effect, Path::new("."), time::Date::MIN)
+                    .expect("the links, as an action");
+            (app, linked)
+        };
+        let dossier_of = |library: &Library| {
+            let actor = library
+                .briefings
+                .iter()
+                .flat_map(|b| &b.actors)
+                .next()
+                .map(|a| a.id.to_string());
+            let subject = crate::query::Filter {
+                actors: actor.into_iter().collect(),
+                ..Default::default()
+            };
+            crate::dossier::dossier(library, &subject)
+        };
+        let (mut app, linked) = reader(loaded.clone());
+        update(&mut app, linked);
+        assert_eq!(app.shared.linking, None);
+        assert_eq!(app.shared.library.link_problems, whole.link_problems);
+        assert_eq!(dossier_of(&app.shared.library), dossier_of(&whole));
+
+        let (mut stale, linked) = reader(loaded);
+        stale.shared.generation += 1;
+        update(&mut stale, linked);
+        assert_ne!(
+            dossier_of(&stale.shared.library),
+            dossier_of(&whole),
+            "not taken"
+        );
     }
 
     fn selected_id(app: &App) -> Option<&str> {
@@ -995,8 +1076,8 @@ mod tests {
         update(&mut app, Action::LoadDone);
         assert_eq!(
             app.shared.effects,
-            vec![Effect::Reload],
-            "asked again once loaded"
+            vec![Effect::Link, Effect::Reload],
+            "linked, and asked again once loaded"
         );
     }
 

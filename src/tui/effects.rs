@@ -21,6 +21,11 @@ pub fn perform(app: &App, effect: &Effect, export_dir: &Path, today: time::Date)
         })),
         // The terminal's own: done in `tui::terminal` before it gets here.
         Effect::Copy(_) | Effect::Edit { .. } | Effect::Reload => None,
+        // Where no event loop runs a thread for it (tests, the way out): here.
+        Effect::Link => Some(Action::Linked(super::action::Linked {
+            generation: app.generation,
+            links: std::sync::Arc::new(app.library.links()),
+        })),
         Effect::SaveMarks(id) => {
             let Some(store) = app.store.as_ref() else {
                 return Some(Action::Notice(

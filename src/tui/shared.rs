@@ -23,7 +23,15 @@ pub struct Progress {
 }
 
 pub struct Shared {
-    pub library: Library,
+    /// Shared with a thread only while it links the loaded library
+    /// ([`Shared::linking`]); the reader changes it when it holds it alone.
+    pub library: std::sync::Arc<Library>,
+    /// The library is being linked on a thread of its own: the number of
+    /// the library that thread was given. Its links are taken only if the
+    /// library is still that one.
+    pub linking: Option<u64>,
+    /// Counts the libraries the reader has held: a reload makes a new one.
+    pub generation: u64,
     /// The actors and countries everything is narrowed to.
     pub filter: Filter,
     /// Briefings that match the filter, by index into the library.
@@ -73,7 +81,9 @@ impl Shared {
     pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> Shared {
         let names = ActorNames::new(&library.briefings);
         let mut shared = Shared {
-            library,
+            library: std::sync::Arc::new(library),
+            linking: None,
+            generation: 0,
             filter: Filter::default(),
             matching: Vec::new(),
             facets: Facets::default(),
@@ -105,6 +115,16 @@ impl Shared {
     /// their own rows up to date after it (see `App::refresh`).
     pub fn filter_changed(&mut self) {
         (self.matching, self.facets) = query::narrow(&self.library, &self.filter);
+    }
+
+    /// The library, to change: a copy of it in the one case a linking
+    /// thread still holds it (a change it will not see; its links are then
+    /// dropped, as the library is no longer the one it was given).
+    pub fn library_mut(&mut self) -> &mut Library {
+        if std::sync::Arc::get_mut(&mut self.library).is_none() {
+            self.generation += 1;
+        }
+        std::sync::Arc::make_mut(&mut self.library)
     }
 
     /// The marks of a briefing (none when none were made).

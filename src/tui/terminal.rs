@@ -229,15 +229,21 @@ fn event_loop(
     reloader: Option<&Reloader>,
 ) -> io::Result<()> {
     draw(terminal, app)?;
+    // Links found on a thread of their own come back here.
+    let (linked_tx, linked_rx) = std::sync::mpsc::channel();
     while !app.shared.quit && signals.caught.load(Ordering::Relaxed) == 0 {
         if signals.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal)?;
             draw(terminal, app)?;
         }
         let mut dirty = take_loaded(app, loader);
-        // Short waits while the library loads, so progress shows; otherwise
-        // wake up now and then only to notice a signal.
-        let wait = if app.shared.loading.is_some() {
+        while let Ok(linked) = linked_rx.try_recv() {
+            update(app, linked);
+            dirty = true;
+        }
+        // Short waits while the library loads or links, so progress shows;
+        // otherwise wake up now and then only to notice a signal.
+        let wait = if app.shared.loading.is_some() || app.shared.linking.is_some() {
             30
         } else {
             200
@@ -259,7 +265,7 @@ fn event_loop(
             }
         }
         // Files first: a mark is on disk before the screen shows it.
-        dirty |= run_effects(app, Some(terminal), reloader);
+        dirty |= run_effects(app, Some((terminal, &linked_tx)), reloader);
         if dirty && !app.shared.quit {
             draw(terminal, app)?;
         }
@@ -312,7 +318,7 @@ fn take_loaded(app: &mut App, loader: Option<&Receiver<Action>>) -> bool {
 /// loop holds it (`terminal` given).
 fn run_effects(
     app: &mut App,
-    mut terminal: Option<&mut Term>,
+    mut terminal: Option<(&mut Term, &std::sync::mpsc::Sender<Action>)>,
     reloader: Option<&Reloader>,
 ) -> bool {
     if app.shared.effects.is_empty() {
@@ -325,9 +331,14 @@ fn run_effects(
     let today = time::OffsetDateTime::now_utc().date();
     while !app.shared.effects.is_empty() {
         let effect = app.shared.effects.remove(0);
-        let outcome = match (&effect, terminal.as_deref_mut()) {
+        let outcome = match (&effect, terminal.as_mut()) {
             (Effect::Copy(content), Some(_)) => Some(copy(content)),
-            (Effect::Edit { path, line }, Some(term)) => Some(edit(term, path, *line, reloader)),
+            (Effect::Edit { path, line }, Some((term, _))) => {
+                Some(edit(term, path, *line, reloader))
+            }
+            (Effect::Link, Some((_, linked))) => Some(link_on_a_thread(app, (*linked).clone())),
+            // On the way out nothing will show the links: not worth seconds.
+            (Effect::Link, None) => Some(None),
             (Effect::Reload, _) => Some(match reloader {
                 Some(r) => {
                     r.reload();
@@ -349,6 +360,32 @@ fn run_effects(
         }
     }
     true
+}
+
+/// Links the library on a thread of its own, which hands it back to the
+/// reader once done (dropping its share first, so the reader holds the
+/// library alone again and can take the links in).
+fn link_on_a_thread(app: &App, linked: std::sync::mpsc::Sender<Action>) -> Option<Action> {
+    let library = Arc::clone(&app.shared.library);
+    let generation = app.shared.generation;
+    let found = move |library: Arc<crate::briefing::Library>| {
+        let links = library.links();
+        drop(library);
+        Action::Linked(crate::tui::action::Linked {
+            generation,
+            links: Arc::new(links),
+        })
+    };
+    let spawned = std::thread::Builder::new()
+        .name("debrief-link".into())
+        .spawn(move || {
+            let _ = linked.send(found(library));
+        });
+    match spawned {
+        Ok(_) => None,
+        // No thread to be had: link here, the reader waiting as it did before.
+        Err(_) => Some(found(Arc::clone(&app.shared.library))),
+    }
 }
 
 /// Puts `content` on the clipboard through the terminal: OSC 52, which
