@@ -8,8 +8,10 @@
 //! "While loading" is the reader with half the library taken in, batch by
 //! batch as the loader sends it (64 files, their words found as the loader
 //! finds them), its header still counting; "after" is the whole library,
-//! linked (`LoadDone`). Taking in the batches and linking are timed once
-//! and printed, as they are too slow for criterion's samples.
+//! linked (`LoadDone`, then the links the event loop finds on a thread of
+//! its own). Taking in the batches, `LoadDone`, linking and taking the links
+//! in are timed once and printed, as they are too slow for criterion's
+//! samples.
 //!
 //! ```sh
 //! cargo bench --bench scale -- --warm-up-time 1 --measurement-time 3

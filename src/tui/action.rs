@@ -40,7 +40,7 @@ pub enum Effect {
     Link,
 }
 
-/// The links of the library numbered `generation` ([`crate::tui::shared::Shared::generation`]),
+/// The links of the library numbered `generation` (`Shared::generation`),
 /// found on a thread of their own.
 #[derive(Debug, Clone)]
 pub struct Linked {

@@ -786,7 +786,10 @@ mod tests {
     #[test]
     fn the_loaded_library_is_linked_by_an_effect_and_stale_links_are_dropped() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");
-        let whole = Library::load(&[root.clone()], &crate::briefing::Limits::default());
+        let whole = Library::load(
+            std::slice::from_ref(&root),
+            &crate::briefing::Limits::default(),
+        );
         let (files, _) = crate::briefing::library::briefing_files(&[root]);
         let loaded = crate::briefing::library::load_all_with(
             &files,
