@@ -10,39 +10,15 @@
 #[path = "../examples/synth/mod.rs"]
 mod synth;
 
-use std::collections::{HashMap, HashSet};
+#[path = "common/mod.rs"]
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use debrief::briefing::{Library, Limits};
 use debrief::query::{self, Filter};
-use debrief::{dossier, search, text};
+use debrief::{dossier, search};
 
 const FILES: usize = 10_000;
-
-/// The word (of five letters or more) whose share of paragraphs is nearest 1%.
-fn word_in_one_percent(library: &Library) -> (String, usize, usize) {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    let mut paragraphs = 0;
-    for b in &library.briefings {
-        for p in &b.article {
-            paragraphs += 1;
-            let words: HashSet<String> = text::fold(&p.text)
-                .split(' ')
-                .filter(|w| w.len() >= 5 && w.chars().all(char::is_alphabetic))
-                .map(str::to_owned)
-                .collect();
-            for w in words {
-                *df.entry(w).or_default() += 1;
-            }
-        }
-    }
-    let target = paragraphs / 100;
-    let (word, n) = df
-        .into_iter()
-        .min_by_key(|(w, n)| (n.abs_diff(target), w.clone()))
-        .expect("words");
-    (word, n, paragraphs)
-}
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -61,7 +37,7 @@ fn bench(c: &mut Criterion) {
         ..Filter::default()
     };
     let entries = dossier::dossier(&library, &subject).len();
-    let (word, with_word, paragraphs) = word_in_one_percent(&library);
+    let (word, with_word, paragraphs) = common::word_in_one_percent(&library.briefings);
     let index = search::Index::new(&library.briefings);
     let hits = index.search(&library.briefings, &word);
     assert_eq!(

@@ -25,6 +25,9 @@
 #[path = "../examples/synth/mod.rs"]
 mod synth;
 
+#[path = "common/mod.rs"]
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -240,30 +243,11 @@ fn measure(c: &mut Criterion, when: &str, app: &mut App, term: &mut Terminal<Tes
     assert_eq!(app.screen(), Screen::Library);
 }
 
-/// The word of five letters or more whose share of paragraphs is nearest
-/// 1%, counted on the first 2,000 briefings (the generator's words are
-/// spread evenly over the library).
+/// The word in about 1% of paragraphs, counted on the first 2,000
+/// briefings (the generator spreads its words evenly over the library).
 fn word_in_one_percent(app: &App) -> String {
-    let mut df: std::collections::HashMap<String, usize> = Default::default();
-    let mut paragraphs = 0;
-    for b in app.shared.library.briefings.iter().take(2_000) {
-        for p in &b.article {
-            paragraphs += 1;
-            let words: std::collections::HashSet<String> = debrief::text::fold(&p.text)
-                .split(' ')
-                .filter(|w| w.len() >= 5 && w.chars().all(char::is_alphabetic))
-                .map(str::to_owned)
-                .collect();
-            for w in words {
-                *df.entry(w).or_default() += 1;
-            }
-        }
-    }
-    let target = paragraphs / 100;
-    let (word, n) = df
-        .into_iter()
-        .min_by_key(|(w, n)| (n.abs_diff(target), w.clone()))
-        .expect("words");
+    let (word, n, paragraphs) =
+        common::word_in_one_percent(app.shared.library.briefings.iter().take(2_000));
     eprintln!(
         "“{word}” is in {n} of {paragraphs} paragraphs ({:.2}%) of the first 2,000",
         n as f64 * 100.0 / paragraphs as f64
