@@ -835,6 +835,7 @@ mod tests {
         assert_eq!(app.shared.library.link_problems, whole.link_problems);
         assert_eq!(dossier_of(&app.shared.library), dossier_of(&whole));
 
+        let loaded_again = loaded.clone();
         let (mut stale, linked) = reader(loaded);
         stale.shared.generation += 1;
         update(&mut stale, linked);
@@ -843,6 +844,34 @@ mod tests {
             dossier_of(&whole),
             "not taken"
         );
+
+        // A batch while the thread still holds the library: the reader
+        // changes a copy, and asks for that copy's links.
+        let (mut app, old) = reader(Vec::new());
+        let held = std::sync::Arc::clone(&app.shared.library);
+        update(
+            &mut app,
+            Action::Loaded(LoadBatch {
+                files: loaded_again,
+                ..LoadBatch::default()
+            }),
+        );
+        assert_eq!(app.shared.library.briefings.len(), whole.briefings.len());
+        assert_eq!(held.briefings.len(), 0, "the thread's library is as it was");
+        assert_eq!(app.shared.effects, vec![Effect::Link], "linked anew");
+        drop(held);
+        update(&mut app, old);
+        assert_eq!(
+            app.shared.linking,
+            Some(app.shared.generation),
+            "the old links are not taken"
+        );
+        let effect = app.shared.effects.remove(0);
+        let linked = super::super::effects::perform(&app, &effect, Path::new("."), time::Date::MIN)
+            .expect("the links");
+        update(&mut app, linked);
+        assert_eq!(app.shared.linking, None);
+        assert_eq!(dossier_of(&app.shared.library), dossier_of(&whole));
     }
 
     fn selected_id(app: &App) -> Option<&str> {

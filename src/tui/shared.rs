@@ -118,11 +118,16 @@ impl Shared {
     }
 
     /// The library, to change: a copy of it in the one case a linking
-    /// thread still holds it (a change it will not see; its links are then
-    /// dropped, as the library is no longer the one it was given).
+    /// thread still holds it. That thread's links are then of another
+    /// library and are dropped when they come; the copy, once changed, is
+    /// linked anew.
     pub fn library_mut(&mut self) -> &mut Library {
         if std::sync::Arc::get_mut(&mut self.library).is_none() {
             self.generation += 1;
+            if self.linking.is_some() {
+                self.linking = Some(self.generation);
+                self.effects.push(Effect::Link);
+            }
         }
         std::sync::Arc::make_mut(&mut self.library)
     }
