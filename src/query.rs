@@ -511,14 +511,7 @@ pub fn matching(library: &Library, filter: &Filter) -> Vec<usize> {
         return (0..library.briefings.len()).collect();
     }
     let index = library.involves();
-    let numbers = |wanted: &BTreeSet<String>, number: &dyn Fn(&str) -> Option<u32>| {
-        wanted
-            .iter()
-            .filter_map(|w| number(w))
-            .collect::<Vec<u32>>()
-    };
-    let actors = numbers(&filter.actors, &|id| index.actor_number(id));
-    let countries = numbers(&filter.countries, &|code| index.country_number(code));
+    let Numbered { actors, countries } = Numbered::new(library, filter);
     let any_of = |wanted: &[u32], has: &[u32]| wanted.iter().any(|n| has.binary_search(n).is_ok());
     library
         .briefings

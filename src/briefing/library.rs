@@ -528,85 +528,61 @@ pub struct Involves {
     /// each once; all briefings' one after another, in one array rather
     /// than one allocation a briefing, so a pass over the library reads
     /// memory in order.
-    actors: Runs,
+    actors: Runs<u32>,
     /// Per briefing: the numbers of the countries it involves, those of its
     /// actors and of its claims ([`Briefing::countries`]), sorted, each once.
-    countries: Runs,
+    countries: Runs<u32>,
     /// Per actor number: how many briefings have it, and the first of them.
     /// With no filter, the sidebar counts the whole library: these answer
     /// that without a pass over 100,000 briefings.
     actor_totals: Vec<(u32, u32)>,
     /// Per country number: how many briefings involve it.
     country_totals: Vec<u32>,
-    /// Per briefing of at most 64 claims: for each actor number its claims
-    /// involve (who asserts them, whom they name), which claims, as bits.
-    /// A dossier then reads a few numbers a briefing instead of every
-    /// claim's references, which were most of its time at 100,000
-    /// briefings (a cache miss a claim).
-    claim_actors: Masks,
+    /// Per briefing: for each actor number its claims involve (who asserts
+    /// them, whom they name), which claims, as bits. A dossier then reads a
+    /// few numbers a briefing instead of every claim's references, which
+    /// were most of its time at 100,000 briefings (a cache miss a claim).
+    claim_actors: Runs<ClaimBits>,
     /// The same for the countries its claims involve: their own and their
     /// actors' ([`crate::query::claim_countries`]).
-    claim_countries: Masks,
+    claim_countries: Runs<ClaimBits>,
+    /// Per briefing: it has more claims than bits, so no claim bits.
+    unmasked: Vec<bool>,
 }
 
-/// Per briefing: (number, which claims) pairs, stored end to end; a
-/// briefing with more claims than bits has none and says so.
-#[derive(Debug, Default, Clone)]
-struct Masks {
-    pairs: Vec<(u32, u64)>,
-    /// Where each briefing's pairs end, with [`Masks::NONE`] set for one
-    /// with too many claims.
+/// An actor or country number and which claims of a briefing involve it.
+type ClaimBits = (u32, u64);
+
+/// Short runs, one a briefing, stored end to end.
+#[derive(Debug, Clone)]
+struct Runs<T> {
+    items: Vec<T>,
+    /// Where each run ends in `items`.
     ends: Vec<u32>,
 }
 
-impl Masks {
-    const NONE: u32 = 1 << 31;
-
-    fn push(&mut self, pairs: Option<&[(u32, u64)]>) {
-        let end = match pairs {
-            Some(pairs) => {
-                self.pairs.extend_from_slice(pairs);
-                self.pairs.len() as u32
-            }
-            None => self.pairs.len() as u32 | Masks::NONE,
-        };
-        self.ends.push(end);
-    }
-
-    fn get(&self, i: usize) -> Option<&[(u32, u64)]> {
-        let end = *self.ends.get(i)?;
-        if end & Masks::NONE != 0 {
-            return None;
+impl<T> Default for Runs<T> {
+    fn default() -> Self {
+        Runs {
+            items: Vec::new(),
+            ends: Vec::new(),
         }
-        let start = i
-            .checked_sub(1)
-            .and_then(|p| self.ends.get(p))
-            .map_or(0, |&s| s & !Masks::NONE);
-        self.pairs.get(start as usize..end as usize)
     }
 }
 
-/// Short runs of numbers, one a briefing, stored end to end.
-#[derive(Debug, Default, Clone)]
-struct Runs {
-    numbers: Vec<u32>,
-    /// Where each run ends in `numbers`.
-    ends: Vec<u32>,
-}
-
-impl Runs {
-    fn push(&mut self, run: &[u32]) {
-        self.numbers.extend_from_slice(run);
-        self.ends.push(self.numbers.len() as u32);
+impl<T: Copy> Runs<T> {
+    fn push(&mut self, run: &[T]) {
+        self.items.extend_from_slice(run);
+        self.ends.push(self.items.len() as u32);
     }
 
-    fn get(&self, i: usize) -> &[u32] {
+    fn get(&self, i: usize) -> &[T] {
         let end = self.ends.get(i).map_or(0, |&e| e as usize);
         let start = i
             .checked_sub(1)
             .and_then(|p| self.ends.get(p))
             .map_or(0, |&s| s as usize);
-        self.numbers.get(start..end).unwrap_or(&[])
+        self.items.get(start..end).unwrap_or(&[])
     }
 }
 
@@ -651,20 +627,20 @@ impl Involves {
         self.actors.push(&actors);
         self.countries.push(&countries);
         let (by_actor, by_country) = self.claim_masks(b);
-        self.claim_actors.push(by_actor.as_deref());
-        self.claim_countries.push(by_country.as_deref());
+        self.claim_actors.push(&by_actor);
+        self.claim_countries.push(&by_country);
+        self.unmasked.push(b.claims.len() > 64);
     }
 
     /// Which claims of `b` involve each actor and country, as
-    /// [`crate::query::claim_involves`] decides; `None` past 64 claims.
-    #[allow(clippy::type_complexity)]
-    fn claim_masks(&mut self, b: &Briefing) -> (Option<Vec<(u32, u64)>>, Option<Vec<(u32, u64)>>) {
+    /// [`crate::query::claim_involves`] decides; none past 64 claims.
+    fn claim_masks(&mut self, b: &Briefing) -> (Vec<ClaimBits>, Vec<ClaimBits>) {
         if b.claims.len() > 64 {
-            return (None, None);
+            return Default::default();
         }
-        let mut by_actor: Vec<(u32, u64)> = Vec::new();
-        let mut by_country: Vec<(u32, u64)> = Vec::new();
-        let add = |pairs: &mut Vec<(u32, u64)>, n: u32, bit: u64| match pairs
+        let mut by_actor: Vec<ClaimBits> = Vec::new();
+        let mut by_country: Vec<ClaimBits> = Vec::new();
+        let add = |pairs: &mut Vec<ClaimBits>, n: u32, bit: u64| match pairs
             .iter_mut()
             .find(|(m, _)| *m == n)
         {
@@ -682,14 +658,17 @@ impl Involves {
                 add(&mut by_country, n, bit);
             }
         }
-        (Some(by_actor), Some(by_country))
+        (by_actor, by_country)
     }
 
     /// Which claims of briefing `i` involve any of `actors` (any claim when
     /// none are asked for) and any of `countries` (likewise), as bits;
     /// `None` when the index has no masks for it (past 64 claims).
     pub fn claims_involving(&self, i: usize, actors: &[u32], countries: &[u32]) -> Option<u64> {
-        let any_of = |pairs: &[(u32, u64)], wanted: &[u32]| {
+        if *self.unmasked.get(i)? {
+            return None;
+        }
+        let any_of = |pairs: &[ClaimBits], wanted: &[u32]| {
             pairs
                 .iter()
                 .filter(|(n, _)| wanted.contains(n))
@@ -697,13 +676,11 @@ impl Involves {
         };
         let mut mask = u64::MAX;
         if !actors.is_empty() {
-            mask &= any_of(self.claim_actors.get(i)?, actors);
+            mask &= any_of(self.claim_actors.get(i), actors);
         }
         if !countries.is_empty() {
-            mask &= any_of(self.claim_countries.get(i)?, countries);
+            mask &= any_of(self.claim_countries.get(i), countries);
         }
-        // Only the claims there are, when neither part narrows.
-        self.claim_actors.get(i)?;
         Some(mask)
     }
 
