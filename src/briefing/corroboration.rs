@@ -498,25 +498,23 @@ fn places(list: &[String]) -> String {
 /// Numbers every source of the library so that sources of the same name or
 /// URL share a number: a union of the sources each key names.
 fn identities(briefings: &[Briefing]) -> Vec<Vec<u32>> {
+    use rayon::prelude::*;
+    // Folding a name is the costly part and needs nothing of the others, so
+    // the keys are made on every core; the union that follows is in order.
+    let keys: Vec<Vec<Vec<String>>> = briefings
+        .par_iter()
+        .map(|b| b.sources.iter().map(source_keys).collect())
+        .collect();
     let mut parent: Vec<u32> = Vec::new();
-    let mut first_with: HashMap<String, u32> = HashMap::new();
+    let mut first_with: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
     let mut numbered: Vec<Vec<u32>> = Vec::with_capacity(briefings.len());
-    for b in briefings {
-        let mut here = Vec::with_capacity(b.sources.len());
-        for s in &b.sources {
+    for here_keys in keys {
+        let mut here = Vec::with_capacity(here_keys.len());
+        for source in here_keys {
             let me = parent.len() as u32;
             parent.push(me);
             here.push(me);
-            let name = text::fold(&s.name);
-            // A page can quote several speakers: the URL names one source
-            // together with the actor behind it.
-            let speaker = s.actor.as_ref().map_or("", |a| a.value.as_str());
-            let url = s.url.as_deref().map(normal_url).filter(|u| !u.is_empty());
-            let keys = (!name.is_empty())
-                .then(|| format!("n {name}"))
-                .into_iter()
-                .chain(url.map(|u| format!("u {speaker} {u}")));
-            for key in keys {
+            for key in source {
                 match first_with.get(&key) {
                     Some(&other) => union(&mut parent, me, other),
                     None => {
@@ -528,15 +526,32 @@ fn identities(briefings: &[Briefing]) -> Vec<Vec<u32>> {
         numbered.push(here);
     }
     // Dense numbers, in the order library sources first appear.
-    let mut dense: HashMap<u32, u32> = HashMap::new();
+    // Roots are themselves source numbers, so a table of them does.
+    let mut dense: Vec<Option<u32>> = vec![None; parent.len()];
+    let mut next = 0;
     for here in &mut numbered {
         for s in here.iter_mut() {
-            let root = find(&mut parent, *s);
-            let next = dense.len() as u32;
-            *s = *dense.entry(root).or_insert(next);
+            let root = find(&mut parent, *s) as usize;
+            *s = *dense[root].get_or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
         }
     }
     numbered
+}
+
+/// The keys under which a source is the same as another: its folded name,
+/// and its URL with the actor behind it (a page can quote several speakers).
+fn source_keys(s: &super::model::Source) -> Vec<String> {
+    let name = text::fold(&s.name);
+    let speaker = s.actor.as_ref().map_or("", |a| a.value.as_str());
+    let url = s.url.as_deref().map(normal_url).filter(|u| !u.is_empty());
+    (!name.is_empty())
+        .then(|| format!("n {name}"))
+        .into_iter()
+        .chain(url.map(|u| format!("u {speaker} {u}")))
+        .collect()
 }
 
 /// A URL as two briefings may write the same one: no scheme, no `www.`, no
