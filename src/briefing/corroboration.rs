@@ -506,7 +506,7 @@ fn identities(briefings: &[Briefing]) -> Vec<Vec<u32>> {
         .map(|b| b.sources.iter().map(source_keys).collect())
         .collect();
     let mut parent: Vec<u32> = Vec::new();
-    let mut first_with: HashMap<String, u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut first_with: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
     let mut numbered: Vec<Vec<u32>> = Vec::with_capacity(briefings.len());
     for here_keys in keys {
         let mut here = Vec::with_capacity(here_keys.len());
