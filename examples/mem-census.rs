@@ -7,10 +7,42 @@
 //! cargo run --release --example mem-census -- LIBRARY
 //! ```
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::mem::size_of;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use debrief::briefing::*;
+
+/// Counts the heap the program asked for and how many blocks, live, so the
+/// census can tell the model's bytes from malloc's own and from slack.
+struct Counting;
+
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
+static LIVE_BLOCKS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
+        LIVE_BLOCKS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        LIVE_BLOCKS.fetch_sub(1, Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static COUNTING: Counting = Counting;
 
 #[derive(Default)]
 struct Tally {
@@ -27,6 +59,13 @@ impl Tally {
         self.strings += usize::from(!s.is_empty());
     }
 
+    /// A list of references to other items of the briefing: indices, up to
+    /// three in place (see `briefing::refs`).
+    fn item_refs(&mut self, r: &Refs) {
+        self.refs += if r.len() > 3 { 4 * r.len() } else { 0 };
+        self.ref_lists += usize::from(!r.is_empty());
+    }
+
     fn refs<T>(&mut self, v: &[T]) {
         self.refs += std::mem::size_of_val(v);
         self.ref_lists += usize::from(!v.is_empty());
@@ -39,6 +78,16 @@ impl Tally {
     }
 }
 
+#[derive(Default)]
+struct Counts {
+    paragraphs: usize,
+    claims: usize,
+    sources: usize,
+    experts: usize,
+    caveats: usize,
+    actors: usize,
+}
+
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
         eprintln!("usage: mem-census LIBRARY");
@@ -47,7 +96,14 @@ fn main() {
     let library = Library::load(&[PathBuf::from(path)], &Limits::default());
     let mut t = Tally::default();
     let mut article = 0;
+    let mut n = Counts::default();
     for b in &library.briefings {
+        n.paragraphs += b.article.len();
+        n.claims += b.claims.len();
+        n.sources += b.sources.len();
+        n.experts += b.experts.len();
+        n.caveats += b.caveats.len();
+        n.actors += b.actors.len();
         t.structs += size_of::<Briefing>();
         t.string(&b.title);
         for p in &b.article {
@@ -59,18 +115,18 @@ fn main() {
             t.structs += size_of::<Claim>();
             t.string(&c.text);
             t.anchor(&c.anchor);
-            t.refs(&c.by);
-            t.refs(&c.actors);
+            t.item_refs(&c.by);
+            t.item_refs(&c.actors);
             t.refs(&c.countries);
-            t.refs(&c.sources);
-            t.refs(&c.caveats);
+            t.item_refs(&c.sources);
+            t.item_refs(&c.caveats);
             t.refs(&c.same_as);
             t.refs(&c.techniques);
         }
         for s in &b.sources {
             t.structs += size_of::<Source>();
             t.string(&s.name);
-            t.refs(&s.derived_from);
+            t.item_refs(&s.derived_from);
         }
         for e in &b.experts {
             t.structs += size_of::<Expert>();
@@ -79,13 +135,13 @@ fn main() {
                 t.string(says);
             }
             t.anchor(&e.anchor);
-            t.refs(&e.on);
+            t.item_refs(&e.on);
         }
         for k in &b.caveats {
             t.structs += size_of::<Caveat>();
             t.string(&k.text);
             t.anchor(&k.anchor);
-            t.refs(&k.applies_to);
+            t.item_refs(&k.applies_to);
         }
         for a in &b.actors {
             t.structs += size_of::<Actor>();
@@ -120,6 +176,15 @@ fn main() {
         mb(t.refs),
         t.ref_lists,
         size_of::<Ref>()
+    );
+    println!(
+        "items: {} paragraphs, {} claims, {} sources, {} experts, {} caveats, {} actors",
+        n.paragraphs, n.claims, n.sources, n.experts, n.caveats, n.actors
+    );
+    println!(
+        "heap asked for, live: {:.1} MB in {} blocks",
+        mb(LIVE_BYTES.load(Ordering::Relaxed)),
+        LIVE_BLOCKS.load(Ordering::Relaxed)
     );
     println!("resident now: {:.1} MB", rss_kib as f64 * 1024.0 / 1e6);
     // The process ends here: freeing the library would only cost time.

@@ -215,19 +215,21 @@ impl ActorNames {
 /// The actors a claim involves: who asserts it and whom it names. With
 /// [`claim_countries`], the one definition of "involves" that the panes,
 /// the facets, the lists and the overview all count by.
-pub fn claim_actors(claim: &Claim) -> impl Iterator<Item = &str> {
+pub fn claim_actors<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
     claim
         .by
-        .iter()
-        .chain(&claim.actors)
-        .map(|r| r.value.as_str())
+        .of(&b.actors)
+        .chain(claim.actors.of(&b.actors))
+        .map(|a| a.id.as_str())
 }
 
 /// The countries a claim involves: its own and those of its actors.
 pub fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
     claim.countries.iter().map(|c| c.value.as_str()).chain(
-        claim_actors(claim)
-            .filter_map(|id| b.actor(id))
+        claim
+            .by
+            .of(&b.actors)
+            .chain(claim.actors.of(&b.actors))
             .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str())),
     )
 }
@@ -235,7 +237,7 @@ pub fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<I
 /// Whether a claim involves the filter's actors and countries (text is a
 /// library-level filter and does not narrow items).
 pub fn claim_involves(b: &Briefing, claim: &Claim, filter: &Filter) -> bool {
-    filter.actor_part(|a| claim_actors(claim).any(|x| x == a))
+    filter.actor_part(|a| claim_actors(b, claim).any(|x| x == a))
         && filter.country_part(|c| claim_countries(b, claim).any(|x| x == c))
 }
 
@@ -320,16 +322,12 @@ pub fn visible(b: &Briefing, filter: &Filter) -> Visible {
         .iter()
         .map(|c| claim_involves(b, c, filter))
         .collect();
-    let shown_claim = |id: &str| {
-        b.claims
-            .iter()
-            .zip(&claims)
-            .any(|(c, shown)| *shown && c.id == id)
-    };
+    let shown_claim = |c: usize| claims.get(c).copied().unwrap_or(false);
     let sources = b
         .sources
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(si, s)| {
             let own = s
                 .actor
                 .as_ref()
@@ -342,23 +340,24 @@ pub fn visible(b: &Briefing, filter: &Filter) -> Visible {
                 .claims
                 .iter()
                 .zip(&claims)
-                .any(|(c, shown)| *shown && c.sources.iter().any(|r| r.value == s.id))
+                .any(|(c, shown)| *shown && c.sources.contains(si))
         })
         .collect();
     let experts = b
         .experts
         .iter()
-        .map(|e| e.on.iter().any(|r| shown_claim(&r.value)))
+        .map(|e| e.on.iter().any(shown_claim))
         .collect();
     let caveats = b
         .caveats
         .iter()
-        .map(|k| {
-            k.applies_to.iter().any(|r| shown_claim(&r.value))
+        .enumerate()
+        .map(|(ki, k)| {
+            k.applies_to.iter().any(shown_claim)
                 || b.claims
                     .iter()
                     .zip(&claims)
-                    .any(|(c, shown)| *shown && c.caveats.iter().any(|r| r.value == k.id))
+                    .any(|(c, shown)| *shown && c.caveats.contains(ki))
         })
         .collect();
     Visible {

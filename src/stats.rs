@@ -56,7 +56,7 @@ pub fn overview_under<'a>(
                 continue;
             }
             actors.clear();
-            actors.extend(query::claim_actors(claim));
+            actors.extend(query::claim_actors(b, claim));
             actors.sort_unstable();
             actors.dedup();
             for &id in &actors {

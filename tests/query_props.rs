@@ -18,14 +18,13 @@ fn at<T>(value: T) -> Located<T> {
     }
 }
 
-fn ids(prefix: &str, picks: &[usize], n: usize) -> Vec<Ref> {
-    let set: BTreeSet<usize> = picks.iter().map(|p| p % n.max(1)).collect();
+/// References as validation leaves them: indices of items that exist.
+fn ids(picks: &[usize], n: usize) -> Refs {
     if n == 0 {
-        return Vec::new();
+        return Refs::default();
     }
-    set.into_iter()
-        .map(|i| at(format!("{prefix}{i}").into()))
-        .collect()
+    let set: BTreeSet<usize> = picks.iter().map(|p| p % n).collect();
+    set.into_iter().collect()
 }
 
 /// A briefing from numbers: every reference points at an item that exists.
@@ -88,7 +87,8 @@ fn briefing(
                 url: None,
                 actor: actor.map(|a| at(format!("a{}", a % ACTORS).into())),
                 published: None,
-                derived_from: Vec::new(),
+                derived_from: Refs::default(),
+                derived_from_at: None,
                 pos: Pos::default(),
             })
             .collect(),
@@ -99,11 +99,8 @@ fn briefing(
                 id: format!("c{i}").into(),
                 text: "claim".into(),
                 anchor: None,
-                by: by
-                    .map(|a| at(format!("a{}", a % ACTORS).into()))
-                    .into_iter()
-                    .collect(),
-                actors: ids("a", actors, ACTORS),
+                by: by.map(|a| a % ACTORS).into_iter().collect(),
+                actors: ids(actors, ACTORS),
                 countries: countries
                     .iter()
                     .map(|c| at(COUNTRIES[c % COUNTRIES.len()].into()))
@@ -115,8 +112,8 @@ fn briefing(
                 when: None,
                 techniques: Vec::new(),
                 same_as: Vec::new(),
-                sources: ids("s", srcs, sources.len()),
-                caveats: ids("k", cavs, caveats.len()),
+                sources: ids(srcs, sources.len()),
+                caveats: ids(cavs, caveats.len()),
                 pos: Pos::default(),
             })
             .collect(),
@@ -130,7 +127,7 @@ fn briefing(
                 says: None,
                 anchor: None,
                 stance: None,
-                on: ids("c", on, n_claims),
+                on: ids(on, n_claims),
                 pos: Pos::default(),
             })
             .collect(),
@@ -141,7 +138,7 @@ fn briefing(
                 id: format!("k{i}").into(),
                 text: "caveat".into(),
                 anchor: None,
-                applies_to: ids("c", applies, n_claims),
+                applies_to: ids(applies, n_claims),
                 raised_by: None,
                 pos: Pos::default(),
             })
@@ -191,9 +188,8 @@ fn arb_filter() -> impl Strategy<Value = Filter> {
 fn involves(b: &Briefing, claim: &Claim, f: &Filter) -> bool {
     let names: Vec<&str> = claim
         .by
-        .iter()
-        .chain(&claim.actors)
-        .map(|r| r.value.as_str())
+        .ids(&b.actors)
+        .chain(claim.actors.ids(&b.actors))
         .collect();
     let mut countries: Vec<&str> = claim.countries.iter().map(|c| c.value.as_str()).collect();
     for id in &names {
@@ -223,21 +219,19 @@ proptest! {
                 continue;
             }
             prop_assert!(query::briefing_matches(&b, &f), "a briefing with a matching claim matches");
-            for r in &claim.sources {
-                let s = b.sources.iter().position(|s| s.id == r.value).expect("generated source");
-                prop_assert!(v.sources[s], "source {} of a shown claim", r.value);
+            for s in claim.sources.iter() {
+                prop_assert!(v.sources[s], "source {} of a shown claim", b.sources[s].id);
             }
-            for r in &claim.caveats {
-                let k = b.caveats.iter().position(|k| k.id == r.value).expect("generated caveat");
-                prop_assert!(v.caveats[k], "caveat {} of a shown claim", r.value);
+            for k in claim.caveats.iter() {
+                prop_assert!(v.caveats[k], "caveat {} of a shown claim", b.caveats[k].id);
             }
             for (e, expert) in b.experts.iter().enumerate() {
-                if expert.on.iter().any(|r| r.value == claim.id) {
+                if expert.on.contains(i) {
                     prop_assert!(v.experts[e], "expert {} on a shown claim", expert.id);
                 }
             }
             for (k, caveat) in b.caveats.iter().enumerate() {
-                if caveat.applies_to.iter().any(|r| r.value == claim.id) {
+                if caveat.applies_to.contains(i) {
                     prop_assert!(v.caveats[k], "caveat {} applying to a shown claim", caveat.id);
                 }
             }

@@ -155,7 +155,7 @@ fn every_v2_field_loads() {
         b.sources[0].published.map(|d| d.to_string()).as_deref(),
         Some("2021")
     );
-    assert_eq!(b.sources[1].derived_from[0].value, "s1");
+    assert_eq!(b.sources[1].derived_from.ids(&b.sources).next(), Some("s1"));
     let c = &b.claims[0];
     assert_eq!(c.by.len(), 2);
     assert_eq!(c.kind, ClaimKind::Assessment);

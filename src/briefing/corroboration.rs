@@ -253,10 +253,8 @@ impl Corroboration {
             let Some(cl) = briefing.claims.get(c) else {
                 continue;
             };
-            for r in &cl.sources {
-                if let Some(s) = briefing.sources.iter().position(|s| s.id == r.value)
-                    && let Some(x) = self.identity((b, s))
-                {
+            for s in cl.sources.iter() {
+                if let Some(x) = self.identity((b, s)) {
                     sources.push(x);
                 }
             }
@@ -391,7 +389,7 @@ impl Corroboration {
                 }
                 let source = &briefings[b].sources[s];
                 let from = &briefings[db].sources[ds];
-                let at = from.derived_from.first().map_or(from.pos, |r| r.pos);
+                let at = from.derived_from_at.unwrap_or(from.pos);
                 let roots: Vec<String> = self
                     .origins_of(x as u32)
                     .iter()

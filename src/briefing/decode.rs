@@ -407,6 +407,12 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
             )
             .with_help("add `reliability:` A-F (Admiralty scale; F when it cannot be judged)");
     }
+    let derived_from = if v2 {
+        f.id_list("derived_from", diags)
+    } else {
+        Vec::new()
+    };
+    let derived_from_at = derived_from.first().map(|r| r.pos);
     Source {
         id,
         name: f
@@ -421,11 +427,8 @@ fn source(f: &Fields, diags: &mut Diagnostics) -> Source {
             .then(|| f.text("published", diags))
             .flatten()
             .and_then(|t| date(&t, f.version, diags)),
-        derived_from: if v2 {
-            f.id_list("derived_from", diags)
-        } else {
-            Vec::new()
-        },
+        derived_from: Refs::written(derived_from),
+        derived_from_at,
         pos: f.item_pos(),
     }
 }
@@ -449,11 +452,11 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        by: match f.version {
+        by: Refs::written(match f.version {
             FormatVersion::V1 => f.short_text("by", diags).into_iter().collect(),
             FormatVersion::V2 => f.one_or_list("by", diags),
-        },
-        actors: f.id_list("actors", diags),
+        }),
+        actors: Refs::written(f.id_list("actors", diags)),
         countries: f.id_list("countries", diags),
         kind: v2
             .then(|| f.word("kind", ClaimKind::parse, ClaimKind::WORDS, diags))
@@ -474,8 +477,8 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
         when: v2.then(|| f.when(diags)).flatten(),
         techniques: if v2 { f.techniques(diags) } else { Vec::new() },
         same_as: if v2 { f.same_as(diags) } else { Vec::new() },
-        sources: f.id_list("sources", diags),
-        caveats: f.id_list("caveats", diags),
+        sources: Refs::written(f.id_list("sources", diags)),
+        caveats: Refs::written(f.id_list("caveats", diags)),
         pos: f.item_pos(),
     }
 }
@@ -491,7 +494,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
         says: f.text("says", diags).map(|t| t.value),
         anchor: f.anchor(diags),
         stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
-        on: f.id_list("on", diags),
+        on: Refs::written(f.id_list("on", diags)),
         pos: f.item_pos(),
     }
 }
@@ -504,7 +507,7 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
             .map(|t| t.value)
             .unwrap_or_default(),
         anchor: f.anchor(diags),
-        applies_to: f.id_list("applies_to", diags),
+        applies_to: Refs::written(f.id_list("applies_to", diags)),
         raised_by: f.short_text("raised_by", diags),
         pos: f.item_pos(),
     }

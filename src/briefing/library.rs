@@ -282,26 +282,13 @@ fn compact(b: &mut Briefing) {
     b.article.shrink_to_fit();
     b.sources.shrink_to_fit();
     b.claims.shrink_to_fit();
-    for s in &mut b.sources {
-        s.derived_from.shrink_to_fit();
-    }
     for c in &mut b.claims {
-        c.by.shrink_to_fit();
         c.techniques.shrink_to_fit();
         c.same_as.shrink_to_fit();
-        c.actors.shrink_to_fit();
         c.countries.shrink_to_fit();
-        c.sources.shrink_to_fit();
-        c.caveats.shrink_to_fit();
     }
     b.experts.shrink_to_fit();
-    for e in &mut b.experts {
-        e.on.shrink_to_fit();
-    }
     b.caveats.shrink_to_fit();
-    for k in &mut b.caveats {
-        k.applies_to.shrink_to_fit();
-    }
 }
 
 /// Lists and loads the library under `paths`, calling `report` as it goes;
@@ -649,7 +636,7 @@ impl Involves {
         };
         for (c, claim) in b.claims.iter().enumerate() {
             let bit = 1u64 << c;
-            for id in crate::query::claim_actors(claim) {
+            for id in crate::query::claim_actors(b, claim) {
                 let n = number(&mut self.actor_ids, &mut self.actor_numbers, id);
                 add(&mut by_actor, n, bit);
             }

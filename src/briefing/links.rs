@@ -73,35 +73,25 @@ impl Links {
             caveats: vec![Linked::default(); b.caveats.len()],
         };
         let find = |list: &[&str], id: &str| list.iter().position(|x| *x == id);
-        let source_ids: Vec<&str> = b.sources.iter().map(|s| s.id.as_str()).collect();
-        let caveat_ids: Vec<&str> = b.caveats.iter().map(|k| k.id.as_str()).collect();
-        let claim_ids: Vec<&str> = b.claims.iter().map(|c| c.id.as_str()).collect();
         let expert_ids: Vec<&str> = b.experts.iter().map(|e| e.id.as_str()).collect();
+        let (sources, caveats, claims) = (b.sources.len(), b.caveats.len(), b.claims.len());
 
         for (ci, claim) in b.claims.iter().enumerate() {
-            for r in &claim.sources {
-                if let Some(si) = find(&source_ids, &r.value) {
-                    links.join(Item::Claim(ci), Item::Source(si));
-                }
+            for si in claim.sources.iter().filter(|&i| i < sources) {
+                links.join(Item::Claim(ci), Item::Source(si));
             }
-            for r in &claim.caveats {
-                if let Some(ki) = find(&caveat_ids, &r.value) {
-                    links.join(Item::Claim(ci), Item::Caveat(ki));
-                }
+            for ki in claim.caveats.iter().filter(|&i| i < caveats) {
+                links.join(Item::Claim(ci), Item::Caveat(ki));
             }
         }
         for (ei, expert) in b.experts.iter().enumerate() {
-            for r in &expert.on {
-                if let Some(ci) = find(&claim_ids, &r.value) {
-                    links.join(Item::Expert(ei), Item::Claim(ci));
-                }
+            for ci in expert.on.iter().filter(|&i| i < claims) {
+                links.join(Item::Expert(ei), Item::Claim(ci));
             }
         }
         for (ki, caveat) in b.caveats.iter().enumerate() {
-            for r in &caveat.applies_to {
-                if let Some(ci) = find(&claim_ids, &r.value) {
-                    links.join(Item::Caveat(ki), Item::Claim(ci));
-                }
+            for ci in caveat.applies_to.iter().filter(|&i| i < claims) {
+                links.join(Item::Caveat(ki), Item::Claim(ci));
             }
             if let Some(r) = &caveat.raised_by
                 && let Some(ei) = find(&expert_ids, &r.value)

@@ -13,6 +13,7 @@ pub mod links;
 pub mod load;
 pub mod model;
 pub mod origins;
+pub mod refs;
 pub mod registry;
 pub mod same_as;
 pub mod validate;

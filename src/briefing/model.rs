@@ -7,6 +7,7 @@ use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 pub use super::date::{PartialDate, Precision, When};
+pub use super::refs::Refs;
 
 /// A place in a briefing file: 1-based line and column, in characters.
 #[derive(
@@ -107,7 +108,11 @@ pub struct Source {
     pub published: Option<PartialDate>,
     /// Sources of the same briefing this one got its information from
     /// (version 2); followed by [`super::origins`].
-    pub derived_from: Vec<Ref>,
+    pub derived_from: Refs,
+    /// Where `derived_from` names its first source: the library-wide
+    /// warnings about where a source comes from point there, since the
+    /// references themselves keep no position once resolved.
+    pub derived_from_at: Option<Pos>,
     pub pos: Pos,
 }
 
@@ -117,8 +122,8 @@ pub struct Claim {
     pub text: String,
     pub anchor: Option<Anchor>,
     /// Who asserts it: one actor or several (version 2 allows a list).
-    pub by: Vec<Ref>,
-    pub actors: Vec<Ref>,
+    pub by: Refs,
+    pub actors: Refs,
     pub countries: Vec<Located<CountryCode>>,
     /// Reported by the text or its sources, or the analyst's own assessment.
     pub kind: ClaimKind,
@@ -135,10 +140,27 @@ pub struct Claim {
     /// The same proposition in other briefings; checked library-wide by
     /// [`super::same_as`].
     pub same_as: Vec<Located<ClaimRef>>,
-    pub sources: Vec<Ref>,
-    pub caveats: Vec<Ref>,
+    pub sources: Refs,
+    pub caveats: Refs,
     pub pos: Pos,
 }
+
+/// An item a reference can name, by its id: what [`Refs::ids`] reads.
+pub trait Identified {
+    fn id(&self) -> &str;
+}
+
+macro_rules! identified {
+    ($($item:ty),+) => {
+        $(impl Identified for $item {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })+
+    };
+}
+
+identified!(Actor, Paragraph, Source, Claim, Expert, Caveat);
 
 /// A claim of some briefing of the library: `BRIEFING-ID#CLAIM-ID`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -182,7 +204,7 @@ pub struct Expert {
     pub anchor: Option<Anchor>,
     pub stance: Option<Stance>,
     /// Claims the expert speaks to.
-    pub on: Vec<Ref>,
+    pub on: Refs,
     pub pos: Pos,
 }
 
@@ -191,7 +213,7 @@ pub struct Caveat {
     pub id: Id,
     pub text: String,
     pub anchor: Option<Anchor>,
-    pub applies_to: Vec<Ref>,
+    pub applies_to: Refs,
     pub raised_by: Option<Ref>,
     pub pos: Pos,
 }

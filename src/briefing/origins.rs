@@ -8,9 +8,7 @@
 //! bit set per source, so a hostile file of ten thousand sources each
 //! deriving from thousands costs megabytes, not gigabytes.
 
-use std::collections::HashMap;
-
-use super::model::{Briefing, Claim, Id};
+use super::model::{Briefing, Claim};
 
 /// The origins of every source of one briefing.
 #[derive(Debug, Clone, Default)]
@@ -18,8 +16,6 @@ pub struct Origins {
     /// Per source: the indices of the sources it comes from in the end, as
     /// a bit set over source indices.
     of_source: Vec<Vec<u64>>,
-    /// Source index by id, to read a claim's `sources`.
-    index: HashMap<Id, usize>,
 }
 
 impl Origins {
@@ -34,15 +30,7 @@ impl Origins {
             set[i / 64] |= 1 << (i % 64);
             set
         });
-        Origins {
-            of_source,
-            index: b
-                .sources
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id.clone(), i))
-                .collect(),
-        }
+        Origins { of_source }
     }
 
     /// The indices of the sources source `i` comes from in the end; itself when
@@ -63,10 +51,8 @@ impl Origins {
     pub fn of_claim(&self, b: &Briefing, claim: &Claim) -> Vec<usize> {
         let words = b.sources.len().div_ceil(64);
         let mut set = vec![0u64; words];
-        for r in &claim.sources {
-            if let Some(&i) = self.index.get(r.value.as_str())
-                && let Some(from) = self.of_source.get(i)
-            {
+        for i in claim.sources.iter() {
+            if let Some(from) = self.of_source.get(i) {
                 for (w, f) in set.iter_mut().zip(from) {
                     *w |= f;
                 }
@@ -180,19 +166,15 @@ fn parents(b: &Briefing) -> Vec<Vec<usize>> {
 /// Per source, (parent, position in its `derived_from`) for each reference
 /// that names a source of the briefing.
 fn parents_at(b: &Briefing) -> Vec<Vec<(usize, usize)>> {
-    let index: HashMap<&str, usize> = b
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let sources = b.sources.len();
     b.sources
         .iter()
         .map(|s| {
             s.derived_from
                 .iter()
                 .enumerate()
-                .filter_map(|(k, r)| index.get(r.value.as_str()).map(|&p| (p, k)))
+                .filter(|&(_, p)| p < sources)
+                .map(|(k, p)| (p, k))
                 .collect()
         })
         .collect()

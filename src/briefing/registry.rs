@@ -283,7 +283,7 @@ pub fn apply(b: &mut Briefing, registry: &[&Actor], diags: &mut Diagnostics) {
     let mut wanted: Vec<&str> = b
         .claims
         .iter()
-        .flat_map(|c| c.by.iter().chain(&c.actors))
+        .flat_map(|c| c.by.as_written().iter().chain(c.actors.as_written()))
         .chain(b.sources.iter().filter_map(|s| s.actor.as_ref()))
         .map(|r| r.value.as_str())
         .filter(|id| !local.contains(id))

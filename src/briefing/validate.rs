@@ -42,9 +42,11 @@ impl Kind {
 pub fn validate(briefing: &mut Briefing, diags: &mut Diagnostics) {
     let ids = index_ids(briefing, diags);
     check_references(briefing, &ids, diags);
+    drop(ids);
+    let derived_from = resolve_references(briefing);
     check_countries(briefing, diags);
     resolve_anchors(briefing, diags);
-    check_provenance(briefing, diags);
+    check_provenance(briefing, &derived_from, diags);
     warn(briefing, diags);
 }
 
@@ -189,7 +191,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
         if let Some(r) = &s.actor {
             check(format!("source `{}`", s.id), "actor", r, Kind::Actor);
         }
-        for r in &s.derived_from {
+        for r in s.derived_from.as_written() {
             check(
                 format!("source `{}`", s.id),
                 "derived_from",
@@ -200,16 +202,16 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
     }
     for c in &b.claims {
         let owner = || format!("claim `{}`", c.id);
-        for r in &c.by {
+        for r in c.by.as_written() {
             check(owner(), "by", r, Kind::Actor);
         }
-        for r in &c.actors {
+        for r in c.actors.as_written() {
             check(owner(), "actors", r, Kind::Actor);
         }
-        for r in &c.sources {
+        for r in c.sources.as_written() {
             check(owner(), "sources", r, Kind::Source);
         }
-        for r in &c.caveats {
+        for r in c.caveats.as_written() {
             check(owner(), "caveats", r, Kind::Caveat);
         }
         if let Some(r) = para_of(&c.anchor) {
@@ -217,7 +219,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
         }
     }
     for e in &b.experts {
-        for r in &e.on {
+        for r in e.on.as_written() {
             check(format!("expert `{}`", e.id), "on", r, Kind::Claim);
         }
         if let Some(r) = para_of(&e.anchor) {
@@ -225,7 +227,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
         }
     }
     for k in &b.caveats {
-        for r in &k.applies_to {
+        for r in k.applies_to.as_written() {
             check(format!("caveat `{}`", k.id), "applies_to", r, Kind::Claim);
         }
         if let Some(r) = &k.raised_by {
@@ -235,6 +237,55 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
             check(format!("caveat `{}`", k.id), "para", &r, Kind::Paragraph);
         }
     }
+}
+
+/// Once checked, every list of references becomes the indices of the items
+/// it names (see [`super::refs`]); a reference that names nothing of its
+/// kind is an error already, and is left out. Returns each source's
+/// `derived_from` as written, in the order of its indices, for the error at
+/// a reference that closes a cycle.
+fn resolve_references(b: &mut Briefing) -> Vec<Vec<Ref>> {
+    fn index<'a>(ids: impl Iterator<Item = &'a Id>) -> HashMap<Id, usize> {
+        let mut index = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            index.entry(id.clone()).or_insert(i);
+        }
+        index
+    }
+    let actors = index(b.actors.iter().map(|a| &a.id));
+    let sources = index(b.sources.iter().map(|s| &s.id));
+    let claims = index(b.claims.iter().map(|c| &c.id));
+    let caveats = index(b.caveats.iter().map(|k| &k.id));
+    fn find(index: &HashMap<Id, usize>) -> impl Fn(&Ref) -> Option<usize> + '_ {
+        |r| index.get(r.value.as_str()).copied()
+    }
+    let derived_from = b
+        .sources
+        .iter()
+        .map(|s| {
+            let written = s.derived_from.as_written().iter();
+            written
+                .filter(|r| find(&sources)(r).is_some())
+                .cloned()
+                .collect()
+        })
+        .collect();
+    for s in &mut b.sources {
+        s.derived_from.resolve(find(&sources));
+    }
+    for c in &mut b.claims {
+        c.by.resolve(find(&actors));
+        c.actors.resolve(find(&actors));
+        c.sources.resolve(find(&sources));
+        c.caveats.resolve(find(&caveats));
+    }
+    for e in &mut b.experts {
+        e.on.resolve(find(&claims));
+    }
+    for k in &mut b.caveats {
+        k.applies_to.resolve(find(&claims));
+    }
+    derived_from
 }
 
 fn article(word: &str) -> &'static str {
@@ -474,12 +525,15 @@ fn count_places(places: &[String]) -> String {
 /// what a judgement rests on: a high likelihood from what is one origin
 /// however many sources relay it, and high confidence in sources graded
 /// unreliable or not judged.
-fn check_provenance(b: &Briefing, diags: &mut Diagnostics) {
+fn check_provenance(b: &Briefing, derived_from: &[Vec<Ref>], diags: &mut Diagnostics) {
     for cycle in origins::cycles(b) {
         let Some(&last) = cycle.sources.last() else {
             continue;
         };
-        let Some(r) = b.sources[last].derived_from.get(cycle.closing_ref) else {
+        let Some(r) = derived_from
+            .get(last)
+            .and_then(|d| d.get(cycle.closing_ref))
+        else {
             continue;
         };
         let mut names: Vec<&str> = cycle
@@ -506,11 +560,6 @@ fn check_provenance(b: &Briefing, diags: &mut Diagnostics) {
         return;
     }
     let origins = origins::Origins::new(b);
-    let grade: HashMap<&str, Option<Reliability>> = b
-        .sources
-        .iter()
-        .map(|s| (s.id.as_str(), s.reliability))
-        .collect();
     for c in &b.claims {
         let high = matches!(
             c.likelihood,
@@ -535,12 +584,9 @@ fn check_provenance(b: &Briefing, diags: &mut Diagnostics) {
         }
         if c.confidence == Some(AnalyticConfidence::High)
             && !c.sources.is_empty()
-            && c.sources.iter().all(|r| {
-                matches!(
-                    grade.get(r.value.as_str()),
-                    Some(Some(Reliability::E | Reliability::F))
-                )
-            })
+            && c.sources
+                .of(&b.sources)
+                .all(|s| matches!(s.reliability, Some(Reliability::E | Reliability::F)))
         {
             diags
                 .warning(
@@ -560,9 +606,14 @@ fn warn(b: &Briefing, diags: &mut Diagnostics) {
     let referenced: HashSet<&str> = b
         .claims
         .iter()
-        .flat_map(|c| c.by.iter().chain(&c.actors))
-        .chain(b.sources.iter().filter_map(|s| s.actor.as_ref()))
-        .map(|r| r.value.as_str())
+        .flat_map(|c| c.by.of(&b.actors).chain(c.actors.of(&b.actors)))
+        .map(|a| a.id.as_str())
+        .chain(
+            b.sources
+                .iter()
+                .filter_map(|s| s.actor.as_ref())
+                .map(|r| r.value.as_str()),
+        )
         .collect();
     for a in &b.actors {
         if !a.id.is_empty() && !referenced.contains(a.id.as_str()) {

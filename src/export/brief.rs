@@ -288,8 +288,7 @@ impl Sources {
                 let at = self.list.len();
                 let via = s
                     .derived_from
-                    .iter()
-                    .filter_map(|r| b.sources.iter().find(|x| x.id == r.value))
+                    .of(&b.sources)
                     .map(|x| text::clean(&x.name))
                     .collect();
                 self.list.push(SourceOut {
@@ -337,7 +336,6 @@ fn one(
         scope == Scope::All || marks.is_marked(&t) || marks.note(&t).is_some()
     };
     let note = |kind: Kind, id: &str| marks.note(&Target::new(kind, id)).map(text::clean);
-    let actor = |id: &str| text::clean(b.actor(id).map_or(id, |a| a.name.as_str()));
 
     // The judgements: the analyst's order first, then the briefing's.
     let mut claims: Vec<&Claim> = marks
@@ -353,10 +351,14 @@ fn one(
     let shown: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
 
     // Caveats: those that limit a judgement, and those wanted for themselves.
-    let limits = |k: &crate::briefing::Caveat| -> Vec<String> {
-        let mut ids: Vec<String> = k.applies_to.iter().map(|r| r.value.to_string()).collect();
+    let limits = |ki: usize, k: &crate::briefing::Caveat| -> Vec<String> {
+        let mut ids: Vec<String> = k
+            .applies_to
+            .of(&b.claims)
+            .map(|c| c.id.to_string())
+            .collect();
         for c in &b.claims {
-            if c.caveats.iter().any(|r| r.value == k.id) && !ids.iter().any(|x| *x == c.id) {
+            if c.caveats.contains(ki) && !ids.iter().any(|x| *x == c.id) {
                 ids.push(c.id.to_string());
             }
         }
@@ -364,7 +366,7 @@ fn one(
     };
     let mut caveats = Vec::new();
     for (i, k) in b.caveats.iter().enumerate() {
-        let on = limits(k);
+        let on = limits(i, k);
         let limits_shown = on.iter().any(|id| shown.contains(&id.as_str()));
         if !(limits_shown || (visible.caveats[i] && wanted(Kind::Caveat, &k.id))) {
             continue;
@@ -394,11 +396,7 @@ fn one(
     let judgements = claims
         .iter()
         .map(|c| {
-            let cited: Vec<usize> = c
-                .sources
-                .iter()
-                .filter_map(|r| b.sources.iter().position(|s| s.id == r.value))
-                .collect();
+            let cited: Vec<usize> = c.sources.iter().filter(|&i| i < b.sources.len()).collect();
             let origin_count = origins.of_claim(b, c).len();
             let source_count = cited.len();
             let likelihood_words = c.likelihood.map(|l| l.word().replace('-', " "));
@@ -427,7 +425,7 @@ fn one(
                 estimate,
                 stated: c.stated.as_deref().map(text::clean),
                 when: c.when.as_ref().map(|w| w.value.to_string()),
-                by: c.by.iter().map(|r| actor(&r.value)).collect(),
+                by: c.by.of(&b.actors).map(|a| text::clean(&a.name)).collect(),
                 quote: c.anchor.as_ref().map(|a| text::clean(&a.quote.value)),
                 techniques: c.techniques.iter().map(|t| text::clean(&t.value)).collect(),
                 same_as: c
@@ -457,7 +455,7 @@ fn one(
         .iter()
         .enumerate()
         .filter(|(i, e)| {
-            e.on.iter().any(|r| shown.contains(&r.value.as_str()))
+            e.on.of(&b.claims).any(|c| shown.contains(&c.id.as_str()))
                 || (visible.experts[*i] && wanted(Kind::Expert, &e.id))
         })
         .map(|(_, e)| ExpertOut {
@@ -467,7 +465,7 @@ fn one(
             stance: e.stance.map(|s| s.word().to_owned()),
             says: e.says.as_deref().map(text::clean),
             quote: e.anchor.as_ref().map(|a| text::clean(&a.quote.value)),
-            on: e.on.iter().map(|r| text::clean(&r.value)).collect(),
+            on: e.on.of(&b.claims).map(|c| text::clean(&c.id)).collect(),
             marked: marks.is_marked(&Target::new(Kind::Expert, &e.id)),
             note: note(Kind::Expert, &e.id),
         })

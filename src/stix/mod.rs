@@ -17,7 +17,8 @@ use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::briefing::{
-    Actor, ActorKind, Briefing, Likelihood, PartialDate, Reliability, Stance, Tlp,
+    Actor, ActorKind, Briefing, Identified, Likelihood, PartialDate, Refs, Reliability, Source,
+    Stance, Tlp,
 };
 use crate::country;
 use crate::marks::{Kind, Marks, Target};
@@ -337,27 +338,14 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         refs.push(article_id.clone());
     }
 
-    let source_refs = |ids: &[crate::briefing::Ref]| -> Vec<Value> {
-        ids.iter()
-            .filter_map(|r| b.sources.iter().find(|s| s.id == r.value))
-            .map(|s| {
-                let mut e = Map::new();
-                e.insert("source_name".into(), s.name.as_str().into());
-                e.insert("description".into(), source_description(s).into());
-                put_some(&mut e, "url", s.url.as_deref());
-                Value::Object(e)
-            })
-            .collect()
-    };
-
     for c in &b.claims {
         let nid = claim_id(&b.id, &c.id);
         let mut m = base("note", &nid, &time);
         m.insert("abstract".into(), format!("Claim {}", c.id).into());
         m.insert("content".into(), c.text.as_str().into());
         let mut objects = vec![Value::from(report.as_str())];
-        for r in c.by.iter().chain(&c.actors) {
-            if let Some(aid) = actor_ref(&r.value)
+        for id in c.by.ids(&b.actors).chain(c.actors.ids(&b.actors)) {
+            if let Some(aid) = actor_ref(id)
                 && !objects.contains(&Value::from(aid.as_str()))
             {
                 objects.push(aid.into());
@@ -372,7 +360,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         m.insert("object_refs".into(), Value::Array(objects));
         // Who asserts it: the authors by name; created_by_ref when one
         // identity asserts it (it may only point at an identity).
-        let by: Vec<&Actor> = c.by.iter().filter_map(|r| b.actor(&r.value)).collect();
+        let by: Vec<&Actor> = c.by.of(&b.actors).collect();
         let authors: Vec<Value> = by.iter().map(|a| a.name.as_str().into()).collect();
         put_list(&mut m, "authors", authors);
         if let [one] = by.as_slice()
@@ -392,8 +380,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         }
         let grades: BTreeSet<Reliability> = c
             .sources
-            .iter()
-            .filter_map(|r| b.sources.iter().find(|s| s.id == r.value))
+            .of(&b.sources)
             .filter_map(|s| s.reliability)
             .collect();
         for g in &grades {
@@ -418,11 +405,11 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         // What the STIX fields above hold only in part, for `debrief import`:
         // who asserts it apart from whom it involves, which sources and
         // caveats are its own.
-        put_list(&mut m, "x_debrief_by", ids_of(&c.by));
-        put_list(&mut m, "x_debrief_actors", ids_of(&c.actors));
-        put_list(&mut m, "x_debrief_sources", ids_of(&c.sources));
-        put_list(&mut m, "x_debrief_caveats", ids_of(&c.caveats));
-        let mut ext = source_refs(&c.sources);
+        put_list(&mut m, "x_debrief_by", ids_of(&c.by, &b.actors));
+        put_list(&mut m, "x_debrief_actors", ids_of(&c.actors, &b.actors));
+        put_list(&mut m, "x_debrief_sources", ids_of(&c.sources, &b.sources));
+        put_list(&mut m, "x_debrief_caveats", ids_of(&c.caveats, &b.caveats));
+        let mut ext = source_refs(c.sources.of(&b.sources));
         for t in &c.techniques {
             ext.push(json!({"source_name": "mitre-attack", "external_id": t.value.as_str()}));
         }
@@ -452,8 +439,8 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         let mut objects = vec![Value::from(report.as_str())];
         objects.extend(
             k.applies_to
-                .iter()
-                .map(|r| Value::from(claim_id(&b.id, &r.value))),
+                .ids(&b.claims)
+                .map(|c| Value::from(claim_id(&b.id, c))),
         );
         m.insert("object_refs".into(), Value::Array(objects));
         let raiser = k
@@ -474,8 +461,8 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
 
     for e in &b.experts {
         let on: Vec<Value> =
-            e.on.iter()
-                .map(|r| Value::from(claim_id(&b.id, &r.value)))
+            e.on.ids(&b.claims)
+                .map(|c| Value::from(claim_id(&b.id, c)))
                 .collect();
         // An opinion needs a stance and claims to be about; without them
         // the expert's words travel as a note on the report.
@@ -540,15 +527,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
     if let Some(url) = &b.url {
         ext.push(json!({"source_name": b.outlet.as_deref().unwrap_or("article"), "url": url}));
     }
-    ext.extend(source_refs(
-        &b.sources
-            .iter()
-            .map(|s| crate::briefing::Located {
-                value: s.id.clone(),
-                pos: s.pos,
-            })
-            .collect::<Vec<_>>(),
-    ));
+    ext.extend(source_refs(b.sources.iter()));
     put_list(&mut m, "external_references", ext);
     m.insert("x_debrief_id".into(), b.id.as_str().into());
     m.insert("x_debrief_format".into(), b.format.word().into());
@@ -584,11 +563,7 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
                 "actor",
                 s.actor.as_ref().and_then(|r| actor_ref(&r.value)),
             );
-            let from: Vec<Value> = s
-                .derived_from
-                .iter()
-                .map(|r| r.value.as_str().into())
-                .collect();
+            let from: Vec<Value> = s.derived_from.ids(&b.sources).map(Value::from).collect();
             put_list(&mut e, "derived_from", from);
             Value::Object(e)
         })
@@ -683,8 +658,21 @@ fn put_anchor(m: &mut Map<String, Value>, anchor: Option<&crate::briefing::Ancho
     );
 }
 
-fn ids_of(refs: &[crate::briefing::Ref]) -> Vec<Value> {
-    refs.iter().map(|r| r.value.as_str().into()).collect()
+/// External references for sources: each by name, with its grade, kind and URL.
+fn source_refs<'a>(sources: impl Iterator<Item = &'a Source>) -> Vec<Value> {
+    sources
+        .map(|s| {
+            let mut e = Map::new();
+            e.insert("source_name".into(), s.name.as_str().into());
+            e.insert("description".into(), source_description(s).into());
+            put_some(&mut e, "url", s.url.as_deref());
+            Value::Object(e)
+        })
+        .collect()
+}
+
+fn ids_of<T: Identified>(refs: &Refs, items: &[T]) -> Vec<Value> {
+    refs.ids(items).map(Value::from).collect()
 }
 
 pub(crate) fn opinion(s: Stance) -> &'static str {

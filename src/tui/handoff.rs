@@ -102,8 +102,7 @@ pub fn as_text(b: &Briefing, item: Option<Item>) -> String {
         }
         let sources: Vec<String> = c
             .sources
-            .iter()
-            .filter_map(|r| b.sources.iter().find(|s| s.id == r.value))
+            .of(&b.sources)
             .map(|s| {
                 let grade = s.reliability.map_or("ungraded", |r| r.word());
                 match &s.url {

@@ -259,12 +259,11 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
             format!("“{}”{para}", a.quote.value)
         })
     };
-    let actor_name = |id: &str| b.actor(id).map_or(id.to_owned(), |a| a.name.clone());
     match item {
         Item::Claim(i) => {
             if let Some(c) = b.claims.get(i) {
                 if !c.by.is_empty() {
-                    let by: Vec<String> = c.by.iter().map(|r| actor_name(&r.value)).collect();
+                    let by: Vec<&str> = c.by.of(&b.actors).map(|a| a.name.as_str()).collect();
                     lines.extend(field(theme, "Asserted by", &by.join(", "), width));
                 }
                 lines.extend(field(theme, "Kind", c.kind.word(), width));
@@ -280,7 +279,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
                 if let Some(when) = &c.when {
                     lines.extend(field(theme, "When", &when.value.to_string(), width));
                 }
-                let actors: Vec<String> = c.actors.iter().map(|a| actor_name(&a.value)).collect();
+                let actors: Vec<&str> = c.actors.of(&b.actors).map(|a| a.name.as_str()).collect();
                 if !actors.is_empty() {
                     lines.extend(field(theme, "Actors", &actors.join(", "), width));
                 }
@@ -297,7 +296,13 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
         Item::Source(i) => {
             if let Some(s) = b.sources.get(i) {
                 if let Some(a) = &s.actor {
-                    lines.extend(field(theme, "Actor", &actor_name(&a.value), width));
+                    lines.extend(field(
+                        theme,
+                        "Actor",
+                        &b.actor(&a.value)
+                            .map_or(a.value.to_string(), |x| x.name.clone()),
+                        width,
+                    ));
                 }
                 if let Some(u) = &s.url {
                     links.push((lines.len(), Link::Url(u.clone())));

@@ -61,8 +61,7 @@ pub fn lines(shared: &Shared, briefing: usize, claim: usize, width: usize) -> Ve
         ));
         let sources: Vec<&str> = cl
             .sources
-            .iter()
-            .filter_map(|r| bf.sources.iter().find(|s| s.id == r.value))
+            .of(&bf.sources)
             .map(|s| s.name.as_str())
             .collect();
         if !sources.is_empty() {

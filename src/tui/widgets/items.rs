@@ -49,8 +49,8 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             // Where a source got its information: `via Reuters`.
             let via = s
                 .derived_from
-                .first()
-                .and_then(|r| b.sources.iter().find(|x| x.id == r.value))
+                .of(&b.sources)
+                .next()
                 .map_or(String::new(), |x| format!(" · via {}", x.name));
             (
                 format!("{grade} · {kind}{via}"),
@@ -77,7 +77,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             let Some(k) = b.caveats.get(i) else {
                 return Default::default();
             };
-            let applies: Vec<&str> = k.applies_to.iter().map(|r| r.value.as_str()).collect();
+            let applies: Vec<&str> = k.applies_to.ids(&b.claims).collect();
             let to = if applies.is_empty() {
                 "general".to_string()
             } else {
