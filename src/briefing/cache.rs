@@ -20,8 +20,9 @@
 //! libraries not opened for as long.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -35,7 +36,8 @@ const MAGIC: &[u8; 14] = b"debrief-cache\n";
 /// The layout of the file and of what is encoded in it. Raise it when an
 /// entry or any type of the model changes shape: a cache of another layout
 /// is not read. The debrief version is checked too, as a second guard.
-const LAYOUT: u32 = 1;
+/// (2: references held as indices, `briefing::refs`.)
+const LAYOUT: u32 = 2;
 
 /// Entries (and whole caches) unused for longer are dropped.
 pub const KEEP_DAYS: u32 = 30;
@@ -82,15 +84,35 @@ pub struct Session {
     body_start: u64,
     context: u64,
     today: u32,
+    /// Where entries parsed in this load wait to be written, so that the
+    /// load does not hold the encoded library beside the decoded one (it
+    /// is as large as the files: the first load of a library peaked at
+    /// 2.6x the files' bytes when they were kept in memory).
+    spool: Mutex<Option<Spool>>,
     /// One line for the user when the old cache could not be used.
     pub warning: Option<String>,
+}
+
+/// A temporary file, deleted when closed, of encoded entries end to end.
+#[derive(Debug)]
+struct Spool {
+    file: std::fs::File,
+    len: u64,
 }
 
 /// One file as this load saw it: where its entry comes from.
 pub struct Seen {
     record: Record,
     /// Newly encoded, or `None` to copy the old cache's bytes.
-    fresh: Option<Vec<u8>>,
+    fresh: Option<Fresh>,
+}
+
+/// Where a newly encoded entry waits.
+enum Fresh {
+    /// In the spool, at this offset.
+    Spooled(u64),
+    /// In memory, when the spool could not be written.
+    Held(Vec<u8>),
 }
 
 /// How many files were taken from the cache and how many parsed.
@@ -234,11 +256,15 @@ fn read_index(file: &std::fs::File) -> Result<(Vec<Record>, u64), String> {
     let version_len = exact(1)?[0];
     let version = exact(usize::from(version_len))?;
     let version = String::from_utf8_lossy(&version);
-    if layout != LAYOUT.to_le_bytes() || version != env!("CARGO_PKG_VERSION") {
+    if version != env!("CARGO_PKG_VERSION") {
         return Err(format!(
             "it was written by debrief {}",
             crate::text::one_line(&version)
         ));
+    }
+    if layout != LAYOUT.to_le_bytes() {
+        // The same version, built before the model changed shape.
+        return Err("it was written by another build of this version".into());
     }
     let index_len = u64::from_le_bytes(exact(8)?.try_into().map_err(|_| truncated())?);
     let header = (MAGIC.len() + 4 + 1 + usize::from(version_len) + 8) as u64;
@@ -328,8 +354,8 @@ impl Session {
         let loaded = parse(bytes);
         // A briefing that cannot be encoded (it cannot happen with the
         // model as it is) is simply not cached.
-        let seen = postcard::to_allocvec(&loaded).ok().map(|encoded| Seen {
-            record: Record {
+        let seen = postcard::to_allocvec(&loaded).ok().map(|encoded| {
+            let record = Record {
                 path: path.to_path_buf(),
                 size,
                 modified,
@@ -339,10 +365,45 @@ impl Session {
                 offset: 0,
                 length: encoded.len() as u64,
                 check: xxh3_64(&encoded),
-            },
-            fresh: Some(encoded),
+            };
+            let fresh = match self.spool(&encoded) {
+                Some(at) => Fresh::Spooled(at),
+                None => Fresh::Held(encoded),
+            };
+            Seen {
+                record,
+                fresh: Some(fresh),
+            }
         });
         (loaded, seen)
+    }
+
+    /// Appends an entry to the spool, made on the first; its offset, or
+    /// `None` when the disk refuses (the entry is then held in memory).
+    fn spool(&self, encoded: &[u8]) -> Option<u64> {
+        let mut spool = self.spool.lock().unwrap_or_else(|e| e.into_inner());
+        if spool.is_none() {
+            let dir = self.file.as_deref()?.parent()?;
+            std::fs::create_dir_all(dir).ok()?;
+            *spool = Some(Spool {
+                file: tempfile::tempfile_in(dir).ok()?,
+                len: 0,
+            });
+        }
+        let spool = spool.as_mut()?;
+        let at = spool.len;
+        match spool.file.write_all(encoded) {
+            Ok(()) => {
+                spool.len += encoded.len() as u64;
+                Some(at)
+            }
+            Err(_) => {
+                // A part may have been written: the next entry goes after
+                // all of it, whatever it was.
+                spool.len = spool.file.stream_position().ok()?;
+                None
+            }
+        }
     }
 
     fn decode(&self, r: &Record) -> Option<Loaded> {
@@ -392,7 +453,8 @@ impl Session {
         // Entries are streamed into the new file, not gathered first: the
         // cache of a large library is hundreds of megabytes.
         let fresh = seen.iter().map(|s| match &s.fresh {
-            Some(bytes) => (s.record.clone(), Body::Fresh(bytes)),
+            Some(Fresh::Spooled(at)) => (s.record.clone(), Body::Spooled(*at)),
+            Some(Fresh::Held(bytes)) => (s.record.clone(), Body::Held(bytes)),
             None => (s.record.clone(), Body::Old(s.record.offset)),
         });
         let old = kept.into_iter().map(|r| (r.clone(), Body::Old(r.offset)));
@@ -433,9 +495,16 @@ impl Session {
             w.write_all(&(index.len() as u64).to_le_bytes())?;
             w.write_all(&index)?;
             let mut copy = Vec::new();
+            let spool = self.spool.lock().unwrap_or_else(|e| e.into_inner());
             for (record, body) in entries {
                 match body {
-                    Body::Fresh(bytes) => w.write_all(bytes)?,
+                    Body::Held(bytes) => w.write_all(bytes)?,
+                    Body::Spooled(at) => {
+                        let spool = spool.as_ref().ok_or(std::io::ErrorKind::NotFound)?;
+                        copy.resize(usize::try_from(record.length).unwrap_or(0), 0);
+                        read_at(&spool.file, &mut copy, *at)?;
+                        w.write_all(&copy)?;
+                    }
                     // Copied as they are: a damaged one fails its check
                     // when it is next read, and is parsed again then.
                     Body::Old(at) => {
@@ -455,7 +524,9 @@ impl Session {
 
 /// Where an entry of the new cache comes from.
 enum Body<'a> {
-    Fresh(&'a [u8]),
+    /// At this offset of the spool.
+    Spooled(u64),
+    Held(&'a [u8]),
     /// The offset of its bytes in the old cache.
     Old(u64),
 }

@@ -194,6 +194,56 @@ fn a_cache_of_another_version_is_ignored_with_a_warning() {
 }
 
 #[test]
+fn a_cache_of_another_layout_is_ignored_with_a_warning() {
+    spoiled(
+        |file| {
+            let mut bytes = fs::read(file).expect("read");
+            let at = MAGIC.len();
+            bytes[at..at + 4].copy_from_slice(&(LAYOUT - 1).to_le_bytes());
+            fs::write(file, bytes).expect("write");
+        },
+        "written by another build of this version",
+    );
+}
+
+#[test]
+fn parsed_entries_wait_on_disk_not_in_memory_and_are_written_whole() {
+    let (_dir, lib, cache_dir) = scratch();
+    let paths = vec![lib.clone()];
+    let cache = Cache::new(&cache_dir, &paths);
+    let session = cache.open(0);
+    let files: Vec<PathBuf> = fs::read_dir(&lib)
+        .expect("lib")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    let mut seen = Vec::new();
+    for path in &files {
+        let bytes = fs::read(path).expect("read");
+        let (_, s) = session.load(path, &bytes, |b| crate::briefing::load::load_bytes(path, b));
+        let s = s.expect("remembered");
+        assert!(
+            matches!(s.fresh, Some(Fresh::Spooled(_))),
+            "{path:?} is spooled"
+        );
+        seen.push(s);
+    }
+    session.finish(seen).expect("written");
+    let again = cache.open(0);
+    assert!(again.warning.is_none());
+    for path in &files {
+        let bytes = fs::read(path).expect("read");
+        let (loaded, s) = again.load(path, &bytes, |_| panic!("{path:?} parsed again"));
+        assert!(s.expect("seen").fresh.is_none(), "{path:?} from the cache");
+        assert_eq!(
+            format!("{loaded:#?}"),
+            format!("{:#?}", crate::briefing::load::load_bytes(path, &bytes)),
+            "{path:?} comes back as it was"
+        );
+    }
+}
+
+#[test]
 fn a_damaged_entry_is_parsed_again_not_trusted() {
     let (_dir, lib, cache) = scratch();
     let (first, _) = load(&lib, &cache);
