@@ -56,8 +56,9 @@ pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, Anchor
     let in_scope = |i: usize| selector.para.is_none_or(|p| p == i);
     let mut in_para = 0usize;
     let mut matching: Vec<Span> = Vec::new();
+    let finder = memchr::memmem::Finder::new(quote.as_bytes());
     for (i, p) in article.iter().enumerate().filter(|(i, _)| in_scope(*i)) {
-        for (start, end) in occurrences(&p.text, &quote) {
+        for (start, end) in occurrences(&p.text, &finder) {
             in_para += 1;
             if in_para > MAX_OCCURRENCES {
                 return Err(AnchorProblem::TooCommon);
@@ -88,35 +89,26 @@ pub fn resolve(article: &[Paragraph], selector: Selector) -> Result<Span, Anchor
     }
 }
 
-/// Every place `needle` occurs in `hay`, overlapping ones included, as byte ranges.
-fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
-    // Most paragraphs do not hold a given quote: skip them without a search.
-    let mut from = if may_contain(hay, needle) {
-        0
-    } else {
-        hay.len() + 1
-    };
+/// Every place the finder's needle occurs in `hay`, overlapping ones
+/// included, as byte ranges. One finder serves every paragraph: the
+/// standard library's `find` set up a substring searcher for each, which
+/// was most of the time of finding quotes. A match of the needle, valid
+/// UTF-8 like `hay`, starts and ends on character boundaries.
+fn occurrences<'a>(
+    hay: &'a str,
+    finder: &'a memchr::memmem::Finder<'a>,
+) -> impl Iterator<Item = (usize, usize)> + 'a {
+    let needle = finder.needle().len();
+    let mut from = 0;
     std::iter::from_fn(move || {
-        if needle.is_empty() || from > hay.len() {
+        if needle == 0 || from > hay.len() {
             return None;
         }
-        let at = from + hay[from..].find(needle)?;
+        let at = from + finder.find(&hay.as_bytes()[from..])?;
         // Step one character on, so overlapping occurrences are counted too.
         from = at + hay[at..].chars().next().map_or(1, char::len_utf8);
-        Some((at, at + needle.len()))
+        Some((at, at + needle))
     })
-}
-
-/// A quick test that `needle` may occur in `hay`: whether its first 32
-/// bytes (fewer, to end on a character boundary) do. The standard library
-/// looks for a needle that short with SIMD instructions, where a longer
-/// one costs a full substring searcher set up for every paragraph.
-fn may_contain(hay: &str, needle: &str) -> bool {
-    let mut end = needle.len().min(32);
-    while !needle.is_char_boundary(end) {
-        end -= 1;
-    }
-    hay.contains(&needle[..end])
 }
 
 /// Whether the text just before and after the span agrees with the selector's
