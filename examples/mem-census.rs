@@ -120,8 +120,8 @@ fn main() {
             t.refs(&c.countries);
             t.item_refs(&c.sources);
             t.item_refs(&c.caveats);
-            t.refs(&c.same_as);
-            t.refs(&c.techniques);
+            t.refs(c.same_as());
+            t.refs(c.techniques());
         }
         for s in &b.sources {
             t.structs += size_of::<Source>();

@@ -61,7 +61,7 @@ impl Entry {
 
 impl Dated {
     fn of(b: &Briefing, c: &Claim) -> Dated {
-        match (&c.when, b.published) {
+        match (c.when(), b.published) {
             (Some(w), _) => Dated::When(w.value),
             (None, Some(p)) => Dated::Published(p),
             (None, None) => Dated::Undated(b.retrieved),

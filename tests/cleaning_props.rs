@@ -216,13 +216,12 @@ fn at<T>(value: T) -> Located<T> {
 fn briefing(t: &[String]) -> Briefing {
     let s = |i: usize| t[i % t.len()].clone();
     let anchor = |i: usize| {
-        Some(Anchor {
-            quote: at(s(i)),
-            prefix: Some(s(i + 1)),
-            suffix: Some(s(i + 2)),
-            para: Some(at(s(i + 3).into())),
-            span: None,
-        })
+        Some(Anchor::new(
+            at(s(i)),
+            Some(s(i + 1)),
+            Some(s(i + 2)),
+            Some(at(s(i + 3).into())),
+        ))
     };
     Briefing {
         path: PathBuf::from("built.yaml"),
@@ -275,13 +274,16 @@ fn briefing(t: &[String]) -> Briefing {
             kind: Default::default(),
             likelihood: None,
             confidence: None,
-            stated: Some(s(29)),
-            when: None,
-            techniques: vec![at(s(30).into())],
-            same_as: vec![at(debrief::briefing::ClaimRef {
-                briefing: s(31).into(),
-                claim: s(0).into(),
-            })],
+            more: debrief::briefing::ClaimMore {
+                stated: Some(s(29)),
+                when: None,
+                techniques: vec![at(s(30).into())],
+                same_as: vec![at(debrief::briefing::ClaimRef {
+                    briefing: s(31).into(),
+                    claim: s(0).into(),
+                })],
+            }
+            .boxed(),
             sources: first(),
             caveats: first(),
             pos: Pos::default(),

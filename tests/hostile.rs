@@ -270,9 +270,9 @@ fn strings(b: &Briefing) -> Vec<(String, String)> {
     let anchor = |a: &Option<debrief::briefing::Anchor>, add: &mut dyn FnMut(&str, &str)| {
         if let Some(a) = a {
             add("quote", &a.quote.value);
-            a.prefix.iter().for_each(|x| add("prefix", x));
-            a.suffix.iter().for_each(|x| add("suffix", x));
-            a.para.iter().for_each(|x| add("para", &x.value));
+            a.prefix().iter().for_each(|x| add("prefix", x));
+            a.suffix().iter().for_each(|x| add("suffix", x));
+            a.para().iter().for_each(|x| add("para", &x.value));
         }
     };
     for c in &b.claims {

@@ -161,13 +161,13 @@ fn every_v2_field_loads() {
     assert_eq!(c.kind, ClaimKind::Assessment);
     assert_eq!(c.likelihood, Some(Likelihood::VeryLikely));
     assert_eq!(c.confidence, Some(AnalyticConfidence::Moderate));
-    assert_eq!(c.stated.as_deref(), Some("highly likely"));
+    assert_eq!(c.stated(), Some("highly likely"));
     assert_eq!(
-        c.when.as_ref().map(|w| w.value.to_string()).as_deref(),
+        c.when().map(|w| w.value.to_string()).as_deref(),
         Some("2022/2025-05")
     );
-    assert_eq!(c.techniques.len(), 2);
-    assert_eq!(c.same_as[0].value.to_string(), "other-briefing#c2");
+    assert_eq!(c.techniques().len(), 2);
+    assert_eq!(c.same_as()[0].value.to_string(), "other-briefing#c2");
 }
 
 #[test]

@@ -36,8 +36,9 @@ const MAGIC: &[u8; 14] = b"debrief-cache\n";
 /// The layout of the file and of what is encoded in it. Raise it when an
 /// entry or any type of the model changes shape: a cache of another layout
 /// is not read. The debrief version is checked too, as a second guard.
-/// (2: references held as indices, `briefing::refs`.)
-const LAYOUT: u32 = 2;
+/// (2: references held as indices, `briefing::refs`; 3: a claim's rarer parts
+/// boxed, `Claim::more`, and an anchor's context, `Anchor::prefix`.)
+const LAYOUT: u32 = 3;
 
 /// Entries (and whole caches) unused for longer are dropped.
 pub const KEEP_DAYS: u32 = 30;

@@ -470,13 +470,17 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             FormatVersion::V1 => None,
             FormatVersion::V2 => f.analytic_confidence(diags),
         },
-        stated: v2
-            .then(|| f.text("stated", diags))
-            .flatten()
-            .map(|t| t.value),
-        when: v2.then(|| f.when(diags)).flatten(),
-        techniques: if v2 { f.techniques(diags) } else { Vec::new() },
-        same_as: if v2 { f.same_as(diags) } else { Vec::new() },
+        more: if v2 {
+            ClaimMore {
+                stated: f.text("stated", diags).map(|t| t.value),
+                when: f.when(diags),
+                techniques: f.techniques(diags),
+                same_as: f.same_as(diags),
+            }
+            .boxed()
+        } else {
+            None
+        },
         sources: Refs::written(f.id_list("sources", diags)),
         caveats: Refs::written(f.id_list("caveats", diags)),
         pos: f.item_pos(),
@@ -1072,13 +1076,12 @@ impl<'n> Fields<'n> {
                 .with_help("quote a few words of the article, or remove `quote`");
             return None;
         }
-        Some(Anchor {
+        Some(Anchor::new(
             quote,
-            prefix: prefix.map(|p| p.value),
-            suffix: suffix.map(|s| s.value),
+            prefix.map(|p| p.value),
+            suffix.map(|s| s.value),
             para,
-            span: None,
-        })
+        ))
     }
 
     /// Decodes each item of the list under `key`, skipping those that are not

@@ -283,8 +283,10 @@ fn compact(b: &mut Briefing) {
     b.sources.shrink_to_fit();
     b.claims.shrink_to_fit();
     for c in &mut b.claims {
-        c.techniques.shrink_to_fit();
-        c.same_as.shrink_to_fit();
+        if let Some(more) = &mut c.more {
+            more.techniques.shrink_to_fit();
+            more.same_as.shrink_to_fit();
+        }
         c.countries.shrink_to_fit();
     }
     b.experts.shrink_to_fit();

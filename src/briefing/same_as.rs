@@ -36,7 +36,7 @@ impl SameAs {
                     briefing: b.id.clone(),
                     claim: c.id.clone(),
                 };
-                for link in &c.same_as {
+                for link in c.same_as() {
                     let there = &link.value;
                     match by_id.get(there.briefing.as_str()) {
                         Some(other) if other.claims.iter().any(|x| x.id == there.claim) => {

@@ -185,7 +185,7 @@ fn check_references(b: &Briefing, ids: &HashMap<&str, (Kind, Pos)>, diags: &mut 
                 .underline(text::width(&r.value));
         }
     };
-    let para_of = |a: &Option<Anchor>| a.as_ref().and_then(|a| a.para.clone());
+    let para_of = |a: &Option<Anchor>| a.as_ref().and_then(|a| a.para().cloned());
 
     for s in &b.sources {
         if let Some(r) = &s.actor {
@@ -418,7 +418,7 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
     let mut searched = 0u64;
     for (owner, anchor) in anchors {
         let Some(anchor) = anchor else { continue };
-        let para = match &anchor.para {
+        let para = match anchor.para() {
             Some(r) => match paragraphs.get(r.value.as_str()) {
                 Some(&i) => Some(i),
                 None => continue, // a dangling `para`, reported with the references
@@ -443,8 +443,8 @@ fn resolve_anchors(b: &mut Briefing, diags: &mut Diagnostics) {
         }
         let selector = Selector {
             quote: &anchor.quote.value,
-            prefix: anchor.prefix.as_deref(),
-            suffix: anchor.suffix.as_deref(),
+            prefix: anchor.prefix(),
+            suffix: anchor.suffix(),
             para,
         };
         let pos = anchor.quote.pos;

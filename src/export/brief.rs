@@ -423,13 +423,17 @@ fn one(
                 likelihood_words,
                 confidence,
                 estimate,
-                stated: c.stated.as_deref().map(text::clean),
-                when: c.when.as_ref().map(|w| w.value.to_string()),
+                stated: c.stated().map(text::clean),
+                when: c.when().map(|w| w.value.to_string()),
                 by: c.by.of(&b.actors).map(|a| text::clean(&a.name)).collect(),
                 quote: c.anchor.as_ref().map(|a| text::clean(&a.quote.value)),
-                techniques: c.techniques.iter().map(|t| text::clean(&t.value)).collect(),
+                techniques: c
+                    .techniques()
+                    .iter()
+                    .map(|t| text::clean(&t.value))
+                    .collect(),
                 same_as: c
-                    .same_as
+                    .same_as()
                     .iter()
                     .map(|r| text::clean(&format!("{}#{}", r.value.briefing, r.value.claim)))
                     .collect(),

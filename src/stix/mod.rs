@@ -395,11 +395,11 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         }
         put_list(&mut m, "labels", labels);
         m.insert("x_debrief_kind".into(), c.kind.word().into());
-        put_some(&mut m, "x_debrief_stated", c.stated.as_deref());
+        put_some(&mut m, "x_debrief_stated", c.stated());
         put_some(
             &mut m,
             "x_debrief_when",
-            c.when.as_ref().map(|w| w.value.to_string()),
+            c.when().map(|w| w.value.to_string()),
         );
         put_anchor(&mut m, c.anchor.as_ref());
         // What the STIX fields above hold only in part, for `debrief import`:
@@ -410,18 +410,18 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
         put_list(&mut m, "x_debrief_sources", ids_of(&c.sources, &b.sources));
         put_list(&mut m, "x_debrief_caveats", ids_of(&c.caveats, &b.caveats));
         let mut ext = source_refs(c.sources.of(&b.sources));
-        for t in &c.techniques {
+        for t in c.techniques() {
             ext.push(json!({"source_name": "mitre-attack", "external_id": t.value.as_str()}));
         }
         put_list(&mut m, "external_references", ext);
         let same: Vec<Value> = c
-            .same_as
+            .same_as()
             .iter()
             .map(|r| claim_id(&r.value.briefing, &r.value.claim).into())
             .collect();
         put_list(&mut m, "x_debrief_same_as", same);
         let same_keys: Vec<Value> = c
-            .same_as
+            .same_as()
             .iter()
             .map(|r| r.value.to_string().into())
             .collect();
@@ -649,13 +649,9 @@ pub const TAXONOMY_PREFIXES: &[&str] = &["estimative-language:", "admiralty-scal
 fn put_anchor(m: &mut Map<String, Value>, anchor: Option<&crate::briefing::Anchor>) {
     let Some(a) = anchor else { return };
     m.insert("x_debrief_quote".into(), a.quote.value.as_str().into());
-    put_some(m, "x_debrief_prefix", a.prefix.as_deref());
-    put_some(m, "x_debrief_suffix", a.suffix.as_deref());
-    put_some(
-        m,
-        "x_debrief_para",
-        a.para.as_ref().map(|r| r.value.as_str()),
-    );
+    put_some(m, "x_debrief_prefix", a.prefix());
+    put_some(m, "x_debrief_suffix", a.suffix());
+    put_some(m, "x_debrief_para", a.para().map(|r| r.value.as_str()));
 }
 
 /// External references for sources: each by name, with its grade, kind and URL.

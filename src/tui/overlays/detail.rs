@@ -273,10 +273,10 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
                 if let Some(k) = c.confidence {
                     lines.extend(field(theme, "Confidence", k.word(), width));
                 }
-                if let Some(stated) = &c.stated {
+                if let Some(stated) = c.stated() {
                     lines.extend(field(theme, "Source's words", stated, width));
                 }
-                if let Some(when) = &c.when {
+                if let Some(when) = c.when() {
                     lines.extend(field(theme, "When", &when.value.to_string(), width));
                 }
                 let actors: Vec<&str> = c.actors.of(&b.actors).map(|a| a.name.as_str()).collect();
@@ -386,7 +386,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
     {
         let same = shared.library.same_as.of(&b.id, &c.id);
         let mut refs: Vec<ClaimRef> = same.into_iter().cloned().collect();
-        for r in &c.same_as {
+        for r in c.same_as() {
             if !refs.contains(&r.value) {
                 refs.push(r.value.clone());
             }

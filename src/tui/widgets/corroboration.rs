@@ -48,8 +48,7 @@ pub fn lines(shared: &Shared, briefing: usize, claim: usize, width: usize) -> Ve
         };
         let grade = cl.likelihood.map_or("not graded", |l| l.word());
         let date = cl
-            .when
-            .as_ref()
+            .when()
             .map(|w| w.value.to_string())
             .or_else(|| bf.date_words())
             .unwrap_or_default();
