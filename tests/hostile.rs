@@ -281,8 +281,8 @@ fn strings(b: &Briefing) -> Vec<(String, String)> {
         anchor(&c.anchor, &mut add);
         // References to items are indices once loaded: the ids they
         // name are the items' own, collected with each item.
-        for r in &c.countries {
-            add("claim country", &r.value);
+        for code in c.countries.iter() {
+            add("claim country", code);
         }
     }
     for e in &b.experts {

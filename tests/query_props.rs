@@ -103,7 +103,7 @@ fn briefing(
                 actors: ids(actors, ACTORS),
                 countries: countries
                     .iter()
-                    .map(|c| at(COUNTRIES[c % COUNTRIES.len()].into()))
+                    .map(|c| COUNTRIES[c % COUNTRIES.len()])
                     .collect(),
                 kind: Default::default(),
                 likelihood: None,
@@ -188,7 +188,7 @@ fn involves(b: &Briefing, claim: &Claim, f: &Filter) -> bool {
         .ids(&b.actors)
         .chain(claim.actors.ids(&b.actors))
         .collect();
-    let mut countries: Vec<&str> = claim.countries.iter().map(|c| c.value.as_str()).collect();
+    let mut countries: Vec<&str> = claim.countries.iter().collect();
     for id in &names {
         if let Some(Some(c)) = b.actor(id).map(|a| a.country.as_ref()) {
             countries.push(&c.value);

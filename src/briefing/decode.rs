@@ -457,7 +457,7 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
             FormatVersion::V2 => f.one_or_list("by", diags),
         }),
         actors: Refs::written(f.id_list("actors", diags)),
-        countries: f.id_list("countries", diags),
+        countries: Countries::written(f.id_list("countries", diags)),
         kind: v2
             .then(|| f.word("kind", ClaimKind::parse, ClaimKind::WORDS, diags))
             .flatten()

@@ -287,7 +287,6 @@ fn compact(b: &mut Briefing) {
             more.techniques.shrink_to_fit();
             more.same_as.shrink_to_fit();
         }
-        c.countries.shrink_to_fit();
     }
     b.experts.shrink_to_fit();
     b.caveats.shrink_to_fit();
@@ -590,11 +589,7 @@ impl Involves {
             .actors
             .iter()
             .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()))
-            .chain(
-                b.claims
-                    .iter()
-                    .flat_map(|c| c.countries.iter().map(|c| c.value.as_str())),
-            );
+            .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
         let mut countries: Vec<u32> = codes
             .map(|c| number(&mut self.country_codes, &mut self.country_numbers, c))
             .collect();

@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod cache;
+pub mod codes;
 pub mod corroboration;
 pub mod date;
 pub mod decode;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
+pub use super::codes::Countries;
 pub use super::date::{PartialDate, Precision, When};
 pub use super::refs::Refs;
 
@@ -124,7 +125,7 @@ pub struct Claim {
     /// Who asserts it: one actor or several (version 2 allows a list).
     pub by: Refs,
     pub actors: Refs,
-    pub countries: Vec<Located<CountryCode>>,
+    pub countries: Countries,
     /// Reported by the text or its sources, or the analyst's own assessment.
     pub kind: ClaimKind,
     /// The ICD 203 word of likelihood (version 1 wrote it `confidence:`).
@@ -532,11 +533,7 @@ impl Briefing {
             .actors
             .iter()
             .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()))
-            .chain(
-                self.claims
-                    .iter()
-                    .flat_map(|c| c.countries.iter().map(|c| c.value.as_str())),
-            )
+            .chain(self.claims.iter().flat_map(|c| c.countries.iter()))
             .collect();
         all.sort_unstable();
         all.dedup();

@@ -45,6 +45,7 @@ pub fn validate(briefing: &mut Briefing, diags: &mut Diagnostics) {
     drop(ids);
     let derived_from = resolve_references(briefing);
     check_countries(briefing, diags);
+    settle_countries(briefing);
     resolve_anchors(briefing, diags);
     check_provenance(briefing, &derived_from, diags);
     warn(briefing, diags);
@@ -318,9 +319,16 @@ fn check_countries(b: &Briefing, diags: &mut Diagnostics) {
         .iter()
         .filter(|a| a.registry.is_none())
         .filter_map(|a| a.country.as_ref())
-        .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
+        .chain(b.claims.iter().flat_map(|c| c.countries.as_written()));
     for code in codes {
         check_country(code, diags);
+    }
+}
+
+/// Once checked, a claim keeps its codes alone (see [`super::codes`]).
+fn settle_countries(b: &mut Briefing) {
+    for c in &mut b.claims {
+        c.countries.settle();
     }
 }
 

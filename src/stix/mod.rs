@@ -351,8 +351,8 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
                 objects.push(aid.into());
             }
         }
-        for code in &c.countries {
-            let lid = Value::from(location_id(&code.value));
+        for code in c.countries.iter() {
+            let lid = Value::from(location_id(code));
             if !objects.contains(&lid) {
                 objects.push(lid);
             }

@@ -283,8 +283,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
                 if !actors.is_empty() {
                     lines.extend(field(theme, "Actors", &actors.join(", "), width));
                 }
-                let countries: Vec<String> =
-                    c.countries.iter().map(|c| country_name(&c.value)).collect();
+                let countries: Vec<String> = c.countries.iter().map(country_name).collect();
                 if !countries.is_empty() {
                     lines.extend(field(theme, "Countries", &countries.join(", "), width));
                 }
