@@ -55,6 +55,7 @@ struct Run {
 fn debrief(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("debrief")
         .unwrap()
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(dir)
         .args(args)
         .output()
@@ -436,6 +437,7 @@ fn a_reader_that_stops_early_is_not_a_crash() {
     }
     let dir = library(&[("many.yaml", src.as_bytes())]);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("debrief"))
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(dir.path())
         .args(["check", "lib"])
         .stdout(std::process::Stdio::piped())

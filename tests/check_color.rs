@@ -22,6 +22,8 @@ fn bad_library() -> tempfile::TempDir {
 fn check_output(args: &[&str], no_color: bool) -> String {
     let dir = bad_library();
     let mut cmd = Command::cargo_bin("debrief").unwrap();
+    // The cache goes under target/, never the user's own.
+    cmd.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     cmd.arg("check").arg(dir.path()).args(args);
     if no_color {
         cmd.env("NO_COLOR", "1");

@@ -7,7 +7,8 @@ use assert_cmd::Command;
 fn debrief(home: &std::path::Path) -> Command {
     let mut cmd = Command::cargo_bin("debrief").expect("the binary");
     cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"));
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"));
     cmd
 }
 

@@ -71,6 +71,7 @@ fn the_modeline_of_debrief_new_works_in_yaml_language_server() {
     .expect("written");
     Bin::cargo_bin("debrief")
         .expect("the binary is built")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(dir.path())
         .args(["new", "--from", "a.txt", "-o", "lib/good.yaml"])
         .assert()

@@ -35,6 +35,7 @@ struct Run {
 fn debrief(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("debrief")
         .expect("the binary is built")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)

@@ -575,6 +575,7 @@ struct Run {
 fn debrief(dir: &Path, args: &[&str]) -> Run {
     let out = Command::cargo_bin("debrief")
         .expect("the binary")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(dir)
         .args(args)
         .timeout(HANG * 3)

@@ -11,6 +11,8 @@ use assert_cmd::Command;
 
 fn debrief() -> Command {
     let mut cmd = Command::cargo_bin("debrief").expect("the binary is built");
+    // The cache goes under target/, never the user's own.
+    cmd.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
 }

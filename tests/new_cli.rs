@@ -9,6 +9,8 @@ use debrief::briefing::{Limits, load_file};
 
 fn debrief(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("debrief").expect("the binary is built");
+    // The cache goes under target/, never the user's own.
+    cmd.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     cmd.current_dir(dir);
     cmd
 }

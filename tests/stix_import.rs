@@ -13,6 +13,8 @@ fn root() -> &'static Path {
 
 fn debrief() -> Command {
     let mut c = Command::cargo_bin("debrief").expect("the binary is built");
+    // The cache goes under target/, never the user's own.
+    c.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     c.current_dir(root());
     c
 }

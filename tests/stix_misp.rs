@@ -32,6 +32,7 @@ fn misp_stix_makes_events_with_apt31_the_taxonomy_tags_and_the_text() {
     let bundle = dir.path().join("library.json");
     Bin::cargo_bin("debrief")
         .expect("the binary is built")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(root())
         .args(["export", "--library", "briefings", "--format", "stix", "-o"])
         .arg(&bundle)

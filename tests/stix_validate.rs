@@ -20,6 +20,7 @@ fn venv() -> Result<PathBuf, String> {
 fn export(args: &[&str], out: &Path) {
     Bin::cargo_bin("debrief")
         .expect("the binary is built")
+        .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR")) // not the user's cache
         .current_dir(root())
         .arg("export")
         .args(args)

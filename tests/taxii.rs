@@ -108,6 +108,8 @@ impl Medallion {
 
 fn debrief(user: Option<(&str, &str)>) -> Bin {
     let mut c = Bin::cargo_bin("debrief").expect("the binary is built");
+    // The cache goes under target/, never the user's own.
+    c.env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"));
     c.current_dir(root())
         .env_remove("DEBRIEF_TAXII_USER")
         .env_remove("DEBRIEF_TAXII_PASSWORD")

@@ -106,6 +106,8 @@ impl Tui {
         cmd.env("XDG_STATE_HOME", home.path().join("state"));
         // Nor the user's config: none unless a test gives one (--config).
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        // Nor the user's cache of loaded briefings.
+        cmd.env("XDG_CACHE_HOME", home.path().join("cache"));
         for (name, value) in env {
             if value.is_empty() {
                 cmd.env_remove(name);
