@@ -117,8 +117,8 @@ fn main() {
             t.anchor(&c.anchor);
             t.item_refs(&c.by);
             t.item_refs(&c.actors);
-            // Country codes: two bytes each, up to ten in place.
-            t.refs += if c.countries.len() > 10 {
+            // Country codes: two bytes each, up to seven in place.
+            t.refs += if c.countries.len() > 7 {
                 2 * c.countries.len()
             } else {
                 0

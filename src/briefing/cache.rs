@@ -38,8 +38,9 @@ const MAGIC: &[u8; 14] = b"debrief-cache\n";
 /// is not read. The debrief version is checked too, as a second guard.
 /// (2: references held as indices, `briefing::refs`; 3: a claim's rarer parts
 /// boxed, `Claim::more`, and an anchor's context, `Anchor::prefix`; 4: a
-/// claim's country codes as two bytes, `briefing::codes`.)
-const LAYOUT: u32 = 4;
+/// claim's country codes as two bytes, `briefing::codes`; 5: seven codes in
+/// place, not ten.)
+const LAYOUT: u32 = 5;
 
 /// Entries (and whole caches) unused for longer are dropped.
 pub const KEEP_DAYS: u32 = 30;
