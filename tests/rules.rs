@@ -228,17 +228,13 @@ fn a_full_briefing_loads_with_every_field_and_resolved_anchors() {
     let start = b.article[0].text.find("traced").unwrap();
     assert_eq!(
         c1,
-        Span {
-            para: 0,
-            start,
-            end: start + "traced back to".len()
-        }
+        Span::new(0, start, start + "traced back to".len()).unwrap()
     );
     let e1 = span(&b.experts[0].anchor);
-    assert_eq!(e1.para, 1);
-    assert_eq!(&b.article[1].text[e1.start..e1.end], "can mask");
+    assert_eq!(e1.para(), 1);
+    assert_eq!(&b.article[1].text[e1.range()], "can mask");
     let k1 = span(&b.caveats[0].anchor);
-    assert_eq!(&b.article[1].text[k1.start..k1.end], "origins");
+    assert_eq!(&b.article[1].text[k1.range()], "origins");
 }
 
 #[test]
@@ -1204,24 +1200,17 @@ fn para_prefix_and_suffix_disambiguate_and_any_script_resolves() {
         p1,
         "The group struck again. Then the group left the network."
     );
-    let text = |s: Span| &b.article[s.para].text[s.start..s.end];
+    let text = |s: Span| &b.article[s.para()].text[s.range()];
 
-    assert_eq!(spans[0].para, 1);
-    assert_eq!(spans[0].start, p2.find("group").unwrap());
+    assert_eq!(spans[0].para(), 1);
+    assert_eq!(spans[0].start(), p2.find("group").unwrap());
     let second = p1.rfind("group").unwrap();
-    assert_eq!(
-        spans[1],
-        Span {
-            para: 0,
-            start: second,
-            end: second + 5
-        }
-    );
+    assert_eq!(spans[1], Span::new(0, second, second + 5).unwrap());
     assert_eq!(spans[2], spans[1], "suffix picks the same one as prefix");
     assert_eq!(text(spans[3]), "Lipavský předvolal");
-    assert_eq!(spans[3].start, "Ministr ".len());
+    assert_eq!(spans[3].start(), "Ministr ".len());
     assert_eq!(text(spans[4]), "中国大使");
-    assert_eq!(spans[4].start, p2.find('中').unwrap());
+    assert_eq!(spans[4].start(), p2.find('中').unwrap());
     assert_eq!(
         text(spans[5]),
         "the group left",

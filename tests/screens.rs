@@ -291,7 +291,7 @@ fn selecting_an_item_scrolls_its_anchor_into_view() {
             update(&mut app, Action::Down);
         }
         let r = app.reader().expect("reader");
-        let line = debrief::tui::app::line_of(&r.lines, span.para, span.start);
+        let line = debrief::tui::app::line_of(&r.lines, span.para(), span.start());
         let rows = app.briefing_layout().article_rows();
         assert!(
             (r.scroll..r.scroll + rows).contains(&line),

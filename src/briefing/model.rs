@@ -314,11 +314,45 @@ impl Anchor {
 
 /// Where an anchor lies: a paragraph (by index into `article`) and a byte
 /// range of its flowing text, always on character boundaries.
+///
+/// Held as `u32`s (12 bytes, 16 with the anchor's `Option`, where three
+/// `usize`s took 32): the loader's limits keep a paragraph, and the number
+/// of them, far below 4 GiB. Read as `usize`s through the methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
-    pub para: usize,
-    pub start: usize,
-    pub end: usize,
+    para: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// The span of bytes `start..end` of paragraph `para`; none past `u32`,
+    /// which no briefing within the loader's limits reaches.
+    pub fn new(para: usize, start: usize, end: usize) -> Option<Span> {
+        Some(Span {
+            para: u32::try_from(para).ok()?,
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+        })
+    }
+
+    /// The paragraph's index in `article`.
+    pub fn para(&self) -> usize {
+        self.para as usize
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    /// The bytes of the paragraph's flowing text the span covers.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
 }
 
 /// Declares a closed vocabulary: the words a file may use, in the order a

@@ -254,7 +254,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
         anchor.as_ref().map(|a| {
             let para = a
                 .span
-                .and_then(|s| b.article.get(s.para))
+                .and_then(|s| b.article.get(s.para()))
                 .map_or(String::new(), |p| format!(" ({})", p.id));
             format!("“{}”{para}", a.quote.value)
         })

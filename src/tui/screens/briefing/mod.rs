@@ -131,11 +131,11 @@ impl State {
             );
         for (item, anchor) in anchored {
             if let Some(span) = anchor.as_ref().and_then(|a| a.span)
-                && let Some(list) = marks.get_mut(span.para)
+                && let Some(list) = marks.get_mut(span.para())
             {
                 list.push(Mark {
-                    start: span.start,
-                    end: span.end,
+                    start: span.start(),
+                    end: span.end(),
                     item,
                 });
             }
@@ -506,8 +506,8 @@ impl State {
             .caveats
             .retain(|&i| visible.contains(Item::Caveat(i)));
         if let Some(span) = span {
-            let line = line_of(&self.lines, span.para, span.start);
-            let last = line_of(&self.lines, span.para, span.end.saturating_sub(1));
+            let line = line_of(&self.lines, span.para(), span.start());
+            let last = line_of(&self.lines, span.para(), span.end().saturating_sub(1));
             if line < self.scroll || last >= self.scroll + page {
                 // Put the anchor a third of the way down, so its context
                 // shows, but never past the article's end (as `G` stops).
