@@ -88,7 +88,7 @@ pub fn actor_matches(actor: &Actor, query: &str) -> bool {
     }
     std::iter::once(actor.id.as_str())
         .chain(std::iter::once(actor.name.as_str()))
-        .chain(actor.aliases.iter().map(String::as_str))
+        .chain(actor.aliases.iter().map(|a| a.as_str()))
         .any(|name| near(&squeeze(name), &query))
 }
 
@@ -149,11 +149,11 @@ pub fn suggest_actors<'a>(
     let mut scored: BTreeMap<String, f64> = BTreeMap::new();
     for actor in briefings.into_iter().flat_map(|b| &b.actors) {
         let best = std::iter::once(actor.name.as_str())
-            .chain(actor.aliases.iter().map(String::as_str))
+            .chain(actor.aliases.iter().map(|a| a.as_str()))
             .chain(std::iter::once(actor.id.as_str()))
             .map(|name| strsim::jaro_winkler(&squeeze(name), &query))
             .fold(0.0, f64::max);
-        let entry = scored.entry(actor.name.clone()).or_insert(0.0);
+        let entry = scored.entry(actor.name.to_string()).or_insert(0.0);
         *entry = entry.max(best);
     }
     nearest(scored, n)
@@ -202,7 +202,7 @@ impl ActorNames {
             // Most actors recur across a library: copy an id only the first
             // time, or when the registry's name comes after a briefing's own.
             if a.registry.is_some() || !self.0.contains_key(a.id.as_str()) {
-                self.0.insert(a.id.to_string(), a.name.clone());
+                self.0.insert(a.id.to_string(), a.name.to_string());
             }
         }
     }
@@ -449,7 +449,7 @@ fn actor_facets<'a>(
                 .iter()
                 .flat_map(|b| &b.actors)
                 .find(|a| a.id == id)
-                .map_or_else(|| id.clone(), |a| a.name.clone());
+                .map_or_else(|| id.clone(), |a| a.name.to_string());
             actor_facets.push(Facet {
                 key: id.clone(),
                 label: name,

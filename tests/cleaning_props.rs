@@ -239,10 +239,10 @@ fn briefing(t: &[String]) -> Briefing {
         tags: vec![s(5)],
         actors: vec![Actor {
             id: s(6).into(),
-            name: s(7),
+            name: s(7).into(),
             kind: None,
             country: Some(at(s(8).into())),
-            aliases: vec![s(9)],
+            aliases: vec![s(9).into()],
             refs: vec![s(10)],
             registry: None,
             pos: Pos::default(),
@@ -291,7 +291,7 @@ fn briefing(t: &[String]) -> Briefing {
         }],
         experts: vec![Expert {
             id: s(22).into(),
-            name: s(23),
+            name: s(23).into(),
             affiliation: Some(s(24)),
             says: Some(s(25)),
             anchor: anchor(26),

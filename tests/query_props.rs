@@ -62,7 +62,7 @@ fn briefing(
             .enumerate()
             .map(|(i, c)| Actor {
                 id: format!("a{i}").into(),
-                name: format!("Actor {i}"),
+                name: format!("Actor {i}").into(),
                 kind: None,
                 country: c.map(|c| at(COUNTRIES[c % COUNTRIES.len()].into())),
                 aliases: Vec::new(),
@@ -119,7 +119,7 @@ fn briefing(
             .enumerate()
             .map(|(i, on)| Expert {
                 id: format!("e{i}").into(),
-                name: format!("Expert {i}"),
+                name: format!("Expert {i}").into(),
                 affiliation: None,
                 says: None,
                 anchor: None,

@@ -349,14 +349,14 @@ fn actor(f: &Fields, diags: &mut Diagnostics) -> Actor {
         id: f.id(diags),
         name: f
             .required_text("name", f.pos, diags)
-            .map(|t| t.value)
+            .map(|t| t.value.into())
             .unwrap_or_default(),
         kind: f.word("kind", ActorKind::parse, ActorKind::WORDS, diags),
         country: f.short_text("country", diags),
         aliases: f
             .text_list("aliases", diags)
             .into_iter()
-            .map(|t| t.value)
+            .map(|t| t.value.into())
             .collect(),
         refs: f
             .text_list("refs", diags)
@@ -492,7 +492,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
         id: f.id(diags),
         name: f
             .required_text("name", f.pos, diags)
-            .map(|t| t.value)
+            .map(|t| t.value.into())
             .unwrap_or_default(),
         affiliation: f.text("affiliation", diags).map(|t| t.value),
         says: f.text("says", diags).map(|t| t.value),

@@ -76,11 +76,12 @@ pub struct Briefing {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Actor {
     pub id: Id,
-    pub name: String,
+    /// Short as a rule, so kept in place up to 24 bytes (no heap block).
+    pub name: CompactString,
     pub kind: Option<ActorKind>,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: Option<Located<CountryCode>>,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<CompactString>,
     pub refs: Vec<String>,
     /// Where it is defined; for an actor taken from an `actors.yaml`
     /// registry, `pos` is in that file, named here.
@@ -236,7 +237,8 @@ impl FormatVersion {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Expert {
     pub id: Id,
-    pub name: String,
+    /// A person's name: in place up to 24 bytes, as an actor's.
+    pub name: CompactString,
     pub affiliation: Option<String>,
     /// The expert's view, paraphrased by the analyst.
     pub says: Option<String>,

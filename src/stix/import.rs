@@ -1129,7 +1129,7 @@ pub fn merge(
 ) -> (Vec<ActorFile>, HashMap<String, String>) {
     let names = |name: &str, aliases: &[String]| -> Vec<String> {
         std::iter::once(name)
-            .chain(aliases.iter().map(String::as_str))
+            .chain(aliases.iter().map(|a| a.as_str()))
             .map(|n| text::fold(n).replace(' ', ""))
             .filter(|n| !n.is_empty())
             .collect()
@@ -1185,10 +1185,10 @@ impl From<&Actor> for ActorFile {
     fn from(a: &Actor) -> Self {
         ActorFile {
             id: a.id.to_string(),
-            name: a.name.clone(),
+            name: a.name.to_string(),
             kind: a.kind.map(|k| k.word()),
             country: a.country.as_ref().map(|c| c.value.to_string()),
-            aliases: a.aliases.clone(),
+            aliases: a.aliases.iter().map(|x| x.to_string()).collect(),
             refs: a.refs.clone(),
         }
     }

@@ -683,7 +683,7 @@ pub(crate) fn opinion(s: Stance) -> &'static str {
 pub(crate) fn expert_name(e: &crate::briefing::Expert) -> String {
     match &e.affiliation {
         Some(a) => format!("{} ({a})", e.name),
-        None => e.name.clone(),
+        None => e.name.to_string(),
     }
 }
 

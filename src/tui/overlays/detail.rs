@@ -299,7 +299,7 @@ fn detail_lines(shared: &Shared, b: &Briefing, item: Item, width: usize) -> Line
                         theme,
                         "Actor",
                         &b.actor(&a.value)
-                            .map_or(a.value.to_string(), |x| x.name.clone()),
+                            .map_or(a.value.to_string(), |x| x.name.to_string()),
                         width,
                     ));
                 }

@@ -84,11 +84,11 @@ impl Picker {
             choices.push(Choice {
                 kind: ChoiceKind::Actor,
                 key: a.id.to_string(),
-                label: a.name.clone(),
+                label: a.name.to_string(),
                 detail: detail.join(" · "),
                 keys: std::iter::once(a.id.as_str())
                     .chain(std::iter::once(a.name.as_str()))
-                    .chain(a.aliases.iter().map(String::as_str))
+                    .chain(a.aliases.iter().map(|a| a.as_str()))
                     .map(squeeze)
                     .collect(),
             });

@@ -65,7 +65,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             let stance = e.stance.map_or("no stance", |s| s.word());
             let who = match &e.affiliation {
                 Some(a) => format!("{}, {a}", e.name),
-                None => e.name.clone(),
+                None => e.name.to_string(),
             };
             (
                 format!("{stance} · {who}"),
