@@ -411,9 +411,15 @@ fn dossier_here(state: &State, shared: &mut Shared) -> Outcome {
         }
     }
     if shared.filter.actors.is_empty() && shared.filter.countries.is_empty() {
-        shared.message = Some(
-            "a dossier is of an actor or a country: d on a facet (Tab), or filter first (f)".into(),
-        );
+        // Below 100 columns there is no sidebar to Tab to, so only the filter is offered.
+        let sidebar = layout::library(shared.size, state.rows.len())
+            .facets
+            .is_some();
+        shared.message = Some(if sidebar {
+            "a dossier is of an actor or a country: d on a facet (Tab), or filter first (f)".into()
+        } else {
+            "a dossier is of an actor or a country: filter first (f), then d".into()
+        });
         return Outcome::NONE;
     }
     Outcome::Go(Nav::Dossier(Subject::Filter))
