@@ -384,6 +384,44 @@ pub fn truncate(s: &str, columns: usize) -> String {
     out
 }
 
+/// Cuts `s` to `columns` display columns by dropping its middle, for names
+/// that differ only at their end ("Embassy of the People's Republic of China
+/// in Prague", "... in Belgium"): the start and the end stay, one `…` between.
+pub fn truncate_middle(s: &str, columns: usize) -> String {
+    if width(s) <= columns {
+        return s.to_owned();
+    }
+    if columns < 2 {
+        return truncate(s, columns);
+    }
+    let graphemes: Vec<&str> = s.graphemes(true).collect();
+    let room = columns - 1;
+    // The end gets the smaller half: a name's start says what kind of thing it is.
+    let mut tail_room = room / 2;
+    let mut tail = Vec::new();
+    for g in graphemes.iter().rev() {
+        let w = width(g);
+        if w > tail_room {
+            break;
+        }
+        tail_room -= w;
+        tail.push(*g);
+    }
+    let mut head_room = room - (room / 2 - tail_room);
+    let mut out = String::new();
+    for g in &graphemes[..graphemes.len() - tail.len()] {
+        let w = width(g);
+        if w > head_room {
+            break;
+        }
+        head_room -= w;
+        out.push_str(g);
+    }
+    out.push('…');
+    out.extend(tail.iter().rev().copied());
+    out
+}
+
 /// Folds text for loose matching: lower case, diacritics and punctuation
 /// dropped, white space collapsed. "Judgement-Panda" and "judgement panda"
 /// fold alike; so do "Lipavský" and "Lipavsky".
@@ -750,6 +788,23 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn truncate_middle_keeps_both_ends_within_the_width() {
+        let prague = "Embassy of the People's Republic of China in Prague";
+        let belgium = "Embassy of the People's Republic of China in Belgium";
+        let (a, b) = (truncate_middle(prague, 28), truncate_middle(belgium, 28));
+        assert_eq!(a, "Embassy of the…ina in Prague");
+        assert_ne!(a, b, "names that differ at the end stay apart");
+        assert_eq!(width(&a), 28);
+        assert_eq!(truncate_middle("abc", 4), "abc");
+        assert_eq!(truncate_middle("abcdef", 1), "…");
+        assert_eq!(truncate_middle("中文字中文字", 5), "中…字");
+        for columns in 0..30 {
+            assert!(width(&truncate_middle(prague, columns)) <= columns);
+            assert!(width(&truncate_middle("中文字中文字中文字", columns)) <= columns);
+        }
     }
 
     #[test]

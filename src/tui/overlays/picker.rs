@@ -290,7 +290,8 @@ fn draw(p: &Picker, shared: &Shared, frame: &mut Frame) {
             ChoiceKind::Actor => "",
             ChoiceKind::Country => "",
         };
-        let label = text::truncate(
+        // Cut in the middle: several actors differ only at the end of their names.
+        let label = text::truncate_middle(
             &format!("{kind}{}", choice.label),
             width.saturating_sub(4) / 2,
         );
