@@ -397,17 +397,17 @@ pub fn truncate_middle(s: &str, columns: usize) -> String {
     let graphemes: Vec<&str> = s.graphemes(true).collect();
     let room = columns - 1;
     // The end gets the smaller half: a name's start says what kind of thing it is.
-    let mut tail_room = room / 2;
+    let mut tail_width = 0;
     let mut tail = Vec::new();
     for g in graphemes.iter().rev() {
         let w = width(g);
-        if w > tail_room {
+        if tail_width + w > room / 2 {
             break;
         }
-        tail_room -= w;
+        tail_width += w;
         tail.push(*g);
     }
-    let mut head_room = room - (room / 2 - tail_room);
+    let mut head_room = room - tail_width;
     let mut out = String::new();
     for g in &graphemes[..graphemes.len() - tail.len()] {
         let w = width(g);

@@ -1129,7 +1129,7 @@ pub fn merge(
 ) -> (Vec<ActorFile>, HashMap<String, String>) {
     let names = |name: &str, aliases: &[String]| -> Vec<String> {
         std::iter::once(name)
-            .chain(aliases.iter().map(|a| a.as_str()))
+            .chain(aliases.iter().map(String::as_str))
             .map(|n| text::fold(n).replace(' ', ""))
             .filter(|n| !n.is_empty())
             .collect()

@@ -160,10 +160,7 @@ pub fn update(state: &mut State, shared: &mut Shared, action: Action) -> Outcome
         }
         Action::ClearFilter => return super::clear_filter(shared),
         Action::NextPane | Action::PrevPane => {
-            if layout::library(shared.size, state.rows.len())
-                .facets
-                .is_some()
-            {
+            if sidebar_shown(state, shared) {
                 state.facets_focused = !state.facets_focused;
             } else {
                 shared.message =
@@ -393,6 +390,13 @@ fn toggle_facet(state: &mut State, shared: &mut Shared) -> Outcome {
     Outcome::Refresh
 }
 
+/// Whether the screen is wide enough for the facet sidebar.
+fn sidebar_shown(state: &State, shared: &Shared) -> bool {
+    layout::library(shared.size, state.rows.len())
+        .facets
+        .is_some()
+}
+
 /// `d`: the dossier of the facet under the cursor when the sidebar has the
 /// focus, else of the filter.
 fn dossier_here(state: &State, shared: &mut Shared) -> Outcome {
@@ -412,10 +416,7 @@ fn dossier_here(state: &State, shared: &mut Shared) -> Outcome {
     }
     if shared.filter.actors.is_empty() && shared.filter.countries.is_empty() {
         // Below 100 columns there is no sidebar to Tab to, so only the filter is offered.
-        let sidebar = layout::library(shared.size, state.rows.len())
-            .facets
-            .is_some();
-        shared.message = Some(if sidebar {
+        shared.message = Some(if sidebar_shown(state, shared) {
             "a dossier is of an actor or a country: d on a facet (Tab), or filter first (f)".into()
         } else {
             "a dossier is of an actor or a country: filter first (f), then d".into()
