@@ -221,7 +221,7 @@ impl Listed {
         Listed {
             briefing: b.id.to_string(),
             claim: c.id.to_string(),
-            text: c.text.clone(),
+            text: c.text.to_string(),
             date: e.dated.words(),
             likelihood: c.likelihood.map(Likelihood::word),
             confidence: c.confidence.map(|x| x.word()),

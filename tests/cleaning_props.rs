@@ -249,7 +249,7 @@ fn briefing(t: &[String]) -> Briefing {
         }],
         article: vec![Paragraph {
             id: s(11).into(),
-            text: s(12),
+            text: s(12).into(),
             pos: Pos::default(),
         }],
         sources: vec![Source {
@@ -266,7 +266,7 @@ fn briefing(t: &[String]) -> Briefing {
         }],
         claims: vec![Claim {
             id: s(16).into(),
-            text: s(17),
+            text: s(17).into(),
             anchor: anchor(18),
             by: first(),
             actors: first(),
@@ -293,7 +293,7 @@ fn briefing(t: &[String]) -> Briefing {
             id: s(22).into(),
             name: s(23).into(),
             affiliation: Some(s(24)),
-            says: Some(s(25)),
+            says: Some(s(25).into()),
             anchor: anchor(26),
             stance: None,
             on: first(),
@@ -301,7 +301,7 @@ fn briefing(t: &[String]) -> Briefing {
         }],
         caveats: vec![Caveat {
             id: s(21).into(),
-            text: s(27),
+            text: s(27).into(),
             anchor: anchor(28),
             applies_to: first(),
             raised_by: Some(at(s(22).into())),

@@ -34,7 +34,10 @@ fn new_from(text: &str) -> (String, Vec<String>) {
     let b = load_file(&dir.path().join("b.yaml"), &Limits::default())
         .briefing
         .expect("loads");
-    (b.title, b.article.into_iter().map(|p| p.text).collect())
+    (
+        b.title,
+        b.article.into_iter().map(|p| p.text.to_string()).collect(),
+    )
 }
 
 #[test]

@@ -319,7 +319,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| Paragraph {
                 id: format!("p{}", i + 1).into(),
-                text: text::flow(t),
+                text: text::flow(t).into(),
                 pos: Pos::default(),
             })
             .collect()

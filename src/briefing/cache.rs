@@ -84,6 +84,9 @@ pub struct Session {
     /// Entries are read from it one at a time, on the threads that decode
     /// them, rather than the whole file into memory first.
     old_file: Option<std::fs::File>,
+    /// The same file mapped, so that the prose of its entries is read from
+    /// it in place rather than copied (see `stow::decode_in_place`).
+    old_map: Option<std::sync::Arc<super::stow::Segment>>,
     body_start: u64,
     context: u64,
     today: u32,
@@ -179,6 +182,7 @@ impl Cache {
         match read_index(&file) {
             Ok((records, body_start)) => {
                 session.old = records.into_iter().map(|r| (r.path.clone(), r)).collect();
+                session.old_map = super::stow::Segment::map_cache(&file);
                 session.old_file = Some(file);
                 session.body_start = body_start;
             }
@@ -410,8 +414,16 @@ impl Session {
     }
 
     fn decode(&self, r: &Record) -> Option<Loaded> {
+        // Copied out of the file rather than read through the map: a read
+        // through a map maps the pages around it too, and they stayed,
+        // holding most of the cache file in memory (measured: 369 MB for
+        // `list` on the 10,000, against 211 MB so). Its prose still points
+        // into the map, read only when shown.
         let encoded = self.old_entry(r)?;
-        postcard::from_bytes(&encoded).ok()
+        let offset = self.body_start.checked_add(r.offset)?;
+        super::stow::decode_in_place(self.old_map.as_ref(), &encoded, offset, || {
+            postcard::from_bytes(&encoded).ok()
+        })
     }
 
     /// An entry's bytes from the previous cache, if they are as written.

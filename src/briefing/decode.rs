@@ -389,7 +389,7 @@ fn paragraph(f: &Fields, diags: &mut Diagnostics) -> Paragraph {
     }
     Paragraph {
         id: id.map(|t| t.value).unwrap_or_default(),
-        text: text.map(|t| t.value).unwrap_or_default(),
+        text: text.map(|t| t.value).unwrap_or_default().into(),
         pos: f.item_pos(),
     }
 }
@@ -450,7 +450,8 @@ fn claim(f: &Fields, diags: &mut Diagnostics) -> Claim {
         text: f
             .required_text("text", f.pos, diags)
             .map(|t| t.value)
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into(),
         anchor: f.anchor(diags),
         by: Refs::written(match f.version {
             FormatVersion::V1 => f.short_text("by", diags).into_iter().collect(),
@@ -495,7 +496,7 @@ fn expert(f: &Fields, diags: &mut Diagnostics) -> Expert {
             .map(|t| t.value.into())
             .unwrap_or_default(),
         affiliation: f.text("affiliation", diags).map(|t| t.value),
-        says: f.text("says", diags).map(|t| t.value),
+        says: f.text("says", diags).map(|t| t.value.into()),
         anchor: f.anchor(diags),
         stance: f.word("stance", Stance::parse, Stance::WORDS, diags),
         on: Refs::written(f.id_list("on", diags)),
@@ -509,7 +510,8 @@ fn caveat(f: &Fields, diags: &mut Diagnostics) -> Caveat {
         text: f
             .required_text("text", f.pos, diags)
             .map(|t| t.value)
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into(),
         anchor: f.anchor(diags),
         applies_to: Refs::written(f.id_list("applies_to", diags)),
         raised_by: f.short_text("raised_by", diags),

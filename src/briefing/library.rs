@@ -248,7 +248,8 @@ fn find(paths: &[PathBuf], limits: &Limits) -> Found {
     }
 }
 
-/// Loads one file and gives back the room its lists grew into: a library
+/// Loads one file, gives back the room its lists grew into and stows its
+/// article on disk (`super::stow`): a library
 /// keeps every briefing for as long as it is open, and a list grown by
 /// pushing holds up to twice what it needs. Done on the loading thread, so
 /// the room is free for the next file before the library is complete.
@@ -268,6 +269,8 @@ fn load_compact(
     });
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
+        // Checked and cached: its prose can go to disk (see `stow`).
+        super::stow::stow(b);
     }
     (loaded, seen)
 }

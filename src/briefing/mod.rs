@@ -17,6 +17,7 @@ pub mod origins;
 pub mod refs;
 pub mod registry;
 pub mod same_as;
+pub mod stow;
 pub mod validate;
 pub mod yaml;
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use super::codes::Countries;
 pub use super::date::{PartialDate, Precision, When};
 pub use super::refs::Refs;
+pub use super::stow::Prose;
 
 /// A place in a briefing file: 1-based line and column, in characters.
 #[derive(
@@ -93,8 +94,9 @@ pub struct Actor {
 pub struct Paragraph {
     /// `p1`, `p2`, ... by position unless the file names it.
     pub id: Id,
-    /// Flowing text: runs of white space read as one space.
-    pub text: String,
+    /// Flowing text: runs of white space read as one space. Once the
+    /// briefing is in a library, stowed on disk (see [`super::stow`]).
+    pub text: Prose,
     pub pos: Pos,
 }
 
@@ -121,7 +123,8 @@ pub struct Source {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claim {
     pub id: Id,
-    pub text: String,
+    /// Stowed on disk once in a library, as the article is.
+    pub text: Prose,
     pub anchor: Option<Anchor>,
     /// Who asserts it: one actor or several (version 2 allows a list).
     pub by: Refs,
@@ -240,8 +243,8 @@ pub struct Expert {
     /// A person's name: in place up to 24 bytes, as an actor's.
     pub name: CompactString,
     pub affiliation: Option<String>,
-    /// The expert's view, paraphrased by the analyst.
-    pub says: Option<String>,
+    /// The expert's view, paraphrased by the analyst; stowed as a claim's text.
+    pub says: Option<Prose>,
     pub anchor: Option<Anchor>,
     pub stance: Option<Stance>,
     /// Claims the expert speaks to.
@@ -252,7 +255,8 @@ pub struct Expert {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Caveat {
     pub id: Id,
-    pub text: String,
+    /// Stowed as a claim's text.
+    pub text: Prose,
     pub anchor: Option<Anchor>,
     pub applies_to: Refs,
     pub raised_by: Option<Ref>,

@@ -531,7 +531,7 @@ mod tests {
             .expect("loads")
             .article
             .into_iter()
-            .map(|p| p.text)
+            .map(|p| p.text.to_string())
             .collect();
         let want: Vec<String> = paragraphs(&text).into_iter().map(|p| p.text).collect();
         assert_eq!(got, want);
@@ -552,7 +552,7 @@ mod tests {
             if want.is_empty() {
                 return Ok(());
             }
-            let got: Vec<String> = b.article.into_iter().map(|p| p.text).collect();
+            let got: Vec<String> = b.article.into_iter().map(|p| p.text.to_string()).collect();
             proptest::prop_assert_eq!(got, want);
         }
     }

@@ -34,7 +34,7 @@ pub struct Index {
     /// Every spot with text: its briefing and the spot, a briefing's short
     /// fields first, then its places in the order [`super::scan`] visits
     /// them. A spot's number is its position here.
-    places: Vec<(u32, Spot)>,
+    places: Vec<(u32, Packed)>,
     /// The distinct words, each between line breaks (`\nword\n...`), which
     /// folded text never holds, so a search can ask for a whole word, its
     /// start or its end.
@@ -97,6 +97,52 @@ impl Spot {
     }
 }
 
+/// A [`Spot`] in four bytes, as the index keeps it (the enum takes
+/// sixteen): a library of 10,000 briefings has 800,000 spots, 100,000 ten
+/// times that. Its kind in the top four bits, its number below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed(u32);
+
+const KIND_SHIFT: u32 = 28;
+const NUMBER: u32 = (1 << KIND_SHIFT) - 1;
+
+impl Packed {
+    fn new(spot: Spot) -> Packed {
+        let (kind, n) = match spot {
+            Spot::Title => (0, 0),
+            Spot::Summary => (1, 0),
+            Spot::Outlet => (2, 0),
+            Spot::Tag(i) => (3, i as usize),
+            Spot::Place(Place::Paragraph(i)) => (4, i),
+            Spot::Place(Place::Claim(i)) => (5, i),
+            Spot::Place(Place::Source(i)) => (6, i),
+            Spot::Place(Place::Expert(i)) => (7, i),
+            Spot::Place(Place::Caveat(i)) => (8, i),
+        };
+        // No briefing within any sane size limit has 2^28 places of a kind;
+        // past that they would all name one that does not exist, so their
+        // words would find nothing rather than the wrong place.
+        let n = u32::try_from(n).unwrap_or(NUMBER).min(NUMBER);
+        Packed(kind << KIND_SHIFT | n)
+    }
+
+    fn spot(self) -> Spot {
+        let n = self.0 & NUMBER;
+        let i = n as usize;
+        match self.0 >> KIND_SHIFT {
+            0 => Spot::Title,
+            1 => Spot::Summary,
+            2 => Spot::Outlet,
+            3 => Spot::Tag(n),
+            4 => Spot::Place(Place::Paragraph(i)),
+            5 => Spot::Place(Place::Claim(i)),
+            6 => Spot::Place(Place::Source(i)),
+            7 => Spot::Place(Place::Expert(i)),
+            _ => Spot::Place(Place::Caveat(i)),
+        }
+    }
+}
+
 /// How a phrase word must stand in a word of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fit {
@@ -108,6 +154,11 @@ enum Fit {
 
 /// Briefings per piece when the index is built on every core.
 const CHUNK: usize = 256;
+
+/// Candidate places per piece of a search, on every core. Each piece lets
+/// the pages it read go (`briefing::stow::release`): a read maps up to 64 KB
+/// around it, so a piece holds up to this many times that.
+const CANDIDATES: usize = 128;
 
 impl Index {
     /// Folds and indexes every place of `briefings`, in pieces on every core.
@@ -192,11 +243,14 @@ impl Index {
         let needle = needle.as_str();
         let places = self.candidates(needle);
         let hits: Vec<Vec<Hit>> = places
-            .par_chunks(512)
+            .par_chunks(CANDIDATES)
             .map(|chunk| {
                 let mut hits = Vec::new();
                 for &p in chunk {
-                    let Some(&(b, Spot::Place(place))) = self.places.get(p as usize) else {
+                    let Some(&(b, spot)) = self.places.get(p as usize) else {
+                        continue;
+                    };
+                    let Spot::Place(place) = spot.spot() else {
                         continue;
                     };
                     let Some(briefing) = briefings.get(b as usize) else {
@@ -212,6 +266,9 @@ impl Index {
                         });
                     }
                 }
+                // The prose read through the store's map: let its pages go
+                // a piece at a time, or a common word maps most of it.
+                crate::briefing::stow::release();
                 hits
             })
             .collect();
@@ -236,13 +293,14 @@ impl Index {
         // briefing it has found holding the phrase already.
         let found: Vec<Vec<u32>> = self
             .candidates(needle)
-            .par_chunks(512)
+            .par_chunks(CANDIDATES)
             .map(|chunk| {
                 let mut found: Vec<u32> = Vec::new();
                 for &p in chunk {
                     let Some(&(b, spot)) = self.places.get(p as usize) else {
                         continue;
                     };
+                    let spot = spot.spot();
                     if found.last() == Some(&b) || !spot.decides_match() {
                         continue;
                     }
@@ -252,6 +310,7 @@ impl Index {
                         found.push(b);
                     }
                 }
+                crate::briefing::stow::release();
                 found
             })
             .collect();
@@ -261,6 +320,7 @@ impl Index {
         for (b, slot) in briefings.iter().zip(&mut holding).skip(self.briefings) {
             *slot = crate::query::text_matches(b, query);
         }
+        crate::briefing::stow::release();
         holding
     }
 
@@ -339,7 +399,7 @@ impl Index {
     pub fn heap_bytes(&self) -> usize {
         let word_table =
             self.ids.capacity() * (std::mem::size_of::<(Box<str>, u32)>() + 1) + self.words.len();
-        self.places.capacity() * std::mem::size_of::<(u32, Spot)>()
+        self.places.capacity() * std::mem::size_of::<(u32, Packed)>()
             + self.words.capacity()
             + self.starts.capacity() * 4
             + self.lists.capacity() * std::mem::size_of::<Postings>()
@@ -354,7 +414,7 @@ impl Index {
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     briefings: usize,
-    places: Vec<(u32, Spot)>,
+    places: Vec<(u32, Packed)>,
     words: Vec<Box<str>>,
     /// Per word: the places holding it, ascending, each once.
     lists: Vec<Vec<u32>>,
@@ -375,7 +435,7 @@ impl Words {
                     continue;
                 }
                 let number = places.len() as u32;
-                places.push((i as u32, spot));
+                places.push((i as u32, Packed::new(spot)));
                 folded.clear();
                 text::fold_for_match_into(t, &mut folded);
                 for word in folded.split(' ').filter(|w| !w.is_empty()) {
@@ -393,6 +453,8 @@ impl Words {
                 }
             }
         }
+        // The articles were read through the store's map: let their pages go.
+        crate::briefing::stow::release();
         let mut words: Vec<(Box<str>, usize)> = ids.into_iter().collect();
         words.sort_unstable_by_key(|&(_, w)| w);
         Words {
@@ -433,6 +495,25 @@ fn read_varint(bytes: &mut std::slice::Iter<'_, u8>) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_packed_spot_is_the_spot() {
+        let mut spots = vec![Spot::Title, Spot::Summary, Spot::Outlet];
+        for n in [0usize, 1, 37, NUMBER as usize] {
+            spots.extend([
+                Spot::Tag(n as u32),
+                Spot::Place(Place::Paragraph(n)),
+                Spot::Place(Place::Claim(n)),
+                Spot::Place(Place::Source(n)),
+                Spot::Place(Place::Expert(n)),
+                Spot::Place(Place::Caveat(n)),
+            ]);
+        }
+        for spot in spots {
+            assert_eq!(Packed::new(spot).spot(), spot);
+        }
+        assert_eq!(std::mem::size_of::<(u32, Packed)>(), 8);
+    }
 
     use crate::briefing::{Library, Limits};
 

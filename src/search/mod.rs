@@ -124,25 +124,31 @@ pub fn scan(briefings: &[Briefing], query: &str) -> Vec<Hit> {
         return Vec::new();
     };
     let needle = needle.as_str();
-    let per_briefing: Vec<Vec<Hit>> = briefings
-        .par_iter()
+    // In pieces, letting each piece's articles go from memory once read
+    // (see `briefing::stow`): a scan reads every one.
+    const PIECE: usize = 256;
+    let per_piece: Vec<Vec<Hit>> = briefings
+        .par_chunks(PIECE)
         .enumerate()
-        .map(|(i, b)| {
+        .map(|(k, piece)| {
             let mut hits = Vec::new();
-            for place in Place::all(b) {
-                for (start, end) in text::find_folded(place.text(b), needle) {
-                    hits.push(Hit {
-                        briefing: i,
-                        place,
-                        start,
-                        end,
-                    });
+            for (i, b) in piece.iter().enumerate() {
+                for place in Place::all(b) {
+                    for (start, end) in text::find_folded(place.text(b), needle) {
+                        hits.push(Hit {
+                            briefing: k * PIECE + i,
+                            place,
+                            start,
+                            end,
+                        });
+                    }
                 }
             }
+            crate::briefing::stow::release();
             hits
         })
         .collect();
-    per_briefing.concat()
+    per_piece.concat()
 }
 
 /// How many briefings the hits are in.

@@ -482,7 +482,10 @@ fn add_briefing(out: &mut Objects, b: &Briefing, marks: Option<&Marks>) {
                 m.insert("abstract".into(), format!("Expert {}", e.name).into());
                 m.insert(
                     "content".into(),
-                    e.says.clone().unwrap_or_else(|| expert_name(e)).into(),
+                    e.says
+                        .as_deref()
+                        .map_or_else(|| expert_name(e), str::to_string)
+                        .into(),
                 );
                 let mut objects = vec![Value::from(report.as_str())];
                 objects.extend(on);

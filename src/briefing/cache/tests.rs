@@ -76,6 +76,58 @@ fn a_second_load_takes_every_file_from_the_cache_and_gives_the_same_library() {
 }
 
 #[test]
+fn a_warm_load_reads_its_prose_in_place_and_a_new_cache_does_not_spoil_it() {
+    if crate::briefing::stow::store().is_none() {
+        eprintln!("skipped: no store for prose on this system (DEBRIEF_HOLD_TEXT set?)");
+        return;
+    }
+    let (_dir, lib, cache) = scratch();
+    let (first, _) = load(&lib, &cache);
+    assert!(
+        first.briefings[0].article[0].text.is_stowed(),
+        "parsed prose goes to the store"
+    );
+    assert!(!first.briefings[0].article[0].text.is_in_cache());
+    let (second, report) = load(&lib, &cache);
+    assert_eq!(report.tally.parsed, 0);
+    let prose = |l: &Library| -> Vec<String> {
+        l.briefings
+            .iter()
+            .flat_map(|b| {
+                b.article
+                    .iter()
+                    .map(|p| p.text.to_string())
+                    .chain(b.claims.iter().map(|c| c.text.to_string()))
+            })
+            .collect()
+    };
+    let want = prose(&first);
+    assert!(
+        second
+            .briefings
+            .iter()
+            .all(|b| b.article.iter().all(|p| p.text.is_in_cache())
+                && b.claims.iter().all(|c| c.text.is_in_cache())),
+        "decoded in place, not copied"
+    );
+    assert_eq!(prose(&second), want);
+    // A changed file writes a new cache over the old one, and clearing
+    // deletes it: the prose read from the old file reads the same.
+    let file = fs::read_dir(&lib)
+        .expect("lib")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .expect("a briefing");
+    let mut text = fs::read_to_string(&file).expect("read");
+    text.push_str("\n# touched\n");
+    fs::write(&file, text).expect("write");
+    let (_third, report) = load(&lib, &cache);
+    assert_eq!(report.tally.parsed, 1);
+    Cache::clear(&cache).expect("clear");
+    assert_eq!(prose(&second), want);
+}
+
+#[test]
 fn one_changed_byte_with_size_and_time_kept_is_parsed_again() {
     let (_dir, lib, cache) = scratch();
     load(&lib, &cache);

@@ -113,7 +113,7 @@ impl Overlay for Judgements {
         }
         for (n, id) in order.iter().enumerate() {
             let claim = b.and_then(|b| b.claims.iter().find(|c| c.id == id.as_str()));
-            let words = claim.map_or(String::new(), |c| c.text.clone());
+            let words = claim.map_or(String::new(), |c| c.text.to_string());
             let row = format!(
                 "{:>2}. {} ({id})",
                 n + 1,

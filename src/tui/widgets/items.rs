@@ -38,7 +38,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
                 words.push(k.word().into());
             }
             words.push(basis(b, c));
-            (words.join(" · "), c.id.to_string(), c.text.clone())
+            (words.join(" · "), c.id.to_string(), c.text.to_string())
         }
         Item::Source(i) => {
             let Some(s) = b.sources.get(i) else {
@@ -70,7 +70,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             (
                 format!("{stance} · {who}"),
                 e.id.to_string(),
-                e.says.clone().unwrap_or_default(),
+                e.says.as_deref().unwrap_or_default().to_string(),
             )
         }
         Item::Caveat(i) => {
@@ -83,7 +83,7 @@ pub fn describe(b: &Briefing, item: Item) -> (String, String, String) {
             } else {
                 format!("on {}", applies.join(", "))
             };
-            (to, k.id.to_string(), k.text.clone())
+            (to, k.id.to_string(), k.text.to_string())
         }
     }
 }

@@ -1112,7 +1112,7 @@ fn handle(state: &mut State, shared: &mut Shared, action: Action) -> Outcome {
 /// All the text of an item, for search.
 pub fn item_text(b: &Briefing, item: Item) -> String {
     match item {
-        Item::Claim(i) => b.claims.get(i).map(|c| c.text.clone()),
+        Item::Claim(i) => b.claims.get(i).map(|c| c.text.to_string()),
         Item::Source(i) => b.sources.get(i).map(|s| s.name.clone()),
         Item::Expert(i) => b.experts.get(i).map(|e| {
             format!(
@@ -1122,7 +1122,7 @@ pub fn item_text(b: &Briefing, item: Item) -> String {
                 e.says.as_deref().unwrap_or("")
             )
         }),
-        Item::Caveat(i) => b.caveats.get(i).map(|k| k.text.clone()),
+        Item::Caveat(i) => b.caveats.get(i).map(|k| k.text.to_string()),
     }
     .unwrap_or_default()
 }
