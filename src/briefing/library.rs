@@ -29,7 +29,7 @@ impl LoadFailure {
 #[derive(Debug, Default, Clone)]
 pub struct Library {
     /// Index of each briefing by id, for the duplicate check.
-    ids: HashMap<Id, usize>,
+    ids: foldhash::HashMap<Id, usize>,
     /// The actors and countries of each briefing, as numbers; see [`Involves`].
     involves: Involves,
     pub briefings: Vec<Briefing>,
@@ -72,6 +72,10 @@ pub fn is_briefing_file(path: &Path) -> bool {
 pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
     let mut files = Vec::new();
     let mut failures = Vec::new();
+    // One folder walked without meeting a link cannot name a file twice;
+    // only then is the check below skipped (it asks the system for every
+    // component of every path: on the 10,000, a twentieth of a warm start).
+    let mut maybe_twice = paths.len() > 1;
     for path in paths {
         if path.is_file() {
             files.push(path.clone());
@@ -102,9 +106,10 @@ pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
         for entry in walkdir::WalkDir::new(path).follow_links(true) {
             match entry {
                 Ok(e) if e.file_type().is_file() && is_briefing_file(e.path()) => {
+                    maybe_twice |= e.path_is_symlink();
                     found.push(e.into_path())
                 }
-                Ok(_) => {}
+                Ok(e) => maybe_twice |= e.path_is_symlink(),
                 Err(e) => {
                     let at = e.path().unwrap_or(path).to_owned();
                     let mut diags = Diagnostics::new(&at);
@@ -121,8 +126,10 @@ pub fn briefing_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadFailure>) {
     }
     // A file given twice, or a file and its folder, is one file: loaded once,
     // not reported as its own duplicate. Compared by its real path.
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    if maybe_twice {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    }
     (files, failures)
 }
 
@@ -511,10 +518,10 @@ impl Library {
 pub struct Involves {
     /// Every actor id in the library, each once, numbered in the order met.
     actor_ids: Vec<String>,
-    actor_numbers: HashMap<String, u32>,
+    actor_numbers: foldhash::HashMap<String, u32>,
     /// Every country code in the library, each once, numbered in the order met.
     country_codes: Vec<String>,
-    country_numbers: HashMap<String, u32>,
+    country_numbers: foldhash::HashMap<String, u32>,
     /// Per briefing: its actors' numbers (the `actors:` section), sorted,
     /// each once; all briefings' one after another, in one array rather
     /// than one allocation a briefing, so a pass over the library reads
@@ -733,7 +740,11 @@ impl Involves {
 }
 
 /// The number of `name`, given it the first time it is met.
-fn number(names: &mut Vec<String>, numbers: &mut HashMap<String, u32>, name: &str) -> u32 {
+fn number(
+    names: &mut Vec<String>,
+    numbers: &mut foldhash::HashMap<String, u32>,
+    name: &str,
+) -> u32 {
     if let Some(&n) = numbers.get(name) {
         return n;
     }
@@ -741,4 +752,30 @@ fn number(names: &mut Vec<String>, numbers: &mut HashMap<String, u32>, name: &st
     names.push(name.to_owned());
     numbers.insert(name.to_owned(), n);
     n
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn a_file_reached_twice_is_listed_once() {
+        let dir = tempfile::tempdir().expect("scratch");
+        let a = dir.path().join("a");
+        fs::create_dir(&a).expect("a");
+        fs::write(a.join("x.yaml"), "format: debrief/2\n").expect("x");
+        let (files, _) = briefing_files(std::slice::from_ref(&a));
+        assert_eq!(files, vec![a.join("x.yaml")]);
+        // A file and its folder.
+        let (files, _) = briefing_files(&[a.clone(), a.join("x.yaml")]);
+        assert_eq!(files, vec![a.join("x.yaml")]);
+        // One folder, which holds a link to a folder it holds.
+        let top = dir.path().join("top");
+        fs::create_dir_all(top.join("real")).expect("real");
+        fs::write(top.join("real/y.yaml"), "format: debrief/2\n").expect("y");
+        std::os::unix::fs::symlink(top.join("real"), top.join("again")).expect("link");
+        let (files, _) = briefing_files(std::slice::from_ref(&top));
+        assert_eq!(files.len(), 1, "{files:?}");
+    }
 }
