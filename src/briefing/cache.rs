@@ -39,8 +39,9 @@ const MAGIC: &[u8; 14] = b"debrief-cache\n";
 /// (2: references held as indices, `briefing::refs`; 3: a claim's rarer parts
 /// boxed, `Claim::more`, and an anchor's context, `Anchor::prefix`; 4: a
 /// claim's country codes as two bytes, `briefing::codes`; 5: seven codes in
-/// place, not ten, and an anchor's span as `u32`s.)
-const LAYOUT: u32 = 5;
+/// place, not ten, and an anchor's span as `u32`s; 6: prose as bytes, see
+/// `stow::Prose`.)
+const LAYOUT: u32 = 6;
 
 /// Entries (and whole caches) unused for longer are dropped.
 pub const KEEP_DAYS: u32 = 30;

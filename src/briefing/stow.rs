@@ -133,17 +133,29 @@ impl PartialEq<&str> for Prose {
     }
 }
 
+/// A string, but bytes in a binary form (the cache's): bytes are read
+/// without the UTF-8 check a string gets, and prose read in place is
+/// checked when it is read (see [`Prose::as_str`]), so a warm start does
+/// not check the library's prose twice.
 impl Serialize for Prose {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        if s.is_human_readable() {
+            s.serialize_str(self.as_str())
+        } else {
+            s.serialize_bytes(self.as_bytes())
+        }
     }
 }
 
-/// Read as a string; in place when it lies in a cache entry being decoded
-/// by [`decode_in_place`].
+/// Read as [`Serialize`] writes it; in place when it lies in a cache entry
+/// being decoded by [`decode_in_place`].
 impl<'de> Deserialize<'de> for Prose {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_str(ProseVisitor)
+        if d.is_human_readable() {
+            d.deserialize_str(ProseVisitor)
+        } else {
+            d.deserialize_bytes(ProseVisitor)
+        }
     }
 }
 
@@ -157,7 +169,7 @@ impl<'de> serde::de::Visitor<'de> for ProseVisitor {
     }
 
     fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Prose, E> {
-        Ok(in_place(s).unwrap_or_else(|| Prose::from(s)))
+        Ok(in_place(s.as_bytes()).unwrap_or_else(|| Prose::from(s)))
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Prose, E> {
@@ -166,6 +178,19 @@ impl<'de> serde::de::Visitor<'de> for ProseVisitor {
 
     fn visit_string<E>(self, s: String) -> Result<Prose, E> {
         Ok(Prose::from(s))
+    }
+
+    fn visit_borrowed_bytes<E: serde::de::Error>(self, b: &'de [u8]) -> Result<Prose, E> {
+        if let Some(prose) = in_place(b) {
+            return Ok(prose);
+        }
+        self.visit_bytes(b)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Prose, E> {
+        std::str::from_utf8(b)
+            .map(Prose::from)
+            .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(b), &self))
     }
 }
 
@@ -212,7 +237,8 @@ pub fn decode_in_place<T>(
 }
 
 /// `s` as a text of the mapped file, if it lies in the entry being decoded.
-fn in_place(s: &str) -> Option<Prose> {
+/// Not checked as UTF-8 here: [`Prose::as_str`] checks what it reads.
+fn in_place(s: &[u8]) -> Option<Prose> {
     IN_PLACE.with(|c| {
         let c = c.borrow();
         let at = c.as_ref()?;
@@ -544,6 +570,21 @@ mod tests {
         store.stow(&mut texts);
         assert!(!texts[0].is_stowed());
         assert_eq!(texts[0].len(), long.len());
+    }
+
+    #[test]
+    fn prose_is_a_string_to_people_and_bytes_to_the_cache() {
+        let prose = Prose::from("Grüße");
+        assert_eq!(serde_json::to_string(&prose).unwrap(), "\"Grüße\"");
+        let back: Prose = serde_json::from_str("\"Grüße\"").unwrap();
+        assert_eq!(back, "Grüße");
+        let bytes = postcard::to_allocvec(&prose).unwrap();
+        assert_eq!(postcard::to_allocvec(&"Grüße".as_bytes()).unwrap(), bytes);
+        let back: Prose = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, "Grüße");
+        // Bytes that are not UTF-8 are refused, not taken.
+        let bad = postcard::to_allocvec(&[0xffu8, 0xfe].as_slice()).unwrap();
+        assert!(postcard::from_bytes::<Prose>(&bad).is_err());
     }
 
     #[test]
