@@ -19,6 +19,12 @@ fn library() -> &'static (Library, Index) {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("briefings");
         let library = Library::load(&[root], &Limits::default());
         assert!(library.briefings.len() >= 10, "the bundled library loads");
+        // Searched as the reader searches: its prose on disk (briefing::stow).
+        assert!(
+            library.briefings[0].article[0].text.is_stowed()
+                || std::env::var_os("DEBRIEF_HOLD_TEXT").is_some(),
+            "the library's prose is stowed"
+        );
         let index = Index::new(&library.briefings);
         (library, index)
     })

@@ -28,6 +28,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::at::read_at;
 use super::load::Loaded;
 
 /// The first bytes of every cache file.
@@ -291,30 +292,6 @@ fn read_index(file: &std::fs::File) -> Result<(Vec<Record>, u64), String> {
         return Err(truncated());
     }
     Ok((records, body_start))
-}
-
-/// `buf.len()` bytes of `file` from `offset`, without moving a cursor, so
-/// that many threads read one file at once.
-fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-    }
-    #[cfg(windows)]
-    {
-        let mut done = 0;
-        while done < buf.len() {
-            match std::os::windows::fs::FileExt::seek_read(
-                file,
-                &mut buf[done..],
-                offset + done as u64,
-            )? {
-                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-                n => done += n,
-            }
-        }
-        Ok(())
-    }
 }
 
 impl Session {

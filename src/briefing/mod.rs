@@ -2,6 +2,7 @@
 //! becomes a library. Knows nothing of terminals.
 
 pub mod anchor;
+pub mod at;
 pub mod cache;
 pub mod codes;
 pub mod corroboration;

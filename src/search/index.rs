@@ -78,6 +78,14 @@ impl Spot {
             .chain(Place::all(b).map(Spot::Place))
     }
 
+    /// Its text, read into `buf` if it is stowed (see [`Place::text_into`]).
+    fn text_into<'a>(self, b: &'a Briefing, buf: &'a mut Vec<u8>) -> &'a str {
+        match self {
+            Spot::Place(place) => place.text_into(b, buf),
+            _ => self.text(b),
+        }
+    }
+
     fn text(self, b: &Briefing) -> &str {
         match self {
             Spot::Place(place) => place.text(b),
@@ -155,10 +163,8 @@ enum Fit {
 /// Briefings per piece when the index is built on every core.
 const CHUNK: usize = 256;
 
-/// Candidate places per piece of a search, on every core. Each piece lets
-/// the pages it read go (`briefing::stow::release`): a read maps up to 64 KB
-/// around it, so a piece holds up to this many times that.
-const CANDIDATES: usize = 128;
+/// Candidate places per piece of a search, on every core.
+const CANDIDATES: usize = 512;
 
 impl Index {
     /// Folds and indexes every place of `briefings`, in pieces on every core.
@@ -245,7 +251,7 @@ impl Index {
         let hits: Vec<Vec<Hit>> = places
             .par_chunks(CANDIDATES)
             .map(|chunk| {
-                let mut hits = Vec::new();
+                let (mut hits, mut buf) = (Vec::new(), Vec::new());
                 for &p in chunk {
                     let Some(&(b, spot)) = self.places.get(p as usize) else {
                         continue;
@@ -257,7 +263,8 @@ impl Index {
                         continue;
                     };
                     // Candidates mostly hold it: fold once, with the map back.
-                    for (start, end) in text::locate_folded(place.text(briefing), needle) {
+                    let text = place.text_into(briefing, &mut buf);
+                    for (start, end) in text::locate_folded(text, needle) {
                         hits.push(Hit {
                             briefing: b as usize,
                             place,
@@ -266,9 +273,6 @@ impl Index {
                         });
                     }
                 }
-                // The prose read through the store's map: let its pages go
-                // a piece at a time, or a common word maps most of it.
-                crate::briefing::stow::release();
                 hits
             })
             .collect();
@@ -295,7 +299,7 @@ impl Index {
             .candidates(needle)
             .par_chunks(CANDIDATES)
             .map(|chunk| {
-                let mut found: Vec<u32> = Vec::new();
+                let (mut found, mut buf): (Vec<u32>, Vec<u8>) = (Vec::new(), Vec::new());
                 for &p in chunk {
                     let Some(&(b, spot)) = self.places.get(p as usize) else {
                         continue;
@@ -305,12 +309,11 @@ impl Index {
                         continue;
                     }
                     if let Some(briefing) = briefings.get(b as usize)
-                        && text::holds_folded(spot.text(briefing), needle)
+                        && text::holds_folded(spot.text_into(briefing, &mut buf), needle)
                     {
                         found.push(b);
                     }
                 }
-                crate::briefing::stow::release();
                 found
             })
             .collect();

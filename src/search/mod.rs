@@ -50,6 +50,21 @@ impl Place {
         t.unwrap_or("")
     }
 
+    /// The text searched there, as [`Place::text`], but read from its file
+    /// into `buf` when it is stowed on disk (see `briefing::stow::Prose::read_into`):
+    /// for passes over scattered places, such as checking a search's
+    /// candidates.
+    pub fn text_into<'a>(self, b: &'a Briefing, buf: &'a mut Vec<u8>) -> &'a str {
+        let prose = match self {
+            Place::Paragraph(i) => b.article.get(i).map(|p| &p.text),
+            Place::Claim(i) => b.claims.get(i).map(|c| &c.text),
+            Place::Expert(i) => b.experts.get(i).and_then(|e| e.says.as_ref()),
+            Place::Caveat(i) => b.caveats.get(i).map(|k| &k.text),
+            Place::Source(_) => return self.text(b),
+        };
+        prose.map_or("", |p| p.read_into(buf))
+    }
+
     /// The item of the briefing that holds the text; `None` for a paragraph.
     pub fn item(self) -> Option<Item> {
         Some(match self {
