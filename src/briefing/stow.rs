@@ -5,10 +5,13 @@
 //! and most of it is never read while the program runs: the table, the
 //! facets and `list` read none; the reader reads the briefing open and the
 //! rows on screen, and a search the places that may hold its words. So once
-//! a briefing is loaded and checked, that prose is written to a store, a temporary file deleted as it
-//! is made, and read back through a read-only map of that file: the kernel
-//! pages it in when a screen reads it and may drop it again, so the
-//! program's memory holds the structure of the library, not its prose.
+//! a briefing is loaded and checked, that prose is written to a store, a
+//! temporary file deleted as it is made, and read back through a read-only
+//! map of that file: the kernel pages it in when a screen reads it and may
+//! drop it again, so the program's memory holds the structure of the
+//! library, not its prose. A warm start does not even write it: the prose
+//! of a cached entry is read in place from the mapped cache file
+//! ([`decode_in_place`]).
 //!
 //! The store is a series of segments, each a file of [`SEGMENT`] bytes
 //! (sparse: only what is written takes room on disk) mapped whole, so every
@@ -29,7 +32,8 @@ use super::model::Briefing;
 /// Bytes of one segment. A text longer than this stays in memory.
 const SEGMENT: u64 = 256 * 1024 * 1024;
 
-/// A paragraph's text: in memory, or stowed in the [`Store`]. Reads as a
+/// A briefing's prose (a paragraph, a claim's text, a caveat, an expert's
+/// view): in memory, or stowed in the [`Store`] or a cache file. Reads as a
 /// `str` either way.
 #[derive(Clone)]
 pub struct Prose(Repr);
@@ -316,7 +320,7 @@ impl Segment {
     }
 }
 
-/// Where article text is stowed; one per process, see [`store`].
+/// Where prose is stowed; one per process, see [`store`].
 pub struct Store {
     dir: std::path::PathBuf,
     /// Bytes of each segment: [`SEGMENT`] but in tests.
