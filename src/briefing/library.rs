@@ -586,23 +586,37 @@ impl<T: Copy> Runs<T> {
 
 impl Involves {
     fn push(&mut self, b: &Briefing) {
-        let mut actors: Vec<u32> = b
-            .actors
-            .iter()
-            .map(|a| number(&mut self.actor_ids, &mut self.actor_numbers, &a.id))
-            .collect();
+        // Each actor of the briefing numbered once, with its country, so
+        // that its claims, which name actors by index, need no look-up by
+        // name (the look-ups were most of adding a briefing, on one thread).
+        let numbered: Vec<(u32, Option<u32>)> =
+            b.actors
+                .iter()
+                .map(|a| {
+                    let n = number(&mut self.actor_ids, &mut self.actor_numbers, &a.id);
+                    let country = a.country.as_ref().map(|c| {
+                        number(&mut self.country_codes, &mut self.country_numbers, &c.value)
+                    });
+                    (n, country)
+                })
+                .collect();
+        let mut actors: Vec<u32> = numbered.iter().map(|&(n, _)| n).collect();
         actors.sort_unstable();
         actors.dedup();
         // Briefing::countries' set, numbered straight away: sorting small
         // numbers instead of strings was a sixth of a warm `list`.
-        let codes = b
-            .actors
+        let claim_codes = b.claims.iter().flat_map(|c| c.countries.iter());
+        let mut countries: Vec<u32> = numbered
             .iter()
-            .filter_map(|a| a.country.as_ref().map(|c| c.value.as_str()))
-            .chain(b.claims.iter().flat_map(|c| c.countries.iter()));
-        let mut countries: Vec<u32> = codes
-            .map(|c| number(&mut self.country_codes, &mut self.country_numbers, c))
+            .filter_map(|&(_, country)| country)
             .collect();
+        for code in claim_codes {
+            countries.push(number(
+                &mut self.country_codes,
+                &mut self.country_numbers,
+                code,
+            ));
+        }
         countries.sort_unstable();
         countries.dedup();
         let this = self.len() as u32;
@@ -620,15 +634,21 @@ impl Involves {
         }
         self.actors.push(&actors);
         self.countries.push(&countries);
-        let (by_actor, by_country) = self.claim_masks(b);
+        let (by_actor, by_country) = self.claim_masks(b, &numbered);
         self.claim_actors.push(&by_actor);
         self.claim_countries.push(&by_country);
         self.unmasked.push(b.claims.len() > 64);
     }
 
     /// Which claims of `b` involve each actor and country, as
-    /// [`crate::query::claim_involves`] decides; none past 64 claims.
-    fn claim_masks(&mut self, b: &Briefing) -> (Vec<ClaimBits>, Vec<ClaimBits>) {
+    /// [`crate::query::claim_involves`] decides (its `claim_actors` and
+    /// `claim_countries`, here through `numbered`, each actor's number and
+    /// its country's); none past 64 claims.
+    fn claim_masks(
+        &mut self,
+        b: &Briefing,
+        numbered: &[(u32, Option<u32>)],
+    ) -> (Vec<ClaimBits>, Vec<ClaimBits>) {
         if b.claims.len() > 64 {
             return Default::default();
         }
@@ -643,13 +663,24 @@ impl Involves {
         };
         for (c, claim) in b.claims.iter().enumerate() {
             let bit = 1u64 << c;
-            for id in crate::query::claim_actors(b, claim) {
-                let n = number(&mut self.actor_ids, &mut self.actor_numbers, id);
+            let named = || {
+                claim
+                    .by
+                    .iter()
+                    .chain(claim.actors.iter())
+                    .filter_map(|i| numbered.get(i))
+            };
+            for &(n, _) in named() {
                 add(&mut by_actor, n, bit);
             }
-            for code in crate::query::claim_countries(b, claim) {
+            for code in claim.countries.iter() {
                 let n = number(&mut self.country_codes, &mut self.country_numbers, code);
                 add(&mut by_country, n, bit);
+            }
+            for &(_, country) in named() {
+                if let Some(n) = country {
+                    add(&mut by_country, n, bit);
+                }
             }
         }
         (by_actor, by_country)
