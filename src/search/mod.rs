@@ -14,7 +14,7 @@ mod index;
 pub use index::{Index, Words};
 
 use crate::briefing::links::Item;
-use crate::briefing::{Briefing, Pos};
+use crate::briefing::{Briefing, Pos, Prose};
 use crate::text;
 
 /// Where in a briefing a hit is.
@@ -40,14 +40,10 @@ impl Place {
 
     /// The text searched there.
     pub fn text(self, b: &Briefing) -> &str {
-        let t = match self {
-            Place::Paragraph(i) => b.article.get(i).map(|p| p.text.as_str()),
-            Place::Claim(i) => b.claims.get(i).map(|c| c.text.as_str()),
-            Place::Source(i) => b.sources.get(i).map(|s| s.name.as_str()),
-            Place::Expert(i) => b.experts.get(i).and_then(|e| e.says.as_deref()),
-            Place::Caveat(i) => b.caveats.get(i).map(|k| k.text.as_str()),
-        };
-        t.unwrap_or("")
+        match self {
+            Place::Source(i) => b.sources.get(i).map_or("", |s| s.name.as_str()),
+            _ => self.prose(b).map_or("", Prose::as_str),
+        }
     }
 
     /// The text searched there, as [`Place::text`], but read from its file
@@ -55,14 +51,21 @@ impl Place {
     /// for passes over scattered places, such as checking a search's
     /// candidates.
     pub fn text_into<'a>(self, b: &'a Briefing, buf: &'a mut Vec<u8>) -> &'a str {
-        let prose = match self {
+        match self {
+            Place::Source(_) => self.text(b),
+            _ => self.prose(b).map_or("", |p| p.read_into(buf)),
+        }
+    }
+
+    /// The prose searched there: every place's text but a source's name.
+    fn prose(self, b: &Briefing) -> Option<&Prose> {
+        match self {
             Place::Paragraph(i) => b.article.get(i).map(|p| &p.text),
             Place::Claim(i) => b.claims.get(i).map(|c| &c.text),
             Place::Expert(i) => b.experts.get(i).and_then(|e| e.says.as_ref()),
             Place::Caveat(i) => b.caveats.get(i).map(|k| &k.text),
-            Place::Source(_) => return self.text(b),
-        };
-        prose.map_or("", |p| p.read_into(buf))
+            Place::Source(_) => None,
+        }
     }
 
     /// The item of the briefing that holds the text; `None` for a paragraph.
