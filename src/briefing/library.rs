@@ -255,11 +255,11 @@ fn find(paths: &[PathBuf], limits: &Limits) -> Found {
     }
 }
 
-/// Loads one file, gives back the room its lists grew into and stows its
-/// article on disk (`super::stow`): a library
-/// keeps every briefing for as long as it is open, and a list grown by
-/// pushing holds up to twice what it needs. Done on the loading thread, so
-/// the room is free for the next file before the library is complete.
+/// Loads one file, gives back the room its lists grew into, and stows its
+/// prose on disk (`super::stow`): a library keeps every briefing for as
+/// long as it is open, and a list grown by pushing holds up to twice what
+/// it needs. Done on the loading thread, so the room is free for the next
+/// file before the library is complete.
 fn load_compact(
     path: &Path,
     limits: &Limits,

@@ -253,9 +253,10 @@ pub fn decode_in_place<T>(
             IN_PLACE.with(|c| c.borrow_mut().take());
         }
     }
+    let range = bytes.as_ptr_range();
     IN_PLACE.with(|c| {
         *c.borrow_mut() = Some(InPlace {
-            bytes: bytes.as_ptr_range().start as usize..bytes.as_ptr_range().end as usize,
+            bytes: range.start as usize..range.end as usize,
             offset,
             segment: segment.clone(),
         })

@@ -323,10 +323,14 @@ impl Index {
         for b in found.into_iter().flatten() {
             holding[b as usize] = true;
         }
-        for (b, slot) in briefings.iter().zip(&mut holding).skip(self.briefings) {
-            *slot = crate::query::text_matches(b, query);
+        // Briefings the index does not have yet are asked whole, through the
+        // store's map: only then are there pages to let go.
+        if briefings.len() > self.briefings {
+            for (b, slot) in briefings.iter().zip(&mut holding).skip(self.briefings) {
+                *slot = crate::query::text_matches(b, query);
+            }
+            crate::briefing::stow::release();
         }
-        crate::briefing::stow::release();
         holding
     }
 
@@ -459,7 +463,7 @@ impl Words {
                 }
             }
         }
-        // The articles were read through the store's map: let their pages go.
+        // The prose was read through the store's map: let its pages go.
         crate::briefing::stow::release();
         let mut words: Vec<(Box<str>, usize)> = ids.into_iter().collect();
         words.sort_unstable_by_key(|&(_, w)| w);
