@@ -499,27 +499,36 @@ fn identities(briefings: &[Briefing]) -> Vec<Vec<u32>> {
     use rayon::prelude::*;
     // Folding a name is the costly part and needs nothing of the others, so
     // the keys are made on every core; the union that follows is in order.
-    let keys: Vec<Vec<Vec<String>>> = briefings
+    let keys: Vec<SourceKeys> = briefings
         .par_iter()
-        .map(|b| b.sources.iter().map(source_keys).collect())
+        .map(|b| SourceKeys::of(&b.sources))
         .collect();
     let mut parent: Vec<u32> = Vec::new();
-    let mut first_with: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
+    // Borrowed from `keys`: a map of owned keys cost a free per key when
+    // it was dropped, a tenth of linking.
+    let mut first_with: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let mut numbered: Vec<Vec<u32>> = Vec::with_capacity(briefings.len());
-    for here_keys in keys {
-        let mut here = Vec::with_capacity(here_keys.len());
-        for source in here_keys {
+    for here_keys in &keys {
+        let mut here = Vec::with_capacity(here_keys.sources);
+        for (source, key) in here_keys.iter() {
+            // Numbered in order, those without a key (no name, no URL) too.
+            while here.len() <= source {
+                let me = parent.len() as u32;
+                parent.push(me);
+                here.push(me);
+            }
+            let me = here[source];
+            match first_with.get(key) {
+                Some(&other) => union(&mut parent, me, other),
+                None => {
+                    first_with.insert(key, me);
+                }
+            }
+        }
+        while here.len() < here_keys.sources {
             let me = parent.len() as u32;
             parent.push(me);
             here.push(me);
-            for key in source {
-                match first_with.get(&key) {
-                    Some(&other) => union(&mut parent, me, other),
-                    None => {
-                        first_with.insert(key, me);
-                    }
-                }
-            }
         }
         numbered.push(here);
     }
@@ -539,17 +548,50 @@ fn identities(briefings: &[Briefing]) -> Vec<Vec<u32>> {
     numbered
 }
 
-/// The keys under which a source is the same as another: its folded name,
-/// and its URL with the actor behind it (a page can quote several speakers).
-fn source_keys(s: &super::model::Source) -> Vec<String> {
-    let name = text::fold(&s.name);
-    let speaker = s.actor.as_ref().map_or("", |a| a.value.as_str());
-    let url = s.url.as_deref().map(normal_url).filter(|u| !u.is_empty());
-    (!name.is_empty())
-        .then(|| format!("n {name}"))
-        .into_iter()
-        .chain(url.map(|u| format!("u {speaker} {u}")))
-        .collect()
+/// The keys under which a briefing's sources are the same as others, all
+/// in one buffer: a source's folded name, and its URL with the actor
+/// behind it (a page can quote several speakers).
+struct SourceKeys {
+    text: String,
+    /// Each key: the source it is of, and where it ends in `text`.
+    ends: Vec<(usize, usize)>,
+    sources: usize,
+}
+
+impl SourceKeys {
+    fn of(sources: &[super::model::Source]) -> SourceKeys {
+        let mut keys = SourceKeys {
+            text: String::new(),
+            ends: Vec::new(),
+            sources: sources.len(),
+        };
+        for (i, s) in sources.iter().enumerate() {
+            let name = text::fold(&s.name);
+            if !name.is_empty() {
+                keys.text.push_str("n ");
+                keys.text.push_str(&name);
+                keys.ends.push((i, keys.text.len()));
+            }
+            let url = s.url.as_deref().map(normal_url).filter(|u| !u.is_empty());
+            if let Some(url) = url {
+                let speaker = s.actor.as_ref().map_or("", |a| a.value.as_str());
+                for part in ["u ", speaker, " ", &url] {
+                    keys.text.push_str(part);
+                }
+                keys.ends.push((i, keys.text.len()));
+            }
+        }
+        keys
+    }
+
+    /// Each key with the source it is of, sources in order.
+    fn iter(&self) -> impl Iterator<Item = (usize, &str)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(_, end)| end));
+        self.ends
+            .iter()
+            .zip(starts)
+            .map(|(&(source, end), start)| (source, &self.text[start..end]))
+    }
 }
 
 /// A URL as two briefings may write the same one: no scheme, no `www.`, no
@@ -605,6 +647,23 @@ mod tests {
         let (same, problems) = SameAs::new(briefings);
         assert!(problems.is_empty(), "{problems:?}");
         Corroboration::new(briefings, &same)
+    }
+
+    /// Sources are the same by folded name or by URL with its speaker; one
+    /// with neither key is its own, and numbers follow first appearance.
+    #[test]
+    fn sources_are_one_by_name_or_url_and_keyless_ones_stand_alone() {
+        let a = briefing(
+            "a",
+            "  - {id: s1, name: Reuters}\n  - {id: s2, name: \"—\"}\n  - {id: s3, name: Lipavsky blog, url: \"https://www.Example.org/post/\"}\n",
+            "  - {id: c1, text: X, sources: [s1, s2, s3]}\n",
+        );
+        let b = briefing(
+            "b",
+            "  - {id: t1, name: Someone else, url: \"http://example.org/post\"}\n  - {id: t2, name: \"—\"}\n  - {id: t3, name: REUTERS.}\n",
+            "  - {id: c1, text: X, sources: [t1, t2, t3]}\n",
+        );
+        assert_eq!(identities(&[a, b]), vec![vec![0, 1, 2], vec![2, 3, 0]]);
     }
 
     /// The government's statement in one briefing, Reuters relaying it in
