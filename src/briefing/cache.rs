@@ -20,6 +20,7 @@
 //! libraries not opened for as long.
 
 use std::collections::HashMap;
+use std::fs::Metadata;
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -303,16 +304,18 @@ impl Session {
     /// The load of `path`, whose bytes are `bytes`, from the cache when its
     /// entry is of the same file; else `parse(bytes)`, remembered for the
     /// next load. Called from many threads at once.
+    /// `meta` is what the file system said of the file as it was opened.
     pub fn load(
         &self,
         path: &Path,
         bytes: &[u8],
+        meta: Option<&Metadata>,
         parse: impl FnOnce(&[u8]) -> Loaded,
     ) -> (Loaded, Option<Seen>) {
         if self.file.is_none() {
             return (parse(bytes), None);
         }
-        let (size, modified) = stamp(path);
+        let (size, modified) = stamp(meta);
         let hash = xxh3_64(bytes);
         let same = |r: &Record| {
             r.size == size
@@ -552,8 +555,8 @@ fn drop_old_caches(dir: &Path, keep: &Path) {
 
 /// A file's size and modification time (nanoseconds since 1970; 0 when
 /// the system does not say).
-fn stamp(path: &Path) -> (u64, u64) {
-    let Ok(meta) = std::fs::metadata(path) else {
+fn stamp(meta: Option<&Metadata>) -> (u64, u64) {
+    let Some(meta) = meta else {
         return (u64::MAX, 0);
     };
     let modified = meta

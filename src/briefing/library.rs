@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::cache::{Cache, Seen, Session, Tally};
 use super::corroboration::Corroboration;
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::load::{Limits, load_read, read_for_load};
+use super::load::{Limits, load_read, read_for_load_into};
 use super::model::{Briefing, Id, Pos};
 use super::registry::{Registry, is_registry_file};
 use super::same_as::SameAs;
@@ -255,6 +255,10 @@ fn find(paths: &[PathBuf], limits: &Limits) -> Found {
     }
 }
 
+/// The most a loading thread keeps of the buffer it reads files into:
+/// briefings are tens of kilobytes, and a rare large one is not kept.
+const KEPT_READ_BUFFER: usize = 1 << 20;
+
 /// Loads one file, gives back the room its lists grew into, and stows its
 /// prose on disk (`super::stow`): a library keeps every briefing for as
 /// long as it is open, and a list grown by pushing holds up to twice what
@@ -266,14 +270,25 @@ fn load_compact(
     registry: &Registry,
     session: &Session,
 ) -> (super::load::Loaded, Option<Seen>) {
+    thread_local! {
+        /// The file each loading thread reads, one buffer from file to file.
+        static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    // Taken out of its cell, so a load that somehow ran inside another on
+    // this thread would only start a buffer of its own.
+    let mut bytes = BYTES.take();
     // A file that cannot be read is not cached: the next load tries again.
-    let bytes = match read_for_load(path, limits) {
-        Ok(bytes) => bytes,
-        Err(failed) => return (*failed, None),
+    let read = read_for_load_into(path, limits, &mut bytes);
+    let (mut loaded, seen) = match read {
+        Ok(meta) => session.load(path, &bytes, meta.as_ref(), |bytes| {
+            load_read(path, bytes, &registry.for_file(path))
+        }),
+        Err(failed) => (*failed, None),
     };
-    let (mut loaded, seen) = session.load(path, &bytes, |bytes| {
-        load_read(path, bytes, &registry.for_file(path))
-    });
+    // One large file does not keep its room for the rest of the run.
+    if bytes.capacity() <= KEPT_READ_BUFFER {
+        BYTES.set(bytes);
+    }
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
         // Checked and cached: its prose can go to disk (see `stow`).
@@ -376,6 +391,8 @@ impl Library {
         };
         let session = open_cache(cache, &found.registry, limits);
         let (loaded, seen) = load_all_cached(&found.briefings, limits, &found.registry, &session);
+        // A vector of briefings grown by doubling copied them all each time.
+        library.briefings.reserve(loaded.len());
         for (path, loaded) in loaded {
             library.add(&path, loaded);
         }
