@@ -272,7 +272,9 @@ fn parsed_entries_wait_on_disk_not_in_memory_and_are_written_whole() {
     let mut seen = Vec::new();
     for path in &files {
         let bytes = fs::read(path).expect("read");
-        let (_, s) = session.load(path, &bytes, fs::metadata(path).ok().as_ref(), |b| crate::briefing::load::load_bytes(path, b));
+        let (_, s) = session.load(path, &bytes, fs::metadata(path).ok().as_ref(), |b| {
+            crate::briefing::load::load_bytes(path, b)
+        });
         let s = s.expect("remembered");
         assert!(
             matches!(s.fresh, Some(Fresh::Spooled(_))),
@@ -285,7 +287,9 @@ fn parsed_entries_wait_on_disk_not_in_memory_and_are_written_whole() {
     assert!(again.warning.is_none());
     for path in &files {
         let bytes = fs::read(path).expect("read");
-        let (loaded, s) = again.load(path, &bytes, fs::metadata(path).ok().as_ref(), |_| panic!("{path:?} parsed again"));
+        let (loaded, s) = again.load(path, &bytes, fs::metadata(path).ok().as_ref(), |_| {
+            panic!("{path:?} parsed again")
+        });
         assert!(s.expect("seen").fresh.is_none(), "{path:?} from the cache");
         assert_eq!(
             format!("{loaded:#?}"),
