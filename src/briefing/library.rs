@@ -1,16 +1,20 @@
 //! A library: every briefing under one or more paths. One bad file never stops
 //! the others; it is kept, with its diagnostics, to be shown to the user.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::cache::{Cache, Seen, Session, Tally};
 use super::corroboration::Corroboration;
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::load::{Limits, load_read, read_for_load_into};
+use super::load::{FileBuffer, Limits, load_read, read_for_load_into};
 use super::model::{Briefing, Id, Pos};
 use super::registry::{Registry, is_registry_file};
 use super::same_as::SameAs;
+
+use super::involves::Gathered;
+pub use super::involves::Involves;
 
 /// A file that could not be loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -272,27 +276,27 @@ fn load_compact(
 ) -> (super::load::Loaded, Option<Seen>) {
     thread_local! {
         /// The file each loading thread reads, one buffer from file to file.
-        static BYTES: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+        static READ: Cell<FileBuffer> = const { Cell::new(FileBuffer::new()) };
     }
     // Taken out of its cell, so a load that somehow ran inside another on
     // this thread would only start a buffer of its own.
-    let mut bytes = BYTES.take();
+    let mut read = READ.take();
     // A file that cannot be read is not cached: the next load tries again.
-    let read = read_for_load_into(path, limits, &mut bytes);
-    let (mut loaded, seen) = match read {
-        Ok(meta) => session.load(path, &bytes, meta.as_ref(), |bytes| {
+    let (mut loaded, seen) = match read_for_load_into(path, limits, &mut read) {
+        Ok(meta) => session.load(path, read.bytes(), meta.as_ref(), |bytes| {
             load_read(path, bytes, &registry.for_file(path))
         }),
         Err(failed) => (*failed, None),
     };
     // One large file does not keep its room for the rest of the run.
-    if bytes.capacity() <= KEPT_READ_BUFFER {
-        BYTES.set(bytes);
+    if read.room() <= KEPT_READ_BUFFER {
+        READ.set(read);
     }
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
         // Checked and cached: its prose can go to disk (see `stow`).
         super::stow::stow(b);
+        loaded.gathered = Some(Gathered::of(b));
     }
     (loaded, seen)
 }
@@ -453,7 +457,8 @@ impl Library {
 
     /// Adds one loaded file, refusing a briefing whose id another file has.
     pub fn add(&mut self, path: &Path, loaded: super::load::Loaded) {
-        let (ok, mut diagnostics) = (loaded.briefing, loaded.diagnostics);
+        let (ok, mut diagnostics, gathered) =
+            (loaded.briefing, loaded.diagnostics, loaded.gathered);
         match ok {
             Some(b) => match self.ids.get(&b.id).and_then(|&i| self.briefings.get(i)) {
                 Some(other) => {
@@ -483,7 +488,8 @@ impl Library {
                 None => {
                     self.warnings.extend(diagnostics);
                     self.ids.insert(b.id.clone(), self.briefings.len());
-                    self.involves.push(&b);
+                    self.involves
+                        .push(&gathered.unwrap_or_else(|| Gathered::of(&b)));
                     self.briefings.push(b);
                 }
             },
@@ -519,287 +525,6 @@ impl Library {
             .map(|(i, b)| (b.id.as_str(), i))
             .collect()
     }
-}
-
-/// The actors and countries of each briefing of a library, as small numbers,
-/// kept up to date by [`Library::add`]. A filter change on a large library
-/// tests every briefing and counts its actors and countries for the facets;
-/// walking each briefing's actors and every claim's countries for that
-/// touches scattered memory and hashes strings, while these are a few short
-/// sorted arrays per briefing (see [`crate::query::matching`]).
-///
-/// Entry `i` describes `briefings[i]` of the library, for the briefings added
-/// through [`Library::add`]; code that pushes onto `briefings` directly
-/// leaves the tail unindexed, and [`Involves::len`] says how far it goes.
-#[derive(Debug, Default, Clone)]
-pub struct Involves {
-    /// Every actor id in the library, each once, numbered in the order met.
-    actor_ids: Vec<String>,
-    actor_numbers: foldhash::HashMap<String, u32>,
-    /// Every country code in the library, each once, numbered in the order met.
-    country_codes: Vec<String>,
-    country_numbers: foldhash::HashMap<String, u32>,
-    /// Per briefing: its actors' numbers (the `actors:` section), sorted,
-    /// each once; all briefings' one after another, in one array rather
-    /// than one allocation a briefing, so a pass over the library reads
-    /// memory in order.
-    actors: Runs<u32>,
-    /// Per briefing: the numbers of the countries it involves, those of its
-    /// actors and of its claims ([`Briefing::countries`]), sorted, each once.
-    countries: Runs<u32>,
-    /// Per actor number: how many briefings have it, and the first of them.
-    /// With no filter, the sidebar counts the whole library: these answer
-    /// that without a pass over 100,000 briefings.
-    actor_totals: Vec<(u32, u32)>,
-    /// Per country number: how many briefings involve it.
-    country_totals: Vec<u32>,
-    /// Per briefing: for each actor number its claims involve (who asserts
-    /// them, whom they name), which claims, as bits. A dossier then reads a
-    /// few numbers a briefing instead of every claim's references, which
-    /// were most of its time at 100,000 briefings (a cache miss a claim).
-    claim_actors: Runs<ClaimBits>,
-    /// The same for the countries its claims involve: their own and their
-    /// actors' ([`crate::query::claim_countries`]).
-    claim_countries: Runs<ClaimBits>,
-    /// Per briefing: it has more claims than bits, so no claim bits.
-    unmasked: Vec<bool>,
-}
-
-/// An actor or country number and which claims of a briefing involve it.
-type ClaimBits = (u32, u64);
-
-/// Short runs, one a briefing, stored end to end.
-#[derive(Debug, Clone)]
-struct Runs<T> {
-    items: Vec<T>,
-    /// Where each run ends in `items`.
-    ends: Vec<u32>,
-}
-
-impl<T> Default for Runs<T> {
-    fn default() -> Self {
-        Runs {
-            items: Vec::new(),
-            ends: Vec::new(),
-        }
-    }
-}
-
-impl<T: Copy> Runs<T> {
-    fn push(&mut self, run: &[T]) {
-        self.items.extend_from_slice(run);
-        self.ends.push(self.items.len() as u32);
-    }
-
-    fn get(&self, i: usize) -> &[T] {
-        let end = self.ends.get(i).map_or(0, |&e| e as usize);
-        let start = i
-            .checked_sub(1)
-            .and_then(|p| self.ends.get(p))
-            .map_or(0, |&s| s as usize);
-        self.items.get(start..end).unwrap_or(&[])
-    }
-}
-
-impl Involves {
-    fn push(&mut self, b: &Briefing) {
-        // Each actor of the briefing numbered once, with its country, so
-        // that its claims, which name actors by index, need no look-up by
-        // name (the look-ups were most of adding a briefing, on one thread).
-        let numbered: Vec<(u32, Option<u32>)> =
-            b.actors
-                .iter()
-                .map(|a| {
-                    let n = number(&mut self.actor_ids, &mut self.actor_numbers, &a.id);
-                    let country = a.country.as_ref().map(|c| {
-                        number(&mut self.country_codes, &mut self.country_numbers, &c.value)
-                    });
-                    (n, country)
-                })
-                .collect();
-        let mut actors: Vec<u32> = numbered.iter().map(|&(n, _)| n).collect();
-        actors.sort_unstable();
-        actors.dedup();
-        // Briefing::countries' set, numbered straight away: sorting small
-        // numbers instead of strings was a sixth of a warm `list`.
-        let claim_codes = b.claims.iter().flat_map(|c| c.countries.iter());
-        let mut countries: Vec<u32> = numbered
-            .iter()
-            .filter_map(|&(_, country)| country)
-            .collect();
-        for code in claim_codes {
-            countries.push(number(
-                &mut self.country_codes,
-                &mut self.country_numbers,
-                code,
-            ));
-        }
-        countries.sort_unstable();
-        countries.dedup();
-        let this = self.len() as u32;
-        self.actor_totals.resize(self.actor_ids.len(), (0, 0));
-        for &n in &actors {
-            let (count, first) = &mut self.actor_totals[n as usize];
-            if *count == 0 {
-                *first = this;
-            }
-            *count += 1;
-        }
-        self.country_totals.resize(self.country_codes.len(), 0);
-        for &n in &countries {
-            self.country_totals[n as usize] += 1;
-        }
-        self.actors.push(&actors);
-        self.countries.push(&countries);
-        let (by_actor, by_country) = self.claim_masks(b, &numbered);
-        self.claim_actors.push(&by_actor);
-        self.claim_countries.push(&by_country);
-        self.unmasked.push(b.claims.len() > 64);
-    }
-
-    /// Which claims of `b` involve each actor and country, as
-    /// [`crate::query::claim_involves`] decides (its `claim_actors` and
-    /// `claim_countries`, here through `numbered`, each actor's number and
-    /// its country's); none past 64 claims.
-    fn claim_masks(
-        &mut self,
-        b: &Briefing,
-        numbered: &[(u32, Option<u32>)],
-    ) -> (Vec<ClaimBits>, Vec<ClaimBits>) {
-        if b.claims.len() > 64 {
-            return Default::default();
-        }
-        let mut by_actor: Vec<ClaimBits> = Vec::new();
-        let mut by_country: Vec<ClaimBits> = Vec::new();
-        let add = |pairs: &mut Vec<ClaimBits>, n: u32, bit: u64| match pairs
-            .iter_mut()
-            .find(|(m, _)| *m == n)
-        {
-            Some((_, mask)) => *mask |= bit,
-            None => pairs.push((n, bit)),
-        };
-        for (c, claim) in b.claims.iter().enumerate() {
-            let bit = 1u64 << c;
-            let named = || {
-                claim
-                    .by
-                    .iter()
-                    .chain(claim.actors.iter())
-                    .filter_map(|i| numbered.get(i))
-            };
-            for &(n, _) in named() {
-                add(&mut by_actor, n, bit);
-            }
-            for code in claim.countries.iter() {
-                let n = number(&mut self.country_codes, &mut self.country_numbers, code);
-                add(&mut by_country, n, bit);
-            }
-            for &(_, country) in named() {
-                if let Some(n) = country {
-                    add(&mut by_country, n, bit);
-                }
-            }
-        }
-        (by_actor, by_country)
-    }
-
-    /// Which claims of briefing `i` involve any of `actors` (any claim when
-    /// none are asked for) and any of `countries` (likewise), as bits;
-    /// `None` when the index has no masks for it (past 64 claims).
-    pub fn claims_involving(&self, i: usize, actors: &[u32], countries: &[u32]) -> Option<u64> {
-        if *self.unmasked.get(i)? {
-            return None;
-        }
-        let any_of = |pairs: &[ClaimBits], wanted: &[u32]| {
-            pairs
-                .iter()
-                .filter(|(n, _)| wanted.contains(n))
-                .fold(0u64, |all, (_, mask)| all | mask)
-        };
-        let mut mask = u64::MAX;
-        if !actors.is_empty() {
-            mask &= any_of(self.claim_actors.get(i), actors);
-        }
-        if !countries.is_empty() {
-            mask &= any_of(self.claim_countries.get(i), countries);
-        }
-        Some(mask)
-    }
-
-    /// How many briefings are indexed: the first `len()` of the library.
-    pub fn len(&self) -> usize {
-        self.actors.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.actors.ends.is_empty()
-    }
-
-    /// How many of the indexed briefings have actor `number`, and the first
-    /// that does.
-    pub fn actor_total(&self, number: u32) -> (usize, usize) {
-        self.actor_totals
-            .get(number as usize)
-            .map_or((0, 0), |&(count, first)| (count as usize, first as usize))
-    }
-
-    /// How many of the indexed briefings involve country `number`.
-    pub fn country_total(&self, number: u32) -> usize {
-        self.country_totals
-            .get(number as usize)
-            .map_or(0, |&count| count as usize)
-    }
-
-    /// How many distinct actor ids the library has.
-    pub fn actor_count(&self) -> usize {
-        self.actor_ids.len()
-    }
-
-    /// How many distinct country codes the library has.
-    pub fn country_count(&self) -> usize {
-        self.country_codes.len()
-    }
-
-    pub fn actor_number(&self, id: &str) -> Option<u32> {
-        self.actor_numbers.get(id).copied()
-    }
-
-    pub fn country_number(&self, code: &str) -> Option<u32> {
-        self.country_numbers.get(code).copied()
-    }
-
-    pub fn actor_id(&self, number: u32) -> &str {
-        &self.actor_ids[number as usize]
-    }
-
-    pub fn country_code(&self, number: u32) -> &str {
-        &self.country_codes[number as usize]
-    }
-
-    /// The numbers of briefing `i`'s actors, sorted.
-    pub fn actors_of(&self, i: usize) -> &[u32] {
-        self.actors.get(i)
-    }
-
-    /// The numbers of the countries briefing `i` involves, sorted.
-    pub fn countries_of(&self, i: usize) -> &[u32] {
-        self.countries.get(i)
-    }
-}
-
-/// The number of `name`, given it the first time it is met.
-fn number(
-    names: &mut Vec<String>,
-    numbers: &mut foldhash::HashMap<String, u32>,
-    name: &str,
-) -> u32 {
-    if let Some(&n) = numbers.get(name) {
-        return n;
-    }
-    let n = u32::try_from(names.len()).expect("fewer than 4 billion distinct names");
-    names.push(name.to_owned());
-    numbers.insert(name.to_owned(), n);
-    n
 }
 
 #[cfg(all(test, unix))]

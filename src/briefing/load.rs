@@ -12,6 +12,7 @@ use std::fs::Metadata;
 use std::path::Path;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
+use super::involves::Gathered;
 use super::model::{Actor, Briefing, Located, Pos};
 use super::yaml::{self, Node};
 use super::{decode, validate};
@@ -38,6 +39,10 @@ impl Default for Limits {
 pub struct Loaded {
     pub briefing: Option<Briefing>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the library's index needs of the briefing, when the loading
+    /// thread gathered it already ([`super::involves`]); never cached.
+    #[serde(skip)]
+    pub gathered: Option<Gathered>,
 }
 
 impl Loaded {
@@ -76,6 +81,7 @@ fn finish(briefing: Option<Briefing>, diags: Diagnostics) -> Loaded {
     Loaded {
         briefing,
         diagnostics: diags.into_sorted(),
+        gathered: None,
     }
 }
 
@@ -91,8 +97,10 @@ pub fn load_file_with(path: &Path, limits: &Limits, registry: &[&Actor]) -> Load
 /// The bytes of `path` as the loader reads them (no more than the limit),
 /// or the load that says why they could not be read.
 pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box<Loaded>> {
-    let mut bytes = Vec::new();
-    read_for_load_into(path, limits, &mut bytes)?;
+    let mut read = FileBuffer::default();
+    read_for_load_into(path, limits, &mut read)?;
+    let mut bytes = read.room;
+    bytes.truncate(read.len);
     Ok(bytes)
 }
 
@@ -102,9 +110,9 @@ pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box
 pub(crate) fn read_for_load_into(
     path: &Path,
     limits: &Limits,
-    bytes: &mut Vec<u8>,
+    read: &mut FileBuffer,
 ) -> Result<Option<Metadata>, Box<Loaded>> {
-    read_capped_into(path, limits.max_file_bytes, bytes).map_err(|(message, help)| {
+    read_capped_into(path, limits.max_file_bytes, read).map_err(|(message, help)| {
         let mut diags = Diagnostics::new(path);
         let d = diags.error(Pos::default(), message);
         if let Some(help) = help {
@@ -205,32 +213,77 @@ pub(crate) fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node
 
 /// The file's bytes, or what went wrong and what to do about it.
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, (String, Option<&'static str>)> {
-    let mut bytes = Vec::new();
-    read_capped_into(path, max, &mut bytes)?;
+    let mut read = FileBuffer::default();
+    read_capped_into(path, max, &mut read)?;
+    let mut bytes = read.room;
+    bytes.truncate(read.len);
     Ok(bytes)
 }
 
-/// Reads `path` into `bytes` (emptied first), no more than `max`; gives
-/// what the file system says of the file opened, when it says.
+/// Room that files are read into one after another. It is kept zeroed
+/// rather than merely reserved, so that a read goes straight into it: a
+/// `Vec` filled by `read_to_end` through `take` read 8 KiB, then 16 KiB,
+/// then the rest, four reads a file where two do.
+#[derive(Default)]
+pub(crate) struct FileBuffer {
+    room: Vec<u8>,
+    len: usize,
+}
+
+impl FileBuffer {
+    pub(crate) const fn new() -> FileBuffer {
+        FileBuffer {
+            room: Vec::new(),
+            len: 0,
+        }
+    }
+
+    /// The bytes of the file read last.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.room[..self.len]
+    }
+
+    /// How much room it holds, read or not.
+    pub(crate) fn room(&self) -> usize {
+        self.room.len()
+    }
+}
+
+/// Reads `path` into `read`, no more than `max`; gives what the file
+/// system says of the file opened, when it says.
 fn read_capped_into(
     path: &Path,
     max: u64,
-    bytes: &mut Vec<u8>,
+    read: &mut FileBuffer,
 ) -> Result<Option<Metadata>, (String, Option<&'static str>)> {
     use std::io::Read;
-    bytes.clear();
+    read.len = 0;
     let file =
         std::fs::File::open(path).map_err(|e| (format!("cannot open the file: {e}"), None))?;
     let meta = file.metadata().ok();
-    // Sized from the file's length, so the read does not grow the buffer by
-    // doubling and copying; capped, since the length is only a hint.
+    // Room for the file's length and a byte more, where the end is seen;
+    // capped, since the length is only a hint.
     let hint = meta.as_ref().map_or(0, Metadata::len).min(max);
-    bytes.reserve(usize::try_from(hint).unwrap_or(0).saturating_add(1));
+    let hint = usize::try_from(hint).unwrap_or(0).saturating_add(1);
+    if read.room.len() < hint {
+        read.room.resize(hint, 0);
+    }
     // Read one byte past the cap so a file that grows under us is still caught.
-    file.take(max.saturating_add(1))
-        .read_to_end(bytes)
-        .map_err(|e| (format!("cannot read the file: {e}"), None))?;
-    if bytes.len() as u64 > max {
+    let mut file = file.take(max.saturating_add(1));
+    loop {
+        if read.len == read.room.len() {
+            // Longer than it said: as much room again.
+            let more = read.room.len().max(8 * 1024);
+            read.room.resize(read.room.len().saturating_add(more), 0);
+        }
+        match file.read(&mut read.room[read.len..]) {
+            Ok(0) => break,
+            Ok(n) => read.len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err((format!("cannot read the file: {e}"), None)),
+        }
+    }
+    if read.len as u64 > max {
         return Err((
             format!(
                 "the file is larger than the limit of {} bytes",

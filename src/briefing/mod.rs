@@ -10,6 +10,7 @@ pub mod date;
 pub mod decode;
 pub mod diagnostic;
 pub mod fix;
+pub mod involves;
 pub mod library;
 pub mod links;
 pub mod load;

@@ -127,6 +127,7 @@ pub fn merge(old: &Library, mut new: Library) -> (Library, BTreeMap<PathBuf, Str
             Loaded {
                 briefing: Some(good.clone()),
                 diagnostics: Vec::new(),
+                gathered: None,
             },
         );
         stale.insert(path, crate::text::one_line(&first));
