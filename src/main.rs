@@ -137,6 +137,9 @@ fn main() -> ExitCode {
     if let Some(Command::Config(args)) = &cli.command {
         return cli::config::run(args, cli.config.as_deref(), cli.color);
     }
+    if cli.command.is_some() {
+        work_in_the_pool();
+    }
     let (settings, problems) = settings(cli.config.as_deref());
     // The reader says so in its status line; commands say so on stderr,
     // once, and go on with the defaults for what was wrong.
@@ -374,4 +377,18 @@ fn check(paths: &[PathBuf], format: Format, color: report::Color, limits: &Limit
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A command's main thread only waits while the files load: it is made
+/// one of the loading threads instead of waiting on as many others. Its
+/// allocations then go to glibc's main heap, which grows 128 KiB at a
+/// time, where another thread's heap grows a page at a time, each page an
+/// `mprotect` that stops every other thread's page faults (a tenth of a
+/// warm `list`, docs/PERFORMANCE.md). The reader keeps its pool apart:
+/// its main thread answers keys while the library loads.
+fn work_in_the_pool() {
+    // Fails only when a pool was built already; the default one then serves.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
 }
