@@ -19,6 +19,7 @@
 //! files not seen for [`KEEP_DAYS`] are dropped, and so are the caches of
 //! libraries not opened for as long.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::io::{Seek, Write};
@@ -295,6 +296,10 @@ fn read_index(file: &std::fs::File) -> Result<(Vec<Record>, u64), String> {
     Ok((records, body_start))
 }
 
+/// The most a loading thread keeps of the room it reads cache entries
+/// into: an entry is tens of kilobytes, and a rare large one is not kept.
+const KEPT_ENTRY_ROOM: usize = 1 << 20;
+
 impl Session {
     /// No cache: every file is parsed, nothing is written.
     pub fn none() -> Session {
@@ -395,24 +400,45 @@ impl Session {
     }
 
     fn decode(&self, r: &Record) -> Option<Loaded> {
+        thread_local! {
+            /// Each loading thread reads entries into one buffer, kept at
+            /// the largest entry's length: a fresh one per entry was zeroed
+            /// and faulted in page by page.
+            static ENTRY: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+        }
+        let mut room = ENTRY.take();
+        let loaded = self.decode_with(r, &mut room);
+        // One large entry does not keep its room for the rest of the run.
+        if room.len() <= KEPT_ENTRY_ROOM {
+            ENTRY.set(room);
+        }
+        loaded
+    }
+
+    fn decode_with(&self, r: &Record, room: &mut Vec<u8>) -> Option<Loaded> {
         // Copied out of the file rather than read through the map: a read
         // through a map maps the pages around it too, and they stayed,
         // holding most of the cache file in memory (measured: 369 MB for
         // `list` on the 10,000, against 211 MB so). Its prose still points
         // into the map, read only when shown.
-        let encoded = self.old_entry(r)?;
+        let encoded = self.old_entry(r, room)?;
         let offset = self.body_start.checked_add(r.offset)?;
-        super::stow::decode_in_place(self.old_map.as_ref(), &encoded, offset, || {
-            postcard::from_bytes(&encoded).ok()
+        super::stow::decode_in_place(self.old_map.as_ref(), encoded, offset, || {
+            postcard::from_bytes(encoded).ok()
         })
     }
 
-    /// An entry's bytes from the previous cache, if they are as written.
-    fn old_entry(&self, r: &Record) -> Option<Vec<u8>> {
+    /// An entry's bytes from the previous cache, read into `room`, if they
+    /// are as written.
+    fn old_entry<'a>(&self, r: &Record, room: &'a mut Vec<u8>) -> Option<&'a [u8]> {
         let file = self.old_file.as_ref()?;
-        let mut encoded = vec![0; usize::try_from(r.length).ok()?];
-        read_at(file, &mut encoded, self.body_start.checked_add(r.offset)?).ok()?;
-        (xxh3_64(&encoded) == r.check).then_some(encoded)
+        let len = usize::try_from(r.length).ok()?;
+        if room.len() < len {
+            room.resize(len, 0);
+        }
+        let encoded = &mut room[..len];
+        read_at(file, encoded, self.body_start.checked_add(r.offset)?).ok()?;
+        (xxh3_64(encoded) == r.check).then_some(&*encoded)
     }
 
     /// Writes the cache for the next load: the files `seen` now, and the
