@@ -266,7 +266,9 @@ pub struct Caveat {
 /// A text-quote selector and, once validated, the span of text it selects.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Anchor {
-    pub quote: Located<String>,
+    /// Stowed once in a library, as the article is: a briefing quotes some
+    /// thirty spans, each its own allocation when held.
+    pub quote: Located<Prose>,
     /// Set by validation when the quote occurs exactly once.
     pub span: Option<Span>,
     /// `prefix`, `suffix` and `para`, which most quotes do without, in a
@@ -295,7 +297,10 @@ impl Anchor {
             para,
         };
         Anchor {
-            quote,
+            quote: Located {
+                value: quote.value.into(),
+                pos: quote.pos,
+            },
             span: None,
             context: (context != Context::default()).then(|| Box::new(context)),
         }

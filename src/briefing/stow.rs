@@ -470,7 +470,8 @@ impl Store {
 }
 
 /// Stows the prose of `b` (its paragraphs, claims, experts' views and
-/// caveats) in the process's store, if there is one.
+/// caveats, and the quotes that anchor them) in the process's store, if
+/// there is one.
 pub fn stow(b: &mut Briefing) {
     if let Some(store) = store() {
         store.stow(prose_of(b));
@@ -480,12 +481,24 @@ pub fn stow(b: &mut Briefing) {
 /// The prose of a briefing that is stowed: what is long and read only
 /// where it is shown or searched.
 fn prose_of(b: &mut Briefing) -> impl Iterator<Item = &mut Prose> {
+    let claims = b.claims.iter_mut().flat_map(|c| {
+        let quote = c.anchor.as_mut().map(|a| &mut a.quote.value);
+        std::iter::once(&mut c.text).chain(quote)
+    });
+    let experts = b.experts.iter_mut().flat_map(|e| {
+        let quote = e.anchor.as_mut().map(|a| &mut a.quote.value);
+        e.says.as_mut().into_iter().chain(quote)
+    });
+    let caveats = b.caveats.iter_mut().flat_map(|k| {
+        let quote = k.anchor.as_mut().map(|a| &mut a.quote.value);
+        std::iter::once(&mut k.text).chain(quote)
+    });
     b.article
         .iter_mut()
         .map(|p| &mut p.text)
-        .chain(b.claims.iter_mut().map(|c| &mut c.text))
-        .chain(b.experts.iter_mut().filter_map(|e| e.says.as_mut()))
-        .chain(b.caveats.iter_mut().map(|k| &mut k.text))
+        .chain(claims)
+        .chain(experts)
+        .chain(caveats)
 }
 
 /// Releases the pages of the process's store; see [`Store::release`].
