@@ -566,22 +566,29 @@ impl SourceKeys {
             sources: sources.len(),
         };
         for (i, s) in sources.iter().enumerate() {
-            let name = text::fold(&s.name);
-            if !name.is_empty() {
-                keys.text.push_str("n ");
-                keys.text.push_str(&name);
-                keys.ends.push((i, keys.text.len()));
-            }
-            let url = s.url.as_deref().map(normal_url).filter(|u| !u.is_empty());
-            if let Some(url) = url {
+            keys.key(i, &["n "], |text| text::fold_into(&s.name, text));
+            if let Some(url) = &s.url {
                 let speaker = s.actor.as_ref().map_or("", |a| a.value.as_str());
-                for part in ["u ", speaker, " ", &url] {
-                    keys.text.push_str(part);
-                }
-                keys.ends.push((i, keys.text.len()));
+                keys.key(i, &["u ", speaker, " "], |text| push_normal_url(url, text));
             }
         }
         keys
+    }
+
+    /// A key of source `i`: `head`, then what `write` appends, kept when
+    /// `write` appended something.
+    fn key(&mut self, i: usize, head: &[&str], write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        for part in head {
+            self.text.push_str(part);
+        }
+        let written = self.text.len();
+        write(&mut self.text);
+        if self.text.len() > written {
+            self.ends.push((i, self.text.len()));
+        } else {
+            self.text.truncate(start);
+        }
     }
 
     /// Each key with the source it is of, sources in order.
@@ -594,9 +601,9 @@ impl SourceKeys {
     }
 }
 
-/// A URL as two briefings may write the same one: no scheme, no `www.`, no
-/// trailing slash, the host in lower case.
-fn normal_url(url: &str) -> String {
+/// A URL as two briefings may write the same one, appended to `out`: no
+/// scheme, no `www.`, no trailing slash, the host in lower case.
+fn push_normal_url(url: &str, out: &mut String) {
     let url = url.trim();
     let url = url
         .strip_prefix("https://")
@@ -604,7 +611,12 @@ fn normal_url(url: &str) -> String {
         .unwrap_or(url);
     let url = url.strip_prefix("www.").unwrap_or(url);
     let (host, rest) = url.split_at(url.find('/').unwrap_or(url.len()));
-    format!("{}{}", host.to_lowercase(), rest.trim_end_matches('/'))
+    if host.is_ascii() {
+        out.extend(host.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&host.to_lowercase());
+    }
+    out.push_str(rest.trim_end_matches('/'));
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
