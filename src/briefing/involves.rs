@@ -22,7 +22,7 @@ pub struct Gathered {
     /// met: its actors' countries, then its claims' own.
     countries: Vec<CountryCode>,
     /// Which claims involve each actor and country; none past 64 claims.
-    masks: Option<Box<Masks>>,
+    masks: Option<Masks>,
 }
 
 /// Which claims of a briefing involve each actor (by index in
@@ -37,7 +37,11 @@ struct Masks {
 
 impl Gathered {
     pub fn of(b: &Briefing) -> Gathered {
-        let mut g = Gathered::default();
+        let mut g = Gathered {
+            // Room for the usual, so that pushing seldom moves them.
+            countries: Vec::with_capacity(b.actors.len() + 8),
+            ..Gathered::default()
+        };
         g.actors = b
             .actors
             .iter()
@@ -49,7 +53,10 @@ impl Gathered {
             })
             .collect();
         // Claim bits for up to 64 claims; past that, the countries only.
-        let mut masks = (b.claims.len() <= 64).then(Masks::default);
+        let mut masks = (b.claims.len() <= 64).then(|| Masks {
+            by_actor: Vec::with_capacity(g.actors.len()),
+            by_country: Vec::with_capacity(g.countries.capacity()),
+        });
         for (c, claim) in b.claims.iter().enumerate() {
             // No bit past 64 claims, where no masks are kept.
             let bit = u32::try_from(c)
@@ -75,7 +82,7 @@ impl Gathered {
                 }
             }
         }
-        g.masks = masks.map(Box::new);
+        g.masks = masks;
         g
     }
 
