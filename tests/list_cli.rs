@@ -178,3 +178,49 @@ fn no_filter_lists_everything() {
     let out = debrief().args(["list", "briefings/"]).assert().success();
     assert_eq!(ids(&out.get_output().stdout).len(), 12);
 }
+
+/// A reader that stops early (`debrief list | head -1`) ends the command
+/// quietly, as Unix tools end: no panic about a broken pipe (exit 101, as
+/// `println!` made it), but exit 0 or the default end by SIGPIPE. The
+/// output is made longer than a pipe holds, so writing it meets the closed
+/// end. `search` is held to the same, since the fix is the program's.
+#[test]
+#[cfg(unix)]
+fn a_closed_pipe_ends_a_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command as Process, Stdio};
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    for i in 0..1500 {
+        let yaml = format!(
+            "format: debrief/2\nid: b{i:04}\ntitle: A briefing long enough to fill a line of the list, number {i}\npublished: 2024-01-01\narticle:\n  - text: The article of briefing {i}, long enough to make a line of a search.\n"
+        );
+        std::fs::write(dir.path().join(format!("b{i:04}.yaml")), yaml).expect("a briefing written");
+    }
+    for command in [&["list"][..], &["search", "article"][..]] {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin("debrief"))
+            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+            .arg("--no-cache")
+            .args(command)
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("debrief starts");
+        let mut first = String::new();
+        let stdout = child.stdout.take().expect("its output");
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a first line");
+        // The reading end closes here, with some 100 KB still to come.
+        let out = child.wait_with_output().expect("debrief ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(first.contains("briefing"), "{command:?}: {first}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+            "{command:?}: {:?}: {stderr}",
+            out.status
+        );
+        assert!(!stderr.contains("panicked"), "{command:?}: {stderr}");
+    }
+}
