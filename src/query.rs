@@ -98,10 +98,16 @@ fn squeeze(s: &str) -> String {
 }
 
 /// Equal, or one edit apart when long enough that a slip is not another name
-/// (APT30 and APT31 stay apart), two edits apart for long names.
+/// (APT30 and APT31 stay apart), two edits apart for long names. A slip is
+/// forgiven in letters, never in numbers: Storm-0558 and Storm-0559, or
+/// actor-0233 and actor-0234, are other names however long.
 fn near(name: &str, query: &str) -> bool {
     if name == query {
         return true;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<Vec<_>>();
+    if digits(name) != digits(query) {
+        return false;
     }
     let allowed = match query.chars().count() {
         0..8 => 0,
@@ -830,6 +836,15 @@ caveats:
         }
         for q in ["apt30", "APT3", "panda", ""] {
             assert!(!actor_matches(apt31, q), "{q}");
+        }
+        // Long enough for a slip, but a number is not a slip.
+        let mut storm = apt31.clone();
+        storm.id = "storm-0558".into();
+        storm.name = "Storm-0558".into();
+        storm.aliases.clear();
+        assert!(actor_matches(&storm, "storn-0558"), "a slip in letters");
+        for q in ["storm-0559", "Storm-558", "storm-05588"] {
+            assert!(!actor_matches(&storm, q), "{q}");
         }
         assert!(actor_matches(
             &b.actors[1],
