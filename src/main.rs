@@ -138,7 +138,6 @@ fn main() -> ExitCode {
         return cli::config::run(args, cli.config.as_deref(), cli.color);
     }
     if cli.command.is_some() {
-        end_quietly_on_a_closed_pipe();
         work_in_the_pool();
     }
     let (settings, problems) = settings(cli.config.as_deref());
@@ -392,19 +391,4 @@ fn work_in_the_pool() {
     let _ = rayon::ThreadPoolBuilder::new()
         .use_current_thread()
         .build_global();
-}
-
-/// `debrief search ... | head`: when whatever reads a command's output
-/// goes away, the command ends quietly, as Unix tools do. Rust ignores
-/// SIGPIPE, so every write after that was an error, which `println!` turns
-/// into a panic and exit 101. Not for the reader, whose output is the
-/// terminal. Network writes (TAXII) are unaffected: the standard library
-/// sends on sockets with `MSG_NOSIGNAL`.
-fn end_quietly_on_a_closed_pipe() {
-    #[cfg(unix)]
-    // SAFETY: sets one signal's disposition back to the system's default,
-    // before any other thread exists; no handler of ours is involved.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
 }
