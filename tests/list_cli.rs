@@ -178,3 +178,48 @@ fn no_filter_lists_everything() {
     let out = debrief().args(["list", "briefings/"]).assert().success();
     assert_eq!(ids(&out.get_output().stdout).len(), 12);
 }
+
+/// A reader that stops early (`debrief list | head -1`) has what it wanted:
+/// the command ends with its own exit code and no panic (`println!` made
+/// it exit 101, "failed printing to stdout: Broken pipe"), as `check`
+/// does. The output is longer than a pipe holds, so writing it meets the
+/// closed end. `search` and `dossier` write through the same path.
+#[test]
+fn a_closed_pipe_ends_a_command_with_its_own_exit_code() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as Process, Stdio};
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    for i in 0..1500 {
+        let yaml = format!(
+            "format: debrief/2\nid: b{i:04}\ntitle: A briefing long enough to fill a line of the list, number {i}\npublished: 2024-01-01\nactors:\n  - {{id: apt31, name: APT31, kind: threat-group}}\narticle:\n  - text: The article of briefing {i}, long enough to make a line of a search.\nclaims:\n  - {{id: c1, text: APT31 did it in briefing {i}, by: apt31}}\n"
+        );
+        std::fs::write(dir.path().join(format!("b{i:04}.yaml")), yaml).expect("a briefing written");
+    }
+    let commands: [&[&str]; 3] = [
+        &["list"],
+        &["search", "article"],
+        &["dossier", "--actor", "apt31"],
+    ];
+    for command in commands {
+        let mut child = Process::new(assert_cmd::cargo::cargo_bin("debrief"))
+            .env("XDG_CACHE_HOME", env!("CARGO_TARGET_TMPDIR"))
+            .arg("--no-cache")
+            .args(command)
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("debrief starts");
+        let mut first = String::new();
+        let stdout = child.stdout.take().expect("its output");
+        BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a first line");
+        // The reading end closes here, with some 100 KB still to come.
+        let out = child.wait_with_output().expect("debrief ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty(), "{command:?}: no first line");
+        assert!(!stderr.contains("panicked"), "{command:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{command:?}: {stderr}");
+    }
+}

@@ -59,8 +59,9 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
     let subject = filter.describe(&names);
     let entries = dossier::dossier(&library, &filter);
     let listed: Vec<Listed> = entries.iter().map(|e| Listed::new(&library, e)).collect();
-    match args.format {
-        Format::Json => println!(
+    let written = super::to_stdout("the dossier", |out| match args.format {
+        Format::Json => writeln!(
+            out,
             "{}",
             // Plain strings and numbers: serialising cannot fail.
             serde_json::to_string_pretty(&Dossier {
@@ -69,7 +70,10 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
             })
             .unwrap_or_default()
         ),
-        Format::Md => print!("{}", markdown(&library, &subject, &entries, &listed)),
+        Format::Md => write!(out, "{}", markdown(&library, &subject, &entries, &listed)),
+    });
+    if !written {
+        return ExitCode::from(1);
     }
     if entries.is_empty() {
         eprintln!("debrief: no claim involves {}", text::one_line(&subject));

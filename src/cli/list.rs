@@ -57,12 +57,8 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
     found.sort_by(|a, b| (b.published, &a.title).cmp(&(a.published, &b.title)));
 
     let listed: Vec<Listed> = found.iter().map(|b| listed(b, &filter, &names)).collect();
-    if let Err(e) = print(&listed, q.json) {
-        // A reader that stopped reading (`| head`) has what it wanted.
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("debrief: cannot write the list: {e}");
-            return ExitCode::from(1);
-        }
+    if !super::to_stdout("the list", |out| print(out, &listed, q.json)) {
+        return ExitCode::from(1);
     }
     if found.is_empty() {
         eprintln!("debrief: no briefing matches");
@@ -71,11 +67,9 @@ pub fn run(paths: &[PathBuf], q: &Query, limits: &Limits) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Writes the list through one buffer: a line at a time, 10,000 briefings
-/// were 10,000 writes.
-fn print(listed: &[Listed], json: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+/// Writes the list (through [`super::to_stdout`]'s one buffer: a line at a
+/// time, 10,000 briefings were 10,000 writes).
+fn print(out: &mut dyn std::io::Write, listed: &[Listed], json: bool) -> std::io::Result<()> {
     if json {
         // Plain strings and numbers: serialising cannot fail.
         let json = serde_json::to_string_pretty(listed).unwrap_or_default();
@@ -105,7 +99,7 @@ fn print(listed: &[Listed], json: bool) -> std::io::Result<()> {
             )?;
         }
     }
-    out.flush()
+    Ok(())
 }
 
 /// The filter the user means, or `None` after saying which actor or

@@ -42,3 +42,23 @@ pub fn load_what_loads(
     }
     library
 }
+
+/// Writes a command's output to stdout through one buffer. A reader that
+/// stops early (`| head`) has what it wanted: not an error, and the command
+/// keeps its exit code (`println!` panicked there, exit 101). Any other
+/// failure is said on stderr, and gives false.
+pub fn to_stdout(
+    what: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> bool {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("debrief: cannot write {what}: {e}");
+            false
+        }
+    }
+}

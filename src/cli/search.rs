@@ -98,23 +98,26 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
             snippet,
         });
     }
-    match args.format {
+    let written = super::to_stdout("the hits", |out| match args.format {
         // Plain strings and numbers: serialising cannot fail.
-        Format::Json => println!(
+        Format::Json => writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&found).unwrap_or_default()
         ),
-        Format::Text => {
-            for f in &found {
-                println!(
-                    "{}:{}:{}: {}",
-                    text::one_line(&f.file),
-                    f.line,
-                    f.column,
-                    f.snippet
-                );
-            }
-        }
+        Format::Text => found.iter().try_for_each(|f| {
+            writeln!(
+                out,
+                "{}:{}:{}: {}",
+                text::one_line(&f.file),
+                f.line,
+                f.column,
+                f.snippet
+            )
+        }),
+    });
+    if !written {
+        return ExitCode::from(1);
     }
     if hits.is_empty() {
         eprintln!("debrief: “{}” occurs nowhere", text::one_line(&args.text));
