@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::at::read_at;
-use super::load::Loaded;
+use super::load::{FileBuffer, Loaded};
 
 /// The first bytes of every cache file.
 const MAGIC: &[u8; 14] = b"debrief-cache\n";
@@ -296,10 +296,6 @@ fn read_index(file: &std::fs::File) -> Result<(Vec<Record>, u64), String> {
     Ok((records, body_start))
 }
 
-/// The most a loading thread keeps of the room it reads cache entries
-/// into: an entry is tens of kilobytes, and a rare large one is not kept.
-const KEPT_ENTRY_ROOM: usize = 1 << 20;
-
 impl Session {
     /// No cache: every file is parsed, nothing is written.
     pub fn none() -> Session {
@@ -401,21 +397,14 @@ impl Session {
 
     fn decode(&self, r: &Record) -> Option<Loaded> {
         thread_local! {
-            /// Each loading thread reads entries into one buffer, kept at
-            /// the largest entry's length: a fresh one per entry was zeroed
-            /// and faulted in page by page.
-            static ENTRY: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+            /// Each loading thread reads entries into one buffer, apart
+            /// from the one its briefing file is in while this runs.
+            static ENTRY: Cell<FileBuffer> = const { Cell::new(FileBuffer::new()) };
         }
-        let mut room = ENTRY.take();
-        let loaded = self.decode_with(r, &mut room);
-        // One large entry does not keep its room for the rest of the run.
-        if room.len() <= KEPT_ENTRY_ROOM {
-            ENTRY.set(room);
-        }
-        loaded
+        FileBuffer::with_kept(&ENTRY, |room| self.decode_with(r, room))
     }
 
-    fn decode_with(&self, r: &Record, room: &mut Vec<u8>) -> Option<Loaded> {
+    fn decode_with(&self, r: &Record, room: &mut FileBuffer) -> Option<Loaded> {
         // Copied out of the file rather than read through the map: a read
         // through a map maps the pages around it too, and they stayed,
         // holding most of the cache file in memory (measured: 369 MB for
@@ -430,15 +419,13 @@ impl Session {
 
     /// An entry's bytes from the previous cache, read into `room`, if they
     /// are as written.
-    fn old_entry<'a>(&self, r: &Record, room: &'a mut Vec<u8>) -> Option<&'a [u8]> {
+    fn old_entry<'a>(&self, r: &Record, room: &'a mut FileBuffer) -> Option<&'a [u8]> {
         let file = self.old_file.as_ref()?;
         let len = usize::try_from(r.length).ok()?;
-        if room.len() < len {
-            room.resize(len, 0);
-        }
-        let encoded = &mut room[..len];
-        read_at(file, encoded, self.body_start.checked_add(r.offset)?).ok()?;
-        (xxh3_64(encoded) == r.check).then_some(&*encoded)
+        let encoded = room
+            .read_at(file, len, self.body_start.checked_add(r.offset)?)
+            .ok()?;
+        (xxh3_64(encoded) == r.check).then_some(encoded)
     }
 
     /// Writes the cache for the next load: the files `seen` now, and the

@@ -259,10 +259,6 @@ fn find(paths: &[PathBuf], limits: &Limits) -> Found {
     }
 }
 
-/// The most a loading thread keeps of the buffer it reads files into:
-/// briefings are tens of kilobytes, and a rare large one is not kept.
-const KEPT_READ_BUFFER: usize = 1 << 20;
-
 /// Loads one file, gives back the room its lists grew into, and stows its
 /// prose on disk (`super::stow`): a library keeps every briefing for as
 /// long as it is open, and a list grown by pushing holds up to twice what
@@ -278,20 +274,15 @@ fn load_compact(
         /// The file each loading thread reads, one buffer from file to file.
         static READ: Cell<FileBuffer> = const { Cell::new(FileBuffer::new()) };
     }
-    // Taken out of its cell, so a load that somehow ran inside another on
-    // this thread would only start a buffer of its own.
-    let mut read = READ.take();
-    // A file that cannot be read is not cached: the next load tries again.
-    let (mut loaded, seen) = match read_for_load_into(path, limits, &mut read) {
-        Ok(meta) => session.load(path, read.bytes(), meta.as_ref(), |bytes| {
-            load_read(path, bytes, &registry.for_file(path))
-        }),
-        Err(failed) => (*failed, None),
-    };
-    // One large file does not keep its room for the rest of the run.
-    if read.room() <= KEPT_READ_BUFFER {
-        READ.set(read);
-    }
+    let (mut loaded, seen) = FileBuffer::with_kept(&READ, |read| {
+        // A file that cannot be read is not cached: the next load tries again.
+        match read_for_load_into(path, limits, read) {
+            Ok(meta) => session.load(path, read.bytes(), meta.as_ref(), |bytes| {
+                load_read(path, bytes, &registry.for_file(path))
+            }),
+            Err(failed) => (*failed, None),
+        }
+    });
     if let Some(b) = loaded.briefing.as_mut() {
         compact(b);
         // Checked and cached: its prose can go to disk (see `stow`).

@@ -8,8 +8,10 @@
 //! the line and column of every key and value, so the decoder can report them
 //! all, each at its own place.
 
-use std::fs::Metadata;
+use std::cell::Cell;
+use std::fs::{File, Metadata};
 use std::path::Path;
+use std::thread::LocalKey;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::involves::Gathered;
@@ -99,9 +101,7 @@ pub fn load_file_with(path: &Path, limits: &Limits, registry: &[&Actor]) -> Load
 pub(crate) fn read_for_load(path: &Path, limits: &Limits) -> Result<Vec<u8>, Box<Loaded>> {
     let mut read = FileBuffer::default();
     read_for_load_into(path, limits, &mut read)?;
-    let mut bytes = read.room;
-    bytes.truncate(read.len);
-    Ok(bytes)
+    Ok(read.into_bytes())
 }
 
 /// As [`read_for_load`], into a buffer the caller reuses from file to file
@@ -215,9 +215,7 @@ pub(crate) fn tree(bytes: &[u8], diags: &mut Diagnostics) -> Option<Located<Node
 fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, (String, Option<&'static str>)> {
     let mut read = FileBuffer::default();
     read_capped_into(path, max, &mut read)?;
-    let mut bytes = read.room;
-    bytes.truncate(read.len);
-    Ok(bytes)
+    Ok(read.into_bytes())
 }
 
 /// Room that files are read into one after another. It is kept zeroed
@@ -243,11 +241,50 @@ impl FileBuffer {
         &self.room[..self.len]
     }
 
-    /// How much room it holds, read or not.
-    pub(crate) fn room(&self) -> usize {
-        self.room.len()
+    fn into_bytes(mut self) -> Vec<u8> {
+        self.room.truncate(self.len);
+        self.room
+    }
+
+    /// `len` bytes of `file` from `offset`, read into this room without
+    /// moving the file's cursor (see [`super::at`]).
+    pub(crate) fn read_at(
+        &mut self,
+        file: &File,
+        len: usize,
+        offset: u64,
+    ) -> std::io::Result<&[u8]> {
+        self.len = 0;
+        if self.room.len() < len {
+            self.room.resize(len, 0);
+        }
+        super::at::read_at(file, &mut self.room[..len], offset)?;
+        self.len = len;
+        Ok(self.bytes())
+    }
+
+    /// Runs `f` with the calling thread's buffer in `kept`, and keeps the
+    /// buffer there for the thread's next file, unless one large file grew
+    /// it past [`KEPT_ROOM`]. Fresh room per file was zeroed and faulted in
+    /// page by page.
+    pub(crate) fn with_kept<R>(
+        kept: &'static LocalKey<Cell<FileBuffer>>,
+        f: impl FnOnce(&mut FileBuffer) -> R,
+    ) -> R {
+        // Taken out of its cell, so a call that somehow ran inside another
+        // on this thread would only start a buffer of its own.
+        let mut buffer = kept.take();
+        let result = f(&mut buffer);
+        if buffer.room.len() <= KEPT_ROOM {
+            kept.set(buffer);
+        }
+        result
     }
 }
+
+/// The most a thread keeps of a [`FileBuffer`] between files: briefings
+/// and their cache entries are tens of kilobytes.
+const KEPT_ROOM: usize = 1 << 20;
 
 /// Reads `path` into `read`, no more than `max`; gives what the file
 /// system says of the file opened, when it says.
