@@ -39,14 +39,7 @@ pub fn run(args: &Args, given: Option<&Path>, color: report::Color) -> ExitCode 
 }
 
 fn print(s: &str) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("debrief: cannot write: {e}");
-            ExitCode::from(1)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    super::text_to_stdout("the default config", s)
 }
 
 fn where_it_is(given: Option<&Path>) -> ExitCode {

@@ -281,21 +281,7 @@ fn read_template(path: &Path) -> Result<(String, String), ExitCode> {
 /// that exists, replaced atomically, never through a symbolic link.
 fn write_out(content: &str, out: Option<&Path>, force: bool) -> ExitCode {
     let Some(path) = out else {
-        let mut stdout = std::io::stdout().lock();
-        return match stdout
-            .write_all(content.as_bytes())
-            .and_then(|()| stdout.flush())
-        {
-            // A closed pipe (`| head`) is the reader's choice, not a failure.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                eprintln!(
-                    "debrief: cannot write the brief: {}",
-                    text::one_line(&e.to_string())
-                );
-                ExitCode::from(1)
-            }
-            _ => ExitCode::SUCCESS,
-        };
+        return super::text_to_stdout("the brief", content);
     };
     match write_file(path, content, force) {
         Ok(()) => ExitCode::SUCCESS,

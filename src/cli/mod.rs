@@ -57,8 +57,21 @@ pub fn to_stdout(
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
-            eprintln!("debrief: cannot write {what}: {e}");
+            eprintln!(
+                "debrief: cannot write {what}: {}",
+                debrief::text::one_line(&e.to_string())
+            );
             false
         }
+    }
+}
+
+/// [`to_stdout`] for a text made whole beforehand: exit 0 when it was
+/// written (or its reader stopped early), 1 when it could not be.
+pub fn text_to_stdout(what: &str, text: &str) -> ExitCode {
+    if to_stdout(what, |out| out.write_all(text.as_bytes())) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

@@ -82,18 +82,7 @@ pub fn run(args: &Args, limits: &Limits) -> ExitCode {
     };
     let yaml = scaffold(source.as_deref(), today, Some(&schema));
     match &args.out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(yaml.as_bytes())
-                .and_then(|()| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                eprintln!("debrief: cannot write the briefing: {e}");
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
-        }
+        None => super::text_to_stdout("the briefing", &yaml),
         Some(out) => match write_new(out, &yaml) {
             Ok(()) => {
                 eprintln!(

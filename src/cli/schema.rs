@@ -2,7 +2,6 @@
 //! the JSON Schema of a format, or writes all of them into a folder, for
 //! editors that validate YAML as it is typed (docs/EDITORS.md).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,14 +52,5 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         Schema::Briefing(args.format_version)
     };
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout
-        .write_all(schema.text().as_bytes())
-        .and_then(|()| stdout.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("debrief: cannot write the schema: {e}");
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+    super::text_to_stdout("the schema", schema.text())
 }
